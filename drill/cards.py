@@ -1,0 +1,50 @@
+"""Plain data types shared by the parser, the store and the UI.
+
+Nothing here imports Textual; these are the nouns of drill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Separator between the headings of a card's question path.
+PATH_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class ParsedCard:
+    """One card as read from a Markdown file, before it meets the store."""
+
+    path: tuple[str, ...]
+    """Heading path below the deck title, e.g. ("Hiring Manager", "Conflict")."""
+    answer: str
+    """The card's body as Markdown (its own text plus all its subsections)."""
+    line: int
+    """1-based line of the card's heading in the source file."""
+
+    @property
+    def question(self) -> str:
+        return PATH_SEPARATOR.join(self.path)
+
+
+@dataclass
+class ParsedDeck:
+    """Everything one Markdown file contributes: a deck and its cards."""
+
+    name: str
+    cards: list[ParsedCard] = field(default_factory=list)
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    time_limit: int | None = None
+    """Seconds per prompt, from frontmatter; None means the default."""
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    """(line, message) pairs for problems that did not stop the import."""
+
+
+class ParseError(Exception):
+    """A file that cannot be imported; carries the 1-based line of the cause."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"{line}: {reason}")
+        self.line = line
+        self.reason = reason

@@ -1,0 +1,133 @@
+"""The review journal: an append-only, fsync'd file of JSON lines.
+
+Every grade, undo and bury is one line. The journal is the source of truth
+for scheduling state; the TinyDB file holds a compacted copy plus the byte
+offset up to which the journal has been folded in. Appending one line is the
+whole cost of a grade, whatever the size of the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .filelock import FILE_MODE
+
+_CHUNK = 64 * 1024
+
+
+@dataclass
+class Tail:
+    """Records read from a journal offset onwards."""
+
+    records: list[dict] = field(default_factory=list)
+    end: int = 0
+    """Offset just after the last complete line read."""
+    bad_lines: int = 0
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def _open(self) -> int:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        return self._fd
+
+    def size(self) -> int:
+        try:
+            return os.stat(self.path).st_size
+        except FileNotFoundError:
+            return 0
+
+    def append(self, record: dict) -> int:
+        """Append one record durably; return the offset after it.
+
+        The caller holds the store's write lock. If an earlier process died
+        mid-line, the torn line is closed with a newline first so that it
+        stays a single unreadable line instead of corrupting this one.
+        """
+        fd = self._open()
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = "\n" + line
+        data = line.encode("utf-8")
+        while data:
+            written = os.write(fd, data)
+            data = data[written:]
+        os.fsync(fd)
+        return os.fstat(fd).st_size
+
+    def read_from(self, offset: int) -> Tail:
+        """Read complete lines from ``offset`` to the end of the file."""
+        tail = Tail(end=offset)
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(offset)
+                data = f.read()
+        except FileNotFoundError:
+            return tail
+        last_newline = data.rfind(b"\n")
+        if last_newline < 0:
+            return tail
+        complete = data[: last_newline + 1]
+        tail.end = offset + len(complete)
+        for raw in complete.splitlines():
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                tail.bad_lines += 1
+                continue
+            if isinstance(record, dict):
+                tail.records.append(record)
+            else:
+                tail.bad_lines += 1
+        return tail
+
+    def iter_reverse(self) -> Iterator[dict]:
+        """Yield records newest first, reading the file backwards in chunks."""
+        try:
+            f = open(self.path, "rb")
+        except FileNotFoundError:
+            return
+        with f:
+            f.seek(0, os.SEEK_END)
+            pos = f.tell()
+            remainder = b""
+            while pos > 0:
+                step = min(_CHUNK, pos)
+                pos -= step
+                f.seek(pos)
+                chunk = f.read(step) + remainder
+                lines = chunk.split(b"\n")
+                remainder = lines[0]
+                for raw in reversed(lines[1:]):
+                    record = _decode(raw)
+                    if record is not None:
+                        yield record
+            record = _decode(remainder)
+            if record is not None:
+                yield record
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _decode(raw: bytes) -> dict | None:
+    if not raw.strip():
+        return None
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None

@@ -1,0 +1,498 @@
+"""Turn a Markdown file into a deck of cards.
+
+The document is parsed with markdown-it-py (CommonMark), so ``#`` lines in
+fenced code are not headings, setext headings count, and ``##NoSpace`` is
+plain text.  Token line maps are used to cut each card's answer out of the
+original source, so answers keep their Markdown exactly as written.
+
+Rules, in short:
+
+* Deck name: frontmatter ``deck:``; else a single H1 that opens the file (the
+  *title*); else the file name without its extension.  A title H1 is never
+  part of card paths, and the text under it (before the next heading) is the
+  deck description.
+* A *card* is the outermost section with body text of its own; its answer is
+  the whole section, sub-sections included.  A heading followed directly by
+  sub-headings is a container; its children are considered instead.
+
+This module is pure: no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from drill.cards import PATH_SEPARATOR, ParseError, ParsedCard, ParsedDeck
+from drill.textsafe import clean
+
+__all__ = ["parse_text", "parse_file", "UNTITLED"]
+
+#: Heading text used when a heading has no text at all.
+UNTITLED = "(untitled)"
+
+_FM_OPEN = re.compile(r"-{3,}[ \t]*")
+"""The line that opens (and closes) YAML frontmatter, as python-frontmatter."""
+
+_COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.DOTALL)
+"""One complete HTML comment (including the short forms ``<!-->``/``<!--->``)."""
+
+_INLINE_COMMENT = re.compile(
+    r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<comment><!--(?:-?>|.*?-->))",
+    re.DOTALL,
+)
+"""A code span (left alone) or an HTML comment, inside one paragraph."""
+
+_md = MarkdownIt("commonmark")
+
+
+# --------------------------------------------------------------------------
+# Public API
+
+
+def parse_file(path: str | os.PathLike[str]) -> ParsedDeck:
+    """Read and parse one Markdown file.
+
+    Raises :class:`ParseError` if the file cannot be read, is binary, is not
+    UTF-8, or has broken frontmatter.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ParseError(1, f"cannot read: {exc.strerror or exc}") from None
+    text = _decode(data)
+    return parse_text(text, os.path.basename(os.fspath(path)))
+
+
+def parse_text(text: str, source_name: str) -> ParsedDeck:
+    """Parse Markdown *text*; *source_name* is the file name it came from.
+
+    Raises :class:`ParseError` only for frontmatter problems.
+    """
+    try:
+        return _Parser(text, source_name).parse()
+    except ParseError:
+        raise
+    except Exception as exc:  # never let a parser bug escape as anything else
+        raise ParseError(1, f"cannot parse: {type(exc).__name__}: {exc}") from None
+
+
+# --------------------------------------------------------------------------
+# Bytes to text
+
+
+def _decode(data: bytes) -> str:
+    nul = data.find(b"\0")
+    if nul >= 0:
+        reason = "binary file, not Markdown"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            reason += " (looks like UTF-16; save it as UTF-8)"
+        raise ParseError(data.count(b"\n", 0, nul) + 1, reason)
+    bom = b"\xef\xbb\xbf"
+    start = len(bom) if data.startswith(bom) else 0
+    try:
+        text = data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        pos = start + exc.start
+        line = data.count(b"\n", 0, pos) + 1
+        raise ParseError(line, f"not valid UTF-8 (byte 0x{data[pos]:02x})") from None
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------
+# Frontmatter
+
+
+@dataclass
+class _Frontmatter:
+    deck: str | None = None
+    tags: list[str] | None = None
+    time_limit: int | None = None
+
+
+def _split_frontmatter(lines: list[str]) -> tuple[int, int] | None:
+    """Return (first, end) line indexes of the YAML between the fences."""
+    if not lines or not _FM_OPEN.fullmatch(lines[0]):
+        return None
+    for i in range(1, len(lines)):
+        if _FM_OPEN.fullmatch(lines[i]):
+            return 1, i
+    return None  # no closing fence: a thematic break, not frontmatter
+
+
+def _yaml_error_line(exc: Exception, fm_text: str, first_line: int) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None and getattr(mark, "line", None) is not None:
+        return first_line + mark.line
+    position = getattr(exc, "position", None)  # yaml.reader.ReaderError
+    if isinstance(position, int):
+        return first_line + fm_text.count("\n", 0, position)
+    return max(first_line - 1, 1)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(clean(message).split())
+
+
+def _load_frontmatter(lines: list[str], first: int, end: int) -> _Frontmatter:
+    """Parse frontmatter lines[first:end]; line numbers reported are 1-based."""
+    fm_text = "\n".join(lines[first:end])
+    try:
+        data = YAMLHandler().load(fm_text)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        context = getattr(exc, "context", None)
+        if context and context not in problem:
+            problem = f"{problem} ({context})"
+        line = _yaml_error_line(exc, fm_text, first + 1)
+        raise ParseError(line, f"invalid frontmatter: {_one_line(str(problem))}") from None
+    except Exception as exc:  # e.g. RecursionError on absurd nesting
+        raise ParseError(1, f"invalid frontmatter: {_one_line(str(exc))}") from None
+
+    if data is None:
+        return _Frontmatter()
+    if not isinstance(data, dict):
+        content_line = next(
+            (i + 1 for i in range(first, end) if lines[i].strip()), first + 1
+        )
+        raise ParseError(content_line, "invalid frontmatter: not a mapping of key: value")
+
+    def key_line(key: str) -> int:
+        pattern = re.compile(rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*:""")
+        for i in range(first, end):
+            if pattern.match(lines[i]):
+                return i + 1
+        return 1
+
+    def bad(key: str, why: str) -> ParseError:
+        return ParseError(key_line(key), f"invalid frontmatter: '{key}' {why}")
+
+    result = _Frontmatter()
+
+    deck = data.get("deck")
+    if deck is not None:
+        if isinstance(deck, (dict, list, set, tuple)):
+            raise bad("deck", "must be a string")
+        name = " ".join(clean(str(deck)).split())
+        result.deck = name or None
+
+    tags = data.get("tags")
+    if tags is not None:
+        if isinstance(tags, str):
+            items: list[Any] = tags.split(",")
+        elif isinstance(tags, list):
+            items = tags
+        elif isinstance(tags, (int, float)) and not isinstance(tags, bool):
+            items = [tags]
+        else:
+            raise bad("tags", "must be a list of strings or a comma-separated string")
+        out: list[str] = []
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                raise bad("tags", "must be a list of strings or a comma-separated string")
+            tag = " ".join(clean(str(item)).split())
+            if tag and tag not in out:
+                out.append(tag)
+        result.tags = out
+
+    limit = data.get("time_limit")
+    if limit is not None:
+        seconds: int | None = None
+        if isinstance(limit, bool):
+            seconds = None
+        elif isinstance(limit, int):
+            seconds = limit
+        elif isinstance(limit, float) and math.isfinite(limit):
+            seconds = round(limit)
+        if seconds is None or seconds <= 0:
+            raise bad("time_limit", f"must be a positive whole number of seconds, not {limit!r}")
+        result.time_limit = seconds
+
+    return result
+
+
+# --------------------------------------------------------------------------
+# Markdown
+
+
+@dataclass
+class _Heading:
+    level: int
+    text: str
+    start: int  # 0-based line of the heading
+    end: int  # 0-based line after the heading (setext headings take two)
+    empty: bool = False  # no text of its own; shown as UNTITLED
+
+
+def _inline_text(tokens: list[Token] | None) -> str:
+    parts: list[str] = []
+    for tok in tokens or []:
+        if tok.type in ("text", "code_inline", "text_special"):
+            parts.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif tok.type == "image":
+            parts.append(_inline_text(tok.children) if tok.children else tok.content)
+        elif tok.children:
+            parts.append(_inline_text(tok.children))
+        # html_inline and *_open/*_close markers carry no text
+    return "".join(parts)
+
+
+class _Parser:
+    def __init__(self, text: str, source_name: str) -> None:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.text = _normalise_newlines(text)
+        self.source_name = source_name
+        self.warnings: list[tuple[int, str]] = []
+
+    # -- helpers ----------------------------------------------------------
+
+    def fallback_name(self) -> str:
+        base = PurePath(self.source_name.replace("\\", "/")).name
+        stem = os.path.splitext(base)[0] or base
+        return " ".join(clean(stem).split()) or UNTITLED
+
+    def strip_comments(self, text: str) -> str:
+        """Blank out HTML comments, keeping their newlines.
+
+        Only comments markdown-it recognises are removed, so ``<!--`` in code
+        blocks and code spans stays.
+        """
+        lines = text.split("\n")
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line) + 1)
+
+        def span(map_: list[int]) -> tuple[int, int]:
+            start, end = map_
+            return offsets[start], min(offsets[end], len(text))
+
+        edits: list[tuple[int, int]] = []
+        for tok in _md.parse(text):
+            if tok.map is None:
+                continue
+            if tok.type == "html_block" and tok.content.lstrip().startswith("<!--"):
+                lo, hi = span(tok.map)
+                pos = lo
+                while pos < hi:
+                    opening = text.find("<!--", pos, hi)
+                    if opening < 0:
+                        break
+                    match = _COMMENT.match(text, opening, hi)
+                    if match is None:  # unclosed: markdown-it hides the rest
+                        self.warnings.append(
+                            (text.count("\n", 0, opening) + 1, "unclosed HTML comment")
+                        )
+                        edits.append((opening, hi))
+                        break
+                    edits.append(match.span())
+                    pos = match.end()
+            elif tok.type == "inline" and any(
+                child.type == "html_inline" and child.content.startswith("<!--")
+                for child in tok.children or []
+            ):
+                lo, hi = span(tok.map)
+                for match in _INLINE_COMMENT.finditer(text, lo, hi):
+                    if match.group("comment"):
+                        edits.append(match.span("comment"))
+
+        if not edits:
+            return text
+        out: list[str] = []
+        pos = 0
+        for lo, hi in sorted(set(edits)):
+            if lo < pos:  # overlapping edit: already removed
+                lo = pos
+                if hi <= lo:
+                    continue
+            out.append(text[pos:lo])
+            out.append("\n" * text.count("\n", lo, hi))
+            pos = hi
+        out.append(text[pos:])
+        return "".join(out)
+
+    def blocks_in(self, start: int, stop: int) -> list[Token]:
+        """Top-level blocks (headings included) starting in lines [start, stop)."""
+        lo = bisect_left(self.block_starts, start)
+        hi = bisect_left(self.block_starts, stop)
+        return self.blocks[lo:hi]
+
+    def body(self, start: int, stop: int) -> str:
+        """Markdown of lines [start, stop) minus trailing thematic breaks.
+
+        Authors often put ``---`` between sections; it is not part of an answer.
+        """
+        inside = self.blocks_in(start, stop)
+        while inside and inside[-1].type == "hr" and inside[-1].map:
+            stop = inside[-1].map[0]
+            inside = inside[:-1]
+        return self.slice_lines(start, stop)
+
+    def slice_lines(self, start: int, end: int) -> str:
+        """Source lines [start, end), cleaned, blank lines trimmed at both ends."""
+        chunk = clean("\n".join(self.lines[start:end])).split("\n")
+        first = 0
+        while first < len(chunk) and not chunk[first].strip():
+            first += 1
+        last = len(chunk)
+        while last > first and not chunk[last - 1].strip():
+            last -= 1
+        return "\n".join(chunk[first:last])
+
+    # -- main ---------------------------------------------------------------
+
+    def parse(self) -> ParsedDeck:
+        lines = self.text.split("\n")
+        meta = _Frontmatter()
+        fm = _split_frontmatter(lines)
+        if fm is not None:
+            first, end = fm
+            meta = _load_frontmatter(lines, first, end)
+            # Blank the frontmatter out so markdown-it line maps are file lines.
+            for i in range(0, end + 1):
+                lines[i] = ""
+        text = self.strip_comments("\n".join(lines))
+        self.lines = text.split("\n")
+        tokens = _md.parse(text)
+
+        headings: list[_Heading] = []
+        for index, tok in enumerate(tokens):
+            if tok.type == "heading_open" and tok.level == 0 and tok.map:
+                inline = tokens[index + 1]
+                raw = _inline_text(inline.children)
+                title = " ".join(clean(raw).split())
+                if not title:
+                    self.warnings.append((tok.map[0] + 1, "empty heading"))
+                headings.append(
+                    _Heading(
+                        level=int(tok.tag[1:]),
+                        text=title or UNTITLED,
+                        start=tok.map[0],
+                        end=tok.map[1],
+                        empty=not title,
+                    )
+                )
+        blocks = [
+            tok
+            for tok in tokens
+            if tok.level == 0 and tok.nesting != -1 and tok.map is not None
+        ]
+
+        # Deck title: the first block is an H1 and it is the only H1.
+        title: _Heading | None = None
+        h1s = [h for h in headings if h.level == 1]
+        if (
+            len(h1s) == 1
+            and blocks
+            and blocks[0].type == "heading_open"
+            and blocks[0].map is not None
+            and blocks[0].map[0] == h1s[0].start
+        ):
+            title = h1s[0]
+            headings.remove(title)
+
+        if meta.deck:
+            name = meta.deck
+        elif title is not None and not title.empty:
+            name = title.text
+        else:
+            name = self.fallback_name()
+
+        first_heading = headings[0].start if headings else len(self.lines)
+        self.blocks = blocks
+        self.block_starts = [tok.map[0] for tok in blocks if tok.map is not None]
+        description = self.body(title.end if title else 0, first_heading)
+
+        self.headings = headings
+        cards: list[ParsedCard] = []
+        seen: dict[tuple[str, ...], int] = {}
+        for card in self.collect_cards():
+            if card.path in seen:
+                shown = PATH_SEPARATOR.join(card.path)
+                self.warnings.append(
+                    (
+                        card.line,
+                        f"duplicate heading path '{shown}' "
+                        f"(first at line {seen[card.path]}); skipped",
+                    )
+                )
+                continue
+            seen[card.path] = card.line
+            cards.append(card)
+
+        if not cards:
+            self.warnings.append((1, "no cards found: no heading has body text"))
+
+        self.warnings.sort(key=lambda w: w[0])
+        return ParsedDeck(
+            name=name,
+            cards=cards,
+            description=description,
+            tags=meta.tags or [],
+            time_limit=meta.time_limit,
+            warnings=self.warnings,
+        )
+
+    # -- sections -------------------------------------------------------------
+
+    def section_end(self, i: int) -> int:
+        """Index of the first heading after *i* that closes its section."""
+        level = self.headings[i].level
+        j = i + 1
+        while j < len(self.headings) and self.headings[j].level > level:
+            j += 1
+        return j
+
+    def line_of(self, heading_index: int) -> int:
+        if heading_index < len(self.headings):
+            return self.headings[heading_index].start
+        return len(self.lines)
+
+    def has_own_body(self, i: int) -> bool:
+        heading = self.headings[i]
+        own = self.blocks_in(heading.end, self.line_of(i + 1))
+        # A thematic break alone is decoration, not an answer.
+        return any(tok.type not in ("hr", "heading_open") for tok in own)
+
+    def collect_cards(self) -> Iterator[ParsedCard]:
+        i = 0
+        while i < len(self.headings):
+            yield from self.visit(i, ())
+            i = self.section_end(i)
+
+    def visit(self, i: int, parent: tuple[str, ...]) -> Iterator[ParsedCard]:
+        heading = self.headings[i]
+        path = parent + (heading.text,)
+        end = self.section_end(i)
+        if self.has_own_body(i):
+            yield ParsedCard(
+                path=path,
+                answer=self.body(heading.end, self.line_of(end)),
+                line=heading.start + 1,
+            )
+            return
+        child = i + 1
+        while child < end:
+            yield from self.visit(child, path)
+            child = self.section_end(child)

@@ -1,0 +1,307 @@
+"""A review session: which card comes next, grading, undo, bury, summary.
+
+Pure domain logic over a Store and an injected clock; the review screen is a
+thin view over this class.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+from .schedule import (
+    AGAIN,
+    LEARNING,
+    RELEARNING,
+    REVIEW,
+    Outcome,
+    Scheduler,
+    Settings,
+    day_start,
+    iso,
+    next_day_start,
+    parse_iso,
+    utcnow,
+)
+from .store import Store, StoredCard
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    name: str
+    new: int
+    due: int
+    total: int
+
+
+@dataclass
+class TodayCounts:
+    new: int = 0
+    reviews: int = 0
+
+
+def studied_today(store: Store, now: datetime, settings: Settings) -> TodayCounts:
+    """New cards introduced and reviews done in the current study day."""
+    start = iso(day_start(now, settings.day_starts_at))
+    counts = TodayCounts()
+    undone: set[str] = set()
+    for record in store.recent_records():
+        kind = record.get("t")
+        if kind == "undo":
+            undone.add(record.get("review"))
+            continue
+        if kind != "review":
+            continue
+        if str(record.get("ts", "")) < start:
+            break
+        if record.get("id") in undone:
+            continue
+        if record.get("kind") == "new":
+            counts.new += 1
+        elif record.get("kind") == "review":
+            counts.reviews += 1
+    return counts
+
+
+def is_buried(card: StoredCard, now_iso: str) -> bool:
+    return card.buried_until is not None and card.buried_until > now_iso
+
+
+def is_due(card: StoredCard, now_iso: str) -> bool:
+    return card.state is not None and card.state["due"] <= now_iso
+
+
+def deck_counts(store: Store, now: datetime, settings: Settings | None = None) -> list[DeckCounts]:
+    """Per deck: new cards available today (within the daily limit), cards due now, total."""
+    settings = settings or store.settings
+    today = studied_today(store, now, settings)
+    new_left = max(0, settings.new_per_day - today.new)
+    reviews_left = max(0, settings.reviews_per_day - today.reviews)
+    now_iso = iso(now)
+    out = []
+    for deck in store.decks():
+        new = due = total = 0
+        for card in store.cards([deck.name]):
+            total += 1
+            if is_buried(card, now_iso):
+                continue
+            if card.state is None:
+                new += 1
+            elif is_due(card, now_iso):
+                due += 1
+        out.append(DeckCounts(deck.name, min(new, new_left), min(due, reviews_left), total))
+    return out
+
+
+@dataclass
+class GradeRecord:
+    review_id: str
+    card: StoredCard
+    rating: int
+    duration_ms: int
+    over_time: bool
+    prev_state: dict | None
+
+
+@dataclass
+class Summary:
+    done: int
+    again: int
+    seconds: float
+    next_due: datetime | None
+
+    @property
+    def again_rate(self) -> float:
+        return self.again / self.done if self.done else 0.0
+
+
+@dataclass
+class ReviewSession:
+    """Cards to review now, in order, with durable grading.
+
+    ``decks=None`` means every deck. ``new_limit`` overrides the number of new
+    cards left for today.
+    """
+
+    store: Store
+    decks: list[str] | None = None
+    clock: Clock = utcnow
+    new_limit: int | None = None
+    settings: Settings | None = None
+    scheduler: Scheduler | None = None
+    queue: list[StoredCard] = field(default_factory=list)
+    learning: list[StoredCard] = field(default_factory=list)
+    history: list[GradeRecord] = field(default_factory=list)
+    current: StoredCard | None = None
+    shown_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.settings = self.settings or self.store.settings
+        self.scheduler = self.scheduler or Scheduler(self.settings)
+        self._build_queue()
+        self._preview: dict[int, Outcome] | None = None
+
+    # ---------------------------------------------------------------- queue
+    def _build_queue(self) -> None:
+        now = self.clock()
+        now_iso = iso(now)
+        today = studied_today(self.store, now, self.settings)
+        new_left = self.new_limit if self.new_limit is not None else max(0, self.settings.new_per_day - today.new)
+        reviews_left = max(0, self.settings.reviews_per_day - today.reviews)
+        due, new, learning = [], [], []
+        for card in self.store.cards(self.decks):
+            if is_buried(card, now_iso):
+                continue
+            if card.state is None:
+                new.append(card)
+            elif card.state["state"] in (LEARNING, RELEARNING):
+                learning.append(card)  # shown when due, learning steps are short
+            elif is_due(card, now_iso):
+                due.append(card)
+        due.sort(key=lambda c: c.state["due"])
+        due = due[:reviews_left]
+        new = new[:new_left]
+        self.learning = sorted(learning, key=lambda c: c.state["due"])
+        self.queue = _interleave(due, new)
+
+    def remaining(self) -> int:
+        return len(self.queue) + len(self.learning) + (1 if self.current else 0)
+
+    def next_card(self) -> StoredCard | None:
+        """Advance to the next card (learning cards first when due), or None when done."""
+        now = self.clock()
+        now_iso = iso(now)
+        card = None
+        if self.learning and self.learning[0].state["due"] <= now_iso:
+            card = self.learning.pop(0)
+        elif self.queue:
+            card = self.queue.pop(0)
+        elif self.learning:
+            ahead = iso(now + timedelta(minutes=self.settings.learn_ahead_minutes))
+            if self.learning[0].state["due"] <= ahead:
+                card = self.learning.pop(0)
+        self.current = card
+        self.shown_at = now if card else None
+        self._preview = None
+        return card
+
+    # ---------------------------------------------------------------- grading
+    def outcomes(self) -> dict[int, Outcome]:
+        """What each grade would do to the current card (labels for the buttons)."""
+        assert self.current is not None, "no current card"
+        if self._preview is None:
+            self._preview = self.scheduler.preview(self.current.id, self.current.state, self.clock())
+        return self._preview
+
+    def elapsed(self) -> float:
+        if self.shown_at is None:
+            return 0.0
+        return max(0.0, (self.clock() - self.shown_at).total_seconds())
+
+    def grade(self, rating: int, *, over_time: bool = False) -> GradeRecord:
+        """Grade the current card. Durable (journal fsync'd) when this returns."""
+        card = self.current
+        assert card is not None, "no current card"
+        now = self.clock()
+        outcome = self.outcomes()[rating]
+        duration_ms = int(self.elapsed() * 1000)
+        prev = card.state
+        record = {
+            "t": "review",
+            "id": uuid.uuid4().hex[:16],
+            "card": card.id,
+            "deck": card.deck,
+            "ts": iso(now),
+            "rating": rating,
+            "ms": duration_ms,
+            "kind": _kind(prev),
+            "elapsed_days": _elapsed_days(prev, now),
+            "interval_days": round(outcome.interval.total_seconds() / 86400, 4),
+            "over": over_time,
+            "state": outcome.state,
+        }
+        self.store.append(record)
+        graded = GradeRecord(record["id"], card, rating, duration_ms, over_time, prev)
+        self.history.append(graded)
+        updated = self.store.card(card.id)
+        if updated is not None and updated.state["state"] in (LEARNING, RELEARNING):
+            if updated.state["due"] < iso(next_day_start(now, self.settings.day_starts_at)):
+                self.learning.append(updated)
+                self.learning.sort(key=lambda c: c.state["due"])
+        self.current = None
+        self._preview = None
+        return graded
+
+    def undo(self) -> StoredCard | None:
+        """Take back the last grade; that card becomes current again."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        self.store.append(
+            {"t": "undo", "review": last.review_id, "card": last.card.id, "ts": iso(self.clock()), "state": last.prev_state}
+        )
+        self.learning = [c for c in self.learning if c.id != last.card.id]
+        if self.current is not None:
+            self.queue.insert(0, self.current)
+        restored = self.store.card(last.card.id)
+        self.current = restored
+        self.shown_at = self.clock()
+        self._preview = None
+        return restored
+
+    def bury(self) -> None:
+        """Hide the current card until the next study day."""
+        card = self.current
+        assert card is not None, "no current card"
+        until = next_day_start(self.clock(), self.settings.day_starts_at)
+        self.store.append({"t": "bury", "card": card.id, "ts": iso(self.clock()), "until": iso(until)})
+        self.current = None
+        self._preview = None
+
+    # ---------------------------------------------------------------- summary
+    def summary(self) -> Summary:
+        done = len(self.history)
+        again = sum(1 for g in self.history if g.rating == AGAIN)
+        seconds = sum(g.duration_ms for g in self.history) / 1000
+        return Summary(done, again, seconds, self.next_due())
+
+    def next_due(self) -> datetime | None:
+        now_iso = iso(self.clock())
+        dues = [
+            c.state["due"]
+            for c in self.store.cards(self.decks)
+            if c.state is not None and c.state["due"] > now_iso
+        ]
+        return parse_iso(min(dues)) if dues else None
+
+
+def _kind(prev: dict | None) -> str:
+    if prev is None:
+        return "new"
+    return {LEARNING: "learn", REVIEW: "review", RELEARNING: "relearn"}.get(prev["state"], "review")
+
+
+def _elapsed_days(prev: dict | None, now: datetime) -> float | None:
+    if not prev or not prev.get("last_review"):
+        return None
+    return round(max(0.0, (now - parse_iso(prev["last_review"])).total_seconds() / 86400), 4)
+
+
+def _interleave(reviews: list[StoredCard], new: list[StoredCard]) -> list[StoredCard]:
+    """Spread new cards evenly among due reviews, as Anki does by default."""
+    total = len(reviews) + len(new)
+    out: list[StoredCard] = []
+    r = n = 0
+    for i in range(total):
+        new_is_due = n < len(new) and (n + 0.5) * total / len(new) <= i + 1
+        if new_is_due or r >= len(reviews):
+            out.append(new[n])
+            n += 1
+        else:
+            out.append(reviews[r])
+            r += 1
+    return out

@@ -1,0 +1,427 @@
+"""The store: decks and cards in a TinyDB file, reviews in an fsync'd journal.
+
+Layout for a store at ``drill.json``:
+
+* ``drill.json`` — a TinyDB database (tables ``decks``, ``cards``, ``meta``),
+  only ever replaced whole by an atomic rename, so readers never see half a file;
+* ``drill.json.journal`` — one JSON line per grade / undo / bury, appended and
+  fsync'd before the UI moves on (the source of truth for scheduling state);
+* ``drill.json.lock`` — ``flock``'d by whichever process is writing.
+
+Opening loads the TinyDB file and replays the journal from the offset the file
+records. A grade costs one journal append; the TinyDB file is rewritten only by
+imports and by compaction, which folds the journal tail into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from .cards import PATH_SEPARATOR, ParsedDeck
+from .filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
+from .journal import Journal
+from .schedule import Settings, iso
+
+SCHEMA_VERSION = 1
+COMPACT_AFTER_BYTES = 1 << 20
+
+__all__ = ["Store", "StoreBusy", "StoreCorrupt", "StoredCard", "DeckRecord", "ImportCounts"]
+
+
+class StoreCorrupt(Exception):
+    """The store file cannot be read; a copy of it has been kept."""
+
+    def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
+        kept = f"; a copy was kept at {backup}" if backup else ""
+        super().__init__(f"{path}: store file is unreadable ({reason}){kept}")
+        self.path = path
+        self.reason = reason
+        self.backup = backup
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    id: int
+    deck: str
+    path: tuple[str, ...]
+    answer: str
+    source: str
+    line: int
+    archived: bool
+    state: dict | None
+    buried_until: str | None
+
+    @property
+    def question(self) -> str:
+        return PATH_SEPARATOR.join(self.path)
+
+    @property
+    def is_new(self) -> bool:
+        return self.state is None
+
+
+@dataclass(frozen=True)
+class DeckRecord:
+    name: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    time_limit: int | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportCounts:
+    deck: str
+    cards: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+
+
+class _SnapshotStorage(Storage):
+    """TinyDB storage over the in-memory snapshot; the Store persists it atomically."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+
+    def read(self) -> dict:
+        return self.data
+
+    def write(self, data: dict) -> None:
+        self.data = data
+
+
+def body_hash(answer: str) -> str:
+    return hashlib.sha1(" ".join(answer.split()).encode("utf-8")).hexdigest()
+
+
+class Store:
+    """One drill store. Not thread-safe; one instance per process is the norm."""
+
+    def __init__(self, path: str | os.PathLike, *, lock_timeout: float = 5.0) -> None:
+        self.path = Path(path).expanduser().resolve()
+        self.journal = Journal(self.path.with_name(self.path.name + ".journal"))
+        self.lock = WriteLock(self.path.with_name(self.path.name + ".lock"), lock_timeout)
+        self.bad_journal_lines = 0
+        self._load()
+
+    # ------------------------------------------------------------------ loading
+    def _load(self) -> None:
+        data, self._signature = self._read_file()
+        for table in ("decks", "cards", "meta"):
+            data.setdefault(table, {})
+        self._db = TinyDB(data, storage=_SnapshotStorage)
+        self._data = data
+        meta = data["meta"].setdefault("1", {})
+        meta.setdefault("schema", SCHEMA_VERSION)
+        meta.setdefault("journal_offset", 0)
+        meta.setdefault("next_card_id", 1 + max((int(k) for k in data["cards"]), default=0))
+        self._applied = meta["journal_offset"]
+        self._by_deck: dict[str, list[int]] | None = None
+        self._catch_up()
+
+    def _read_file(self) -> tuple[dict, tuple | None]:
+        try:
+            with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                raw = f.read()
+        except FileNotFoundError:
+            return {}, None
+        except OSError as exc:
+            raise StoreCorrupt(self.path, exc.strerror or str(exc), None) from None
+        signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if not raw.strip():
+            reason = "empty file"
+        else:
+            try:
+                data = json.loads(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                reason = f"not valid JSON: {exc}"
+            else:
+                if isinstance(data, dict) and all(isinstance(v, dict) for v in data.values()):
+                    return data, signature
+                reason = "not a drill store (unexpected layout)"
+        raise StoreCorrupt(self.path, reason, self._backup())
+
+    def _backup(self) -> Path | None:
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        try:
+            shutil.copy2(self.path, backup)
+            os.chmod(backup, 0o600)
+        except OSError:
+            return None
+        return backup
+
+    def _catch_up(self) -> None:
+        """Apply journal records written since we last looked (by us or others)."""
+        tail = self.journal.read_from(self._applied)
+        for record in tail.records:
+            self._apply(record)
+        self._applied = tail.end
+        self.bad_journal_lines += tail.bad_lines
+
+    def _apply(self, record: dict) -> None:
+        card = self._data["cards"].get(str(record.get("card")))
+        if card is None:
+            return
+        kind = record.get("t")
+        if kind in ("review", "undo"):
+            card["state"] = record.get("state")
+            if kind == "undo":
+                card["buried_until"] = None
+        elif kind == "bury":
+            card["buried_until"] = record.get("until")
+
+    def refresh(self) -> bool:
+        """Pick up changes other processes made. Returns True if anything changed."""
+        try:
+            st = os.stat(self.path)
+            signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            signature = None
+        if signature != self._signature:
+            self._load()
+            return True
+        before = self._applied
+        self._catch_up()
+        return self._applied != before
+
+    # ------------------------------------------------------------------ writing
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the write lock, start from what is on disk, and commit atomically."""
+        ensure_dir(self.path.parent)
+        with self.lock.held():
+            self.refresh()
+            try:
+                yield
+            except BaseException:
+                self._load()  # drop half-applied in-memory changes
+                raise
+            self._flush()
+
+    def _flush(self) -> None:
+        meta = self._data["meta"]["1"]
+        meta["journal_offset"] = self._applied
+        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
+        atomic_write_bytes(self.path, payload.encode("utf-8"))
+        st = os.stat(self.path)
+        self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def append(self, record: dict) -> None:
+        """Durably journal one scheduling event and apply it. Returns once fsync'd."""
+        ensure_dir(self.path.parent)
+        with self.lock.held():
+            self._catch_up()
+            end = self.journal.append(record)
+            self._apply(record)
+            self._applied = end
+
+    def compact(self, *, wait: float = 0.0) -> bool:
+        """Fold the journal tail into the TinyDB file. False if another writer is busy."""
+        if self._applied == self._data["meta"]["1"]["journal_offset"]:
+            return True
+        try:
+            with self.lock.held(timeout=wait):
+                self.refresh()
+                self._flush()
+        except StoreBusy:
+            return False
+        return True
+
+    def needs_compaction(self) -> bool:
+        return self._applied - self._data["meta"]["1"]["journal_offset"] > COMPACT_AFTER_BYTES
+
+    def close(self) -> None:
+        try:
+            self.compact()
+        finally:
+            self.journal.close()
+            self.lock.close()
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def settings(self) -> Settings:
+        return Settings.from_dict(self._data["meta"]["1"].get("settings"))
+
+    def save_settings(self, settings: Settings) -> None:
+        with self.writing():
+            self._data["meta"]["1"]["settings"] = settings.to_dict()
+
+    # ------------------------------------------------------------------ reading
+    def _raw_cards(self) -> dict[str, dict]:
+        return self._data["cards"]
+
+    def _deck_index(self) -> dict[str, list[int]]:
+        if self._by_deck is None:
+            index: dict[str, list[int]] = {}
+            for key, doc in self._raw_cards().items():
+                index.setdefault(doc["deck"], []).append(int(key))
+            self._by_deck = index
+        return self._by_deck
+
+    @staticmethod
+    def _card(key: int | str, doc: dict) -> StoredCard:
+        return StoredCard(
+            id=int(key),
+            deck=doc["deck"],
+            path=tuple(doc["path"]),
+            answer=doc["answer"],
+            source=doc.get("source", ""),
+            line=doc.get("line", 1),
+            archived=doc.get("archived", False),
+            state=doc.get("state"),
+            buried_until=doc.get("buried_until"),
+        )
+
+    def card(self, card_id: int) -> StoredCard | None:
+        doc = self._raw_cards().get(str(card_id))
+        return None if doc is None else self._card(card_id, doc)
+
+    def cards(self, decks: Iterable[str] | None = None, *, archived: bool = False) -> list[StoredCard]:
+        """Cards in deck and file order; archived ones only when asked."""
+        raw = self._raw_cards()
+        if decks is None:
+            keys: Iterable[int] = (int(k) for k in raw)
+        else:
+            index = self._deck_index()
+            keys = [cid for name in decks for cid in index.get(name, ())]
+        out = [self._card(k, raw[str(k)]) for k in keys]
+        if not archived:
+            out = [c for c in out if not c.archived]
+        out.sort(key=lambda c: (c.deck.casefold(), c.source, c.line, c.id))
+        return out
+
+    def decks(self) -> list[DeckRecord]:
+        out = []
+        for doc in self._data["decks"].values():
+            out.append(
+                DeckRecord(
+                    name=doc["name"],
+                    description=doc.get("description", ""),
+                    tags=tuple(doc.get("tags", ())),
+                    time_limit=doc.get("time_limit"),
+                    sources=tuple(doc.get("sources", ())),
+                )
+            )
+        out.sort(key=lambda d: d.name.casefold())
+        return out
+
+    def deck(self, name: str) -> DeckRecord | None:
+        folded = name.casefold()
+        return next((d for d in self.decks() if d.name.casefold() == folded), None)
+
+    def is_empty(self) -> bool:
+        return not self._data["decks"] and not self._raw_cards()
+
+    def reviews(self) -> Iterator[dict]:
+        """Every journal record, oldest first (for stats and export)."""
+        yield from self.journal.read_from(0).records
+
+    def recent_records(self) -> Iterator[dict]:
+        """Journal records newest first; stop iterating when you have enough."""
+        return self.journal.iter_reverse()
+
+    # ------------------------------------------------------------------ importing
+    def apply_import(self, parsed: ParsedDeck, source: str, *, dry_run: bool = False) -> ImportCounts:
+        """Merge one parsed file into its deck. Call inside ``writing()`` unless dry_run.
+
+        Cards are matched by deck + heading path. A card whose heading vanished
+        but whose body reappears under a new heading is a rename and keeps its
+        history; other vanished cards from this file are archived, never deleted.
+        """
+        counts = ImportCounts(deck=parsed.name, cards=len(parsed.cards))
+        raw = self._raw_cards()
+        index = self._deck_index()
+        existing = {tuple(raw[str(cid)]["path"]): cid for cid in index.get(parsed.name, ())}
+        seen: set[int] = set()
+        updates: dict[int, dict] = {}
+        fresh = []
+        for card in parsed.cards:
+            cid = existing.get(card.path)
+            if cid is None:
+                fresh.append(card)
+                continue
+            seen.add(cid)
+            doc = raw[str(cid)]
+            new_fields = {"answer": card.answer, "source": source, "line": card.line, "archived": False}
+            if doc["answer"] != card.answer or doc.get("archived"):
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+            updates[cid] = new_fields
+        vanished = {
+            cid: raw[str(cid)]
+            for cid in existing.values()
+            if cid not in seen and raw[str(cid)].get("source") == source and not raw[str(cid)].get("archived")
+        }
+        by_body: dict[str, list[int]] = {}
+        for cid, doc in vanished.items():
+            by_body.setdefault(body_hash(doc["answer"]), []).append(cid)
+        inserts = []
+        for card in fresh:
+            candidates = by_body.get(body_hash(card.answer))
+            if candidates:
+                cid = candidates.pop(0)
+                del vanished[cid]
+                updates[cid] = {"path": list(card.path), "answer": card.answer, "source": source, "line": card.line}
+                counts.updated += 1
+            else:
+                inserts.append(card)
+                counts.added += 1
+        counts.archived = len(vanished)
+        if dry_run:
+            return counts
+
+        for cid, new_fields in updates.items():
+            raw[str(cid)].update(new_fields)
+        for cid in vanished:
+            raw[str(cid)]["archived"] = True
+        meta = self._data["meta"]["1"]
+        for card in inserts:
+            cid = meta["next_card_id"]
+            meta["next_card_id"] = cid + 1
+            raw[str(cid)] = {
+                "deck": parsed.name,
+                "path": list(card.path),
+                "answer": card.answer,
+                "source": source,
+                "line": card.line,
+                "archived": False,
+                "state": None,
+                "buried_until": None,
+            }
+            index.setdefault(parsed.name, []).append(cid)
+        self._upsert_deck(parsed, source)
+        return counts
+
+    def _upsert_deck(self, parsed: ParsedDeck, source: str) -> None:
+        decks = self._db.table("decks")
+        doc = next((d for d in decks.all() if d["name"] == parsed.name), None)
+        fields = {
+            "name": parsed.name,
+            "description": parsed.description,
+            "tags": list(parsed.tags),
+            "time_limit": parsed.time_limit,
+        }
+        if doc is None:
+            decks.insert({**fields, "sources": [source]})
+        else:
+            sources = list(doc.get("sources", []))
+            if source not in sources:
+                sources.append(source)
+            decks.update({**fields, "sources": sources}, doc_ids=[doc.doc_id])
+        self._data = self._db.storage.read()

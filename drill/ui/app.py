@@ -1,0 +1,105 @@
+"""The Textual app: wires the store and the clock to the screens."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App, SuspendNotSupported
+
+from ..importer import error_line, import_paths
+from ..schedule import utcnow
+from ..session import ReviewSession
+from ..store import Store, StoredCard
+from .screens.home import HomeScreen
+from .screens.review import ReviewScreen
+from .screens.summary import SummaryScreen
+
+EditorRunner = Callable[[str, int], None]
+
+
+class DrillApp(App):
+    CSS_PATH = "drill.tcss"
+    TITLE = "drill"
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        notice: str | None = None,
+        review: dict | None = None,
+        run_editor: EditorRunner | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.notice = notice
+        self.initial_review = review
+        self.run_editor = run_editor or self._run_editor_suspended
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.notice:
+            self.notify(self.notice, timeout=8)
+        if self.initial_review is not None:
+            self.start_review(
+                self.initial_review.get("decks"),
+                time_limit=self.initial_review.get("time_limit"),
+                new_limit=self.initial_review.get("new_limit"),
+            )
+
+    # ---------------------------------------------------------------- navigation
+    def start_review(
+        self, decks: list[str] | None, *, time_limit: int | None = None, new_limit: int | None = None
+    ) -> None:
+        self.store.refresh()
+        session = ReviewSession(self.store, decks=decks, clock=self.clock, new_limit=new_limit)
+        self.sub_title = "Review · " + (", ".join(decks) if decks else "all decks")
+        self.push_screen(ReviewScreen(session, time_limit=time_limit))
+
+    def show_summary(self, session: ReviewSession, *, finished: bool) -> None:
+        self.store.compact()
+        self.sub_title = "Summary"
+        self.switch_screen(SummaryScreen(session.summary(), self.clock(), finished=finished))
+
+    def go_home(self) -> None:
+        self.sub_title = ""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    # ---------------------------------------------------------------- editing
+    def edit_card(self, card: StoredCard) -> str | None:
+        """Open the card's source in $EDITOR at its line, then re-import that file."""
+        if not card.source or not Path(card.source).exists():
+            return f"Source file not found: {card.source or '(none)'}"
+        try:
+            self.run_editor(card.source, card.line)
+        except (OSError, SuspendNotSupported) as exc:
+            return f"Could not start the editor: {exc}"
+        reports = import_paths(self.store, [card.source])
+        report = reports[0] if reports else None
+        if report is None:
+            return None
+        if report.error:
+            return error_line(report)
+        return (
+            f"Re-imported {Path(report.path).name}: {report.updated} updated, "
+            f"{report.added} added, {report.archived} archived"
+        )
+
+    def _run_editor_suspended(self, path: str, line: int) -> None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with self.suspend():
+            subprocess.call([*shlex.split(editor), f"+{line}", path])
+
+
+def make_app(store: Store, **kwargs) -> DrillApp:
+    """The one factory the CLI and the tests use."""
+    return DrillApp(store, **kwargs)

@@ -1,0 +1,52 @@
+"""End of a review: what was done and when the next card is due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...schedule import format_interval
+from ...session import Summary
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("enter,escape", "home", "Home", id="home"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, summary: Summary, now: datetime, *, finished: bool) -> None:
+        super().__init__()
+        self.summary = summary
+        self.now = now
+        self.finished = finished
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        if s.done == 0 and self.finished:
+            title = "Nothing to review right now."
+        elif self.finished:
+            title = "All caught up — session complete."
+        else:
+            title = "Session ended."
+        minutes, seconds = divmod(int(s.seconds), 60)
+        if s.next_due is None:
+            next_due = "no scheduled cards"
+        else:
+            next_due = f"in {format_interval(s.next_due - self.now)}"
+        yield Header()
+        with Vertical(id="summary"):
+            yield Static(title, id="summary-title")
+            yield Static(f"Cards reviewed   [b]{s.done}[/b]", id="summary-done")
+            yield Static(f"Again rate       [b]{s.again_rate:.0%}[/b] ({s.again} of {s.done})", id="summary-again")
+            yield Static(f"Time spent       [b]{minutes}m {seconds:02d}s[/b]", id="summary-time")
+            yield Static(f"Next card due    [b]{next_due}[/b]", id="summary-next")
+        yield Footer()
+
+    def action_home(self) -> None:
+        self.app.go_home()

@@ -1,0 +1,83 @@
+"""A countdown bar for timed prompts, driven by an injectable clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Label, ProgressBar
+
+
+def format_clock(seconds: float) -> str:
+    seconds = max(0, int(seconds + 0.999))  # 0.2 s left still reads 0:01
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Countdown(Widget):
+    """Shows the time left on a prompt; posts ``Expired`` once when it reaches zero."""
+
+    DEFAULT_CSS = """
+    Countdown { layout: horizontal; height: 1; width: 1fr; }
+    Countdown Label { width: 8; content-align: right middle; text-style: bold; }
+    Countdown ProgressBar { width: 1fr; }
+    Countdown ProgressBar Bar { width: 1fr; }
+    Countdown.-urgent Label { color: $error; }
+    Countdown.-stopped Label { color: $text-muted; text-style: none; }
+    """
+
+    class Expired(Message):
+        """Time is up for the current prompt."""
+
+    remaining: reactive[float] = reactive(0.0)
+
+    def __init__(self, clock: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+        self.limit = 0.0
+        self._started: datetime | None = None
+        self._running = False
+
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(total=100, show_eta=False, show_percentage=False)
+        yield Label("", id="countdown-time")
+
+    def on_mount(self) -> None:
+        self.set_interval(0.2, self.check)
+
+    def start(self, limit: float) -> None:
+        self.limit = float(limit)
+        self._started = self.clock()
+        self._running = True
+        self.remove_class("-stopped")
+        self.check()
+
+    def stop(self) -> None:
+        self._running = False
+        self.add_class("-stopped")
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def check(self) -> None:
+        """Recompute the time left from the clock (called on a timer, and by tests)."""
+        if not self._running or self._started is None:
+            return
+        elapsed = (self.clock() - self._started).total_seconds()
+        self.remaining = max(0.0, self.limit - elapsed)
+        if self.remaining <= 0:
+            self._running = False
+            self.add_class("-stopped")
+            self.post_message(self.Expired())
+
+    def watch_remaining(self, remaining: float) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(Label).update(format_clock(remaining))
+        share = remaining / self.limit if self.limit else 0
+        self.query_one(ProgressBar).update(progress=100 * share)
+        self.set_class(0 < remaining <= min(10.0, self.limit / 4), "-urgent")
