@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from drill.cli import seed_if_empty  # noqa: E402
+from drill.commands.common import seed_if_empty  # noqa: E402
 from drill.store import Store  # noqa: E402
 from drill.ui.app import make_app  # noqa: E402
 from drill.ui.widgets.countdown import Countdown  # noqa: E402

@@ -1,0 +1,22 @@
+"""One module per subcommand.
+
+Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(store, args) -> int`` (exit status). Modules must not import Textual at
+import time: only UI commands import it, inside ``run``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+#: Subcommand modules in the order ``drill --help`` lists them.
+COMMAND_MODULES = [
+    "drill.commands.review",
+    "drill.commands.import_",
+    "drill.commands.decks",
+]
+
+
+def load_commands() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in COMMAND_MODULES]

@@ -1,0 +1,43 @@
+"""``drill decks``: decks with new / due / total counts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..textsafe import clean
+
+NAME = "decks"
+HELP = "list decks with new / due / total counts"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(store, args: argparse.Namespace) -> int:
+    from ..schedule import utcnow
+    from ..session import deck_counts
+
+    counts = {c.name: c for c in deck_counts(store, utcnow())}
+    rows = [
+        {
+            "name": deck.name,
+            "cards": counts[deck.name].total,
+            "new": counts[deck.name].new,
+            "due": counts[deck.name].due,
+            "source": deck.sources[0] if deck.sources else None,
+        }
+        for deck in store.decks()
+    ]
+    if args.json:
+        print(json.dumps({"decks": rows}, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no decks yet: run `drill import PATH`, or just `drill` to start with the sample decks")
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    print(f"{'deck':<{width}}  {'new':>5}  {'due':>5}  {'cards':>5}")
+    for r in rows:
+        print(clean(f"{r['name']:<{width}}  {r['new']:>5}  {r['due']:>5}  {r['cards']:>5}"))
+    return 0

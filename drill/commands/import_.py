@@ -1,0 +1,46 @@
+"""``drill import``: Markdown files and folders into the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..textsafe import clean
+
+NAME = "import"
+HELP = "import Markdown files or folders"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def run(store, args: argparse.Namespace) -> int:
+    from ..importer import error_line, import_paths
+
+    reports = import_paths(store, args.paths, dry_run=args.dry_run)
+    failed = [r for r in reports if r.error]
+    for report in failed:
+        print(clean(error_line(report)), file=sys.stderr)
+    for report in reports:
+        for warning in report.warnings:
+            print(clean(f"warning: {warning}"), file=sys.stderr)
+    if args.json:
+        print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            if not r.error:
+                print(
+                    clean(
+                        f"{r.path}: deck {r.deck!r}: {r.cards} cards ({r.added} added, {r.updated} updated, "
+                        f"{r.unchanged} unchanged, {r.archived} archived)"
+                    )
+                )
+        ok = len(reports) - len(failed)
+        verb = "would import" if args.dry_run else "imported"
+        tail = f", {len(failed)} failed" if failed else ""
+        print(f"{verb} {ok} file{'s' if ok != 1 else ''}{tail}")
+    return 1 if failed else 0

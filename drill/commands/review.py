@@ -1,0 +1,21 @@
+"""``drill review``: start reviewing now (``drill`` alone opens the home screen)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import non_negative_int, positive_int, resolve_decks, run_app
+
+NAME = "review"
+HELP = "review due cards now"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("decks", nargs="*", metavar="DECK", help="deck names (case-insensitive); default: all")
+    parser.add_argument("--time", type=positive_int, metavar="S", help="seconds per prompt")
+    parser.add_argument("--new", type=non_negative_int, metavar="N", help="new cards for this session")
+
+
+def run(store, args: argparse.Namespace) -> int:
+    names = resolve_decks(store, args.decks)
+    return run_app(store, review={"decks": names, "time_limit": args.time, "new_limit": args.new})
