@@ -72,7 +72,14 @@ def next_day_start(now: datetime, hour: int = 4, tz: tzinfo | None = None) -> da
 def _local_time_on(day: date, hour: int, tz: tzinfo | None) -> datetime:
     naive = datetime(day.year, day.month, day.day, hour)
     if tz is None:
-        return naive.astimezone(timezone.utc)  # naive is read as system local time
+        utc = naive.astimezone(timezone.utc)  # naive is read as system local time
+        wall = utc.astimezone().replace(tzinfo=None)
+        if wall < naive:
+            # ``hour`` was skipped by a DST jump and mktime resolved it to before
+            # the jump, i.e. into the previous study day: start at the jump instead
+            # (what a zoneinfo ``tz`` gives).
+            utc += naive - wall
+        return utc
     return naive.replace(tzinfo=tz).astimezone(timezone.utc)
 
 

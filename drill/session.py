@@ -245,7 +245,7 @@ class ReviewSession:
             {"t": "undo", "review": last.review_id, "card": last.card.id, "ts": iso(self.clock()), "state": last.prev_state}
         )
         self.learning = [c for c in self.learning if c.id != last.card.id]
-        if self.current is not None:
+        if self.current is not None and self.current.id != last.card.id:
             self.queue.insert(0, self.current)
         restored = self.store.card(last.card.id)
         self.current = restored

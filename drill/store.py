@@ -103,6 +103,30 @@ class _SnapshotStorage(Storage):
         self.data = data
 
 
+def _valid_layout(data: object) -> bool:
+    """Enough of a drill store that opening it cannot crash later on."""
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        return False
+    try:
+        for key, doc in data.get("cards", {}).items():
+            int(key)
+            if not (
+                isinstance(doc, dict)
+                and isinstance(doc["deck"], str)
+                and isinstance(doc["path"], list)
+                and isinstance(doc["answer"], str)
+            ):
+                return False
+        if not all(isinstance(doc, dict) and isinstance(doc["name"], str) for doc in data.get("decks", {}).values()):
+            return False
+        meta = data.get("meta", {}).get("1", {})
+        if not isinstance(meta, dict):
+            return False
+        return all(isinstance(meta.get(k, 0), int) for k in ("journal_offset", "next_card_id"))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def body_hash(answer: str) -> str:
     return hashlib.sha1(" ".join(answer.split()).encode("utf-8")).hexdigest()
 
@@ -150,7 +174,7 @@ class Store:
             except (ValueError, UnicodeDecodeError) as exc:
                 reason = f"not valid JSON: {exc}"
             else:
-                if isinstance(data, dict) and all(isinstance(v, dict) for v in data.values()):
+                if _valid_layout(data):
                     return data, signature
                 reason = "not a drill store (unexpected layout)"
         raise StoreCorrupt(self.path, reason, self._backup())
@@ -167,6 +191,11 @@ class Store:
 
     def _catch_up(self) -> None:
         """Apply journal records written since we last looked (by us or others)."""
+        if self._applied > self.journal.size():
+            # The journal was deleted or replaced by a shorter one (say the store
+            # file was synced or restored without it): all of it is new to us.
+            # Reading on from the old offset would skip it, then start mid-line.
+            self._applied = 0
         tail = self.journal.read_from(self._applied)
         for record in tail.records:
             self._apply(record)

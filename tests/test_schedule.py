@@ -132,6 +132,56 @@ def test_system_local_zone_follows_tz_env(monkeypatch):
         time.tzset()
 
 
+def _half_hours(start: datetime, hours: int):
+    for i in range(hours * 2):
+        yield start + timedelta(minutes=30 * i)
+
+
+@pytest.mark.parametrize("tz_name", ["Europe/Berlin", "America/Los_Angeles", "America/Santiago"])
+@pytest.mark.parametrize("hour", [0, 2, 3, 4])
+def test_day_contains_now_around_dst_changes(tz_name, hour, monkeypatch):
+    """day_start <= now < next_day_start, for an explicit zone and the system zone alike."""
+    import time
+
+    tz = ZoneInfo(tz_name)
+    monkeypatch.setenv("TZ", tz_name)
+    time.tzset()
+    try:
+        transitions = [datetime(2024, 3, 29, tzinfo=UTC), datetime(2024, 3, 8, tzinfo=UTC),
+                       datetime(2024, 10, 25, tzinfo=UTC), datetime(2024, 11, 1, tzinfo=UTC),
+                       datetime(2024, 4, 4, tzinfo=UTC), datetime(2024, 9, 5, tzinfo=UTC)]
+        for first in transitions:
+            for now in _half_hours(first, 4 * 24):
+                for zone in (tz, None):
+                    start, end = day_start(now, hour, zone), next_day_start(now, hour, zone)
+                    assert start <= now < end, (now, hour, zone)
+                    assert timedelta(hours=22) <= end - start <= timedelta(hours=26)
+                    assert study_day(start, hour, zone) == study_day(now, hour, zone)
+                    assert study_day(end - timedelta(seconds=1), hour, zone) == study_day(now, hour, zone)
+                assert day_start(now, hour) == day_start(now, hour, tz)
+                assert next_day_start(now, hour) == next_day_start(now, hour, tz)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+def test_system_zone_day_start_inside_dst_gap(monkeypatch):
+    # Day starts at 02:00, a local time Berlin skips on 2024-03-31: that study
+    # day starts at the jump (01:00 UTC), never before the previous one ends.
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        before_jump = datetime(2024, 3, 31, 0, 30, tzinfo=UTC)  # 01:30 CET
+        assert study_day(before_jump, 2) == date(2024, 3, 30)
+        assert next_day_start(before_jump, 2) == datetime(2024, 3, 31, 1, 0, tzinfo=UTC)
+        assert day_start(datetime(2024, 3, 31, 1, 0, tzinfo=UTC), 2) == datetime(2024, 3, 31, 1, 0, tzinfo=UTC)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
 # ---------------------------------------------------------------- iso helpers
 
 
