@@ -21,10 +21,16 @@ class ParsedCard:
     """The card's body as Markdown (its own text plus all its subsections)."""
     line: int
     """1-based line of the card's heading in the source file."""
+    kind: str = "basic"
+    """"basic" (question and answer) or "cloze" (a sentence with one part hidden)."""
+    prompt: str = ""
+    """The question as shown, when it is not the path (``prompt:`` templates, reverse cards)."""
+    cloze: tuple[int, str] | None = None
+    """For cloze cards: (offset of the ``[…]`` blank in the question, the hidden text)."""
 
     @property
     def question(self) -> str:
-        return PATH_SEPARATOR.join(self.path)
+        return self.prompt or PATH_SEPARATOR.join(self.path)
 
 
 @dataclass
@@ -39,6 +45,8 @@ class ParsedDeck:
     """Seconds per prompt, from frontmatter; None means the default."""
     warnings: list[tuple[int, str]] = field(default_factory=list)
     """(line, message) pairs for problems that did not stop the import."""
+    group: str = ""
+    """Deck group: the file's folder below its registered source, joined with " › "."""
 
 
 class ParseError(Exception):

@@ -1,17 +1,24 @@
-"""Import Markdown files and folders into the store, one report line per file."""
+"""Import Markdown files and folders into the store, one report line per file.
+
+A folder given to :func:`import_paths` is registered as a source (see
+:mod:`drill.sources`): every file in it is parsed again, files deleted since
+the last import or sync are archived, and later ``drill sync`` runs only look
+at what changed.
+"""
 
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .cards import ParseError
-from .markdown import parse_file
+from . import sources
+from .sources import MARKDOWN_SUFFIXES, FileChange, Outcome, Plan
 from .store import Store
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+__all__ = ["MARKDOWN_SUFFIXES", "FileReport", "discover", "import_paths", "error_line", "reports_of"]
 
 
 @dataclass
@@ -26,6 +33,8 @@ class FileReport:
     error: str | None = None
     line: int | None = None
     warnings: tuple[str, ...] = ()
+    deleted: bool = False
+    """The file is gone; ``archived`` counts the cards it took with it."""
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -42,13 +51,8 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileR
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = []
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith(".") and name.lower().endswith(MARKDOWN_SUFFIXES):
-                        found.append(Path(root) / name)
-            files.extend(found)
+            found, _ = sources.walk(str(path))
+            files.extend(path / rel for rel in sorted(found))
         elif path.exists():
             files.append(path)
         else:
@@ -56,47 +60,98 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileR
     return files, missing
 
 
-def import_paths(store: Store, paths: Iterable[str | os.PathLike], *, dry_run: bool = False) -> list[FileReport]:
+def import_paths(
+    store: Store, paths: Iterable[str | os.PathLike], *, dry_run: bool = False, register: bool = True
+) -> list[FileReport]:
     """Parse and merge every file; bad files get an error report, the rest import.
 
+    Folders are registered as sources unless *register* is false (or *dry_run*).
     All files go into the store in one atomic write.
     """
-    files, reports = discover(paths)
-    parsed = []
-    for path in files:
-        try:
-            deck = parse_file(path)
-        except ParseError as exc:
-            reports.append(FileReport(str(path), error=exc.reason, line=exc.line))
+    store.refresh()
+    folders = store.source_folders()
+    roots = list(folders)
+    plan = Plan()
+    missing: list[FileReport] = []
+    now_ns = time.time_ns()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            root = sources.resolve_dir(path)
+            outer = sources.containing_root(roots, root)
+            if outer is not None and outer != root:
+                within = sources.under(root, outer)
+                cache = sources.snapshot(store, [outer])[outer]
+                sources.plan_folder(plan, outer, cache, force=True, within=within, shown_root=str(path))
+                continue
+            cache = sources.snapshot(store, [root]).get(root, {})
+            if outer is None and register and not dry_run:
+                plan.register.append(root)
+                for inner in roots:
+                    prefix = sources.under(inner, root)
+                    if prefix is None:
+                        continue
+                    plan.absorb.append(inner)
+                    for rel, entry in sources.snapshot(store, [inner])[inner].items():
+                        cache[f"{prefix}/{rel}"] = entry
+            sources.plan_folder(plan, root, cache, force=True, shown_root=str(path))
+        elif path.exists():
+            source = str(path.resolve())
+            root = sources.containing_root(roots, source)
+            change = FileChange(shown=str(path), source=source, root=root)
+            if root is not None:
+                change.rel = sources.under(source, root)
+                try:
+                    st = os.stat(source)
+                    change.size, change.mtime = st.st_size, st.st_mtime_ns
+                except OSError:
+                    pass
+            plan.changed.append(sources.load(change, path.name, now_ns))
+        else:
+            missing.append(FileReport(str(path), error="no such file or directory", line=0))
+    # The same file named twice (say on its own and inside a folder) is imported once.
+    seen: set[str] = set()
+    unique = []
+    for change in plan.changed:
+        if change.source not in seen:
+            seen.add(change.source)
+            unique.append(change)
+    plan.changed = unique
+    return missing + reports_of(sources.apply(store, plan, dry_run=dry_run))
+
+
+def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
+    """Per-file reports for what :func:`drill.sources.apply` did."""
+    reports = []
+    for outcome in outcomes:
+        change = outcome.change
+        if outcome.deleted:
+            counts = outcome.counts
+            reports.append(
+                FileReport(change.shown, deck=counts.deck if counts else None, archived=counts.archived if counts else 0, deleted=True)
+            )
             continue
-        parsed.append((path, deck))
-    if not parsed:
-        return reports
-    if dry_run:
-        for path, deck in parsed:
-            reports.append(_report(path, deck, store.apply_import(deck, _source(path), dry_run=True)))
-        return reports
-    with store.writing():
-        for path, deck in parsed:
-            reports.append(_report(path, deck, store.apply_import(deck, _source(path))))
+        assert isinstance(change, FileChange)
+        if change.error is not None:
+            line, reason = change.error
+            reports.append(FileReport(change.shown, error=reason, line=line))
+            continue
+        counts = outcome.counts
+        deck = change.deck
+        assert counts is not None and deck is not None
+        reports.append(
+            FileReport(
+                change.shown,
+                deck=counts.deck,
+                cards=counts.cards,
+                added=counts.added,
+                updated=counts.updated,
+                unchanged=counts.unchanged,
+                archived=counts.archived,
+                warnings=tuple(f"{change.shown}:{line}: {message}" for line, message in deck.warnings),
+            )
+        )
     return reports
-
-
-def _source(path: Path) -> str:
-    return str(path.resolve())
-
-
-def _report(path: Path, deck, counts) -> FileReport:
-    return FileReport(
-        str(path),
-        deck=counts.deck,
-        cards=counts.cards,
-        added=counts.added,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
-        archived=counts.archived,
-        warnings=tuple(f"{path}:{line}: {message}" for line, message in deck.warnings),
-    )
 
 
 def error_line(report: FileReport) -> str:

@@ -14,6 +14,11 @@ Rules, in short:
 * A *card* is the outermost section with body text of its own; its answer is
   the whole section, sub-sections included.  A heading followed directly by
   sub-headings is a container; its children are considered instead.
+* A file with explicit cards (``Q:``/``A:``, ``C:``, ``::``, ``:::``, ``?``,
+  ``==highlights==``; see :mod:`drill.explicit`) uses them instead of the
+  heading rule.  Frontmatter ``format: headings|explicit`` overrides the guess.
+* Frontmatter ``prompt:`` is a template for heading cards' questions, e.g.
+  ``"Walk me through {heading}"`` (also ``{path}`` and ``{deck}``).
 
 This module is pure: no Textual, no Rich.
 """
@@ -23,9 +28,10 @@ from __future__ import annotations
 import math
 import os
 import re
+import string
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -35,9 +41,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from drill.cards import PATH_SEPARATOR, ParseError, ParsedCard, ParsedDeck
+from drill.explicit import BOUNDARY, OPAQUE, TEXT, parse_explicit
 from drill.textsafe import clean
 
-__all__ = ["parse_text", "parse_file", "UNTITLED"]
+__all__ = ["parse_text", "parse_file", "parse_bytes", "read_source", "UNTITLED"]
 
 #: Heading text used when a heading has no text at all.
 UNTITLED = "(untitled)"
@@ -57,6 +64,9 @@ _INLINE_COMMENT = re.compile(
 
 _md = MarkdownIt("commonmark")
 
+_SETEXT_CARD = re.compile(r"^ {0,3}(?:[QAC]:(?:[ \t]|$)|\?[ \t]*$)|::", re.MULTILINE)
+"""Explicit-card markers inside what CommonMark took for a setext heading."""
+
 
 # --------------------------------------------------------------------------
 # Public API
@@ -68,13 +78,21 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedDeck:
     Raises :class:`ParseError` if the file cannot be read, is binary, is not
     UTF-8, or has broken frontmatter.
     """
+    return parse_bytes(read_source(path), os.path.basename(os.fspath(path)))
+
+
+def read_source(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file to parse; :class:`ParseError` if it cannot be read."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except OSError as exc:
         raise ParseError(1, f"cannot read: {exc.strerror or exc}") from None
-    text = _decode(data)
-    return parse_text(text, os.path.basename(os.fspath(path)))
+
+
+def parse_bytes(data: bytes, source_name: str) -> ParsedDeck:
+    """Parse a file's bytes (UTF-8, BOM optional); *source_name* is its file name."""
+    return parse_text(_decode(data), source_name)
 
 
 def parse_text(text: str, source_name: str) -> ParsedDeck:
@@ -125,6 +143,12 @@ class _Frontmatter:
     deck: str | None = None
     tags: list[str] | None = None
     time_limit: int | None = None
+    format: str | None = None  # "headings" or "explicit"; None: guess
+    prompt: str | None = None  # template for heading cards' questions
+
+
+#: Fields a ``prompt:`` template may use.
+PROMPT_FIELDS = ("heading", "path", "deck")
 
 
 def _split_frontmatter(lines: list[str]) -> tuple[int, int] | None:
@@ -226,6 +250,27 @@ def _load_frontmatter(lines: list[str], first: int, end: int) -> _Frontmatter:
         if seconds is None or seconds <= 0:
             raise bad("time_limit", f"must be a positive whole number of seconds, not {limit!r}")
         result.time_limit = seconds
+
+    fmt = data.get("format")
+    if fmt is not None:
+        if not isinstance(fmt, str) or fmt.strip().lower() not in ("headings", "explicit"):
+            raise bad("format", f"must be 'headings' or 'explicit', not {_one_line(repr(fmt))}")
+        result.format = fmt.strip().lower()
+
+    prompt = data.get("prompt")
+    if prompt is not None:
+        if isinstance(prompt, (dict, list, set, tuple)):
+            raise bad("prompt", "must be a string like 'Walk me through {heading}'")
+        template = " ".join(clean(str(prompt)).split())
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        except ValueError as exc:
+            raise bad("prompt", f"is not a valid template ({_one_line(str(exc))})") from None
+        unknown = [f for f in fields if f not in PROMPT_FIELDS]
+        if unknown:
+            allowed = ", ".join("{" + f + "}" for f in PROMPT_FIELDS)
+            raise bad("prompt", f"uses {{{_one_line(unknown[0])}}}; it may use {allowed}")
+        result.prompt = template or None
 
     return result
 
@@ -422,18 +467,35 @@ class _Parser:
         first_heading = headings[0].start if headings else len(self.lines)
         self.blocks = blocks
         self.block_starts = [tok.map[0] for tok in blocks if tok.map is not None]
+
+        explicit = None
+        if meta.format != "headings":
+            explicit = parse_explicit(self.lines, self.line_roles(tokens))
+            if meta.format != "explicit" and not explicit.cards:
+                explicit = None  # no explicit cards: the heading rule applies
+        if explicit is not None and explicit.first_line is not None:
+            first_heading = min(first_heading, explicit.first_line)
         description = self.body(title.end if title else 0, first_heading)
 
         self.headings = headings
+        if explicit is not None:
+            self.warnings.extend(explicit.warnings)
+            found: Iterator[ParsedCard] = iter(explicit.cards)
+            what = "card"
+        else:
+            found = self.collect_cards()
+            if meta.prompt:
+                found = self.apply_prompt(found, meta.prompt, name)
+            what = "heading path"
         cards: list[ParsedCard] = []
         seen: dict[tuple[str, ...], int] = {}
-        for card in self.collect_cards():
+        for card in found:
             if card.path in seen:
                 shown = PATH_SEPARATOR.join(card.path)
                 self.warnings.append(
                     (
                         card.line,
-                        f"duplicate heading path '{shown}' "
+                        f"duplicate {what} '{shown}' "
                         f"(first at line {seen[card.path]}); skipped",
                     )
                 )
@@ -442,7 +504,10 @@ class _Parser:
             cards.append(card)
 
         if not cards:
-            self.warnings.append((1, "no cards found: no heading has body text"))
+            if explicit is not None:
+                self.warnings.append((1, "no cards found: no explicit card (format: explicit)"))
+            else:
+                self.warnings.append((1, "no cards found: no heading has body text"))
 
         self.warnings.sort(key=lambda w: w[0])
         return ParsedDeck(
@@ -453,6 +518,41 @@ class _Parser:
             time_limit=meta.time_limit,
             warnings=self.warnings,
         )
+
+    # -- explicit cards and prompts ------------------------------------------
+
+    def line_roles(self, tokens: list[Token]) -> list[str]:
+        """Per line: TEXT, OPAQUE (code or HTML block) or BOUNDARY (heading, rule)."""
+        roles = [TEXT] * len(self.lines)
+
+        def mark(lo: int, hi: int, role: str) -> None:
+            for i in range(lo, min(hi, len(roles))):
+                roles[i] = role
+
+        for tok in tokens:
+            if tok.map is None:
+                continue
+            lo, hi = tok.map
+            if tok.type in ("fence", "code_block", "html_block"):
+                mark(lo, hi, OPAQUE)
+            elif tok.level == 0 and tok.type == "hr":
+                mark(lo, hi, BOUNDARY)
+            elif tok.level == 0 and tok.type == "heading_open":
+                if tok.markup in ("=", "-") and _SETEXT_CARD.search("\n".join(self.lines[lo : hi - 1])):
+                    # "A: answer" followed by "---" is a card and a rule, not a heading
+                    mark(hi - 1, hi, BOUNDARY)
+                else:
+                    mark(lo, hi, BOUNDARY)
+        return roles
+
+    def apply_prompt(self, cards: Iterator[ParsedCard], template: str, deck: str) -> Iterator[ParsedCard]:
+        for card in cards:
+            try:
+                text = template.format(heading=card.path[-1], path=PATH_SEPARATOR.join(card.path), deck=deck)
+            except (ValueError, IndexError, KeyError, AttributeError):
+                text = ""
+            prompt = " ".join(clean(text).split())
+            yield replace(card, prompt=prompt) if prompt else card
 
     # -- sections -------------------------------------------------------------
 
@@ -472,8 +572,11 @@ class _Parser:
     def has_own_body(self, i: int) -> bool:
         heading = self.headings[i]
         own = self.blocks_in(heading.end, self.line_of(i + 1))
-        # A thematic break alone is decoration, not an answer.
-        return any(tok.type not in ("hr", "heading_open") for tok in own)
+        # A thematic break alone is decoration, not an answer; nor is text that
+        # is nothing but control characters once cleaned.
+        if not any(tok.type not in ("hr", "heading_open") for tok in own):
+            return False
+        return bool(self.body(heading.end, self.line_of(i + 1)).strip())
 
     def collect_cards(self) -> Iterator[ParsedCard]:
         i = 0

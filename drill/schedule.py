@@ -31,6 +31,8 @@ class Settings:
     """Learning cards due within this window are shown early when nothing else is left."""
     default_time_limit: int = 60
     """Seconds per prompt when neither the deck nor the command line sets one."""
+    leech_threshold: int = 8
+    """Lapses that make a card a leech (tagged and suspended); 0 turns leeches off."""
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Settings":

@@ -25,6 +25,8 @@ from .schedule import (
     parse_iso,
     utcnow,
 )
+from .leeches import is_leech_lapse, suspend_record, unsuspend_record
+from .stats import local_offset_minutes
 from .store import Store, StoredCard
 
 Clock = Callable[[], datetime]
@@ -87,7 +89,7 @@ def deck_counts(store: Store, now: datetime, settings: Settings | None = None) -
         new = due = total = 0
         for card in store.cards([deck.name]):
             total += 1
-            if is_buried(card, now_iso):
+            if is_buried(card, now_iso) or card.suspended:
                 continue
             if card.state is None:
                 new += 1
@@ -105,6 +107,8 @@ class GradeRecord:
     duration_ms: int
     over_time: bool
     prev_state: dict | None
+    leech: bool = False
+    """This grade made the card a leech, and it was suspended."""
 
 
 @dataclass
@@ -154,7 +158,7 @@ class ReviewSession:
         reviews_left = max(0, self.settings.reviews_per_day - today.reviews)
         due, new, learning = [], [], []
         for card in self.store.cards(self.decks):
-            if is_buried(card, now_iso):
+            if is_buried(card, now_iso) or card.suspended:
                 continue
             if card.state is None:
                 new.append(card)
@@ -210,25 +214,15 @@ class ReviewSession:
         outcome = self.outcomes()[rating]
         duration_ms = int(self.elapsed() * 1000)
         prev = card.state
-        record = {
-            "t": "review",
-            "id": uuid.uuid4().hex[:16],
-            "card": card.id,
-            "deck": card.deck,
-            "ts": iso(now),
-            "rating": rating,
-            "ms": duration_ms,
-            "kind": _kind(prev),
-            "elapsed_days": _elapsed_days(prev, now),
-            "interval_days": round(outcome.interval.total_seconds() / 86400, 4),
-            "over": over_time,
-            "state": outcome.state,
-        }
+        record = review_record(card, outcome, now, duration_ms, over_time)
         self.store.append(record)
-        graded = GradeRecord(record["id"], card, rating, duration_ms, over_time, prev)
+        leech = is_leech_lapse((prev or {}).get("lapses", 0), outcome.state["lapses"], self.settings.leech_threshold)
+        if leech:
+            self.store.append(suspend_record(card.id, now, record["id"]))
+        graded = GradeRecord(record["id"], card, rating, duration_ms, over_time, prev, leech)
         self.history.append(graded)
         updated = self.store.card(card.id)
-        if updated is not None and updated.state["state"] in (LEARNING, RELEARNING):
+        if updated is not None and not updated.suspended and updated.state["state"] in (LEARNING, RELEARNING):
             if updated.state["due"] < iso(next_day_start(now, self.settings.day_starts_at)):
                 self.learning.append(updated)
                 self.learning.sort(key=lambda c: c.state["due"])
@@ -241,6 +235,8 @@ class ReviewSession:
         if not self.history:
             return None
         last = self.history.pop()
+        if last.leech:
+            self.store.append(unsuspend_record(last.card.id, self.clock(), reason="undo"))
         self.store.append(
             {"t": "undo", "review": last.review_id, "card": last.card.id, "ts": iso(self.clock()), "state": last.prev_state}
         )
@@ -274,9 +270,29 @@ class ReviewSession:
         dues = [
             c.state["due"]
             for c in self.store.cards(self.decks)
-            if c.state is not None and c.state["due"] > now_iso
+            if c.state is not None and c.state["due"] > now_iso and not c.suspended
         ]
         return parse_iso(min(dues)) if dues else None
+
+
+def review_record(card: StoredCard, outcome: Outcome, now: datetime, duration_ms: int, over_time: bool) -> dict:
+    """The journal record for grading ``card`` (its state before the grade) with ``outcome``."""
+    prev = card.state
+    return {
+        "t": "review",
+        "id": uuid.uuid4().hex[:16],
+        "card": card.id,
+        "deck": card.deck,
+        "ts": iso(now),
+        "rating": outcome.rating,
+        "ms": duration_ms,
+        "kind": _kind(prev),
+        "elapsed_days": _elapsed_days(prev, now),
+        "interval_days": round(outcome.interval.total_seconds() / 86400, 4),
+        "over": over_time,
+        "off": local_offset_minutes(now),
+        "state": outcome.state,
+    }
 
 
 def _kind(prev: dict | None) -> str:

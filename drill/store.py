@@ -2,7 +2,7 @@
 
 Layout for a store at ``drill.json``:
 
-* ``drill.json`` — a TinyDB database (tables ``decks``, ``cards``, ``meta``),
+* ``drill.json`` — a TinyDB database (tables ``decks``, ``cards``, ``meta``, ``mocks``),
   only ever replaced whole by an atomic rename, so readers never see half a file;
 * ``drill.json.journal`` — one JSON line per grade / undo / bury, appended and
   fsync'd before the UI moves on (the source of truth for scheduling state);
@@ -61,10 +61,19 @@ class StoredCard:
     archived: bool
     state: dict | None
     buried_until: str | None
+    suspended: bool = False
+    suspend_reason: str | None = None
+    """Why it is suspended: "leech" for cards suspended by lapsing too often."""
+    kind: str = "basic"
+    """"basic" or "cloze" (see drill.cloze)."""
+    prompt: str = ""
+    """The question as shown when it is not the path (``prompt:`` template, reverse card)."""
+    cloze: tuple[int, str] | None = None
+    """Cloze cards: (offset of the blank in the question, the hidden text)."""
 
     @property
     def question(self) -> str:
-        return PATH_SEPARATOR.join(self.path)
+        return self.prompt or PATH_SEPARATOR.join(self.path)
 
     @property
     def is_new(self) -> bool:
@@ -78,6 +87,8 @@ class DeckRecord:
     tags: tuple[str, ...] = ()
     time_limit: int | None = None
     sources: tuple[str, ...] = ()
+    group: str = ""
+    """Folder below a registered source, e.g. "interview › behavioural"; "" at the top."""
 
 
 @dataclass
@@ -125,6 +136,47 @@ def _valid_layout(data: object) -> bool:
         return all(isinstance(meta.get(k, 0), int) for k in ("journal_offset", "next_card_id"))
     except (KeyError, TypeError, ValueError):
         return False
+
+
+def _card_extras(card) -> dict:
+    """The stored fields of a ParsedCard beyond path and answer (kind, prompt, cloze)."""
+    return {"kind": card.kind, "prompt": card.prompt, "cloze": list(card.cloze) if card.cloze else None}
+
+
+def _extras_changed(doc: dict, extras: dict) -> bool:
+    return (
+        doc.get("kind", "basic") != extras["kind"]
+        or doc.get("prompt", "") != extras["prompt"]
+        or doc.get("cloze") != extras["cloze"]
+    )
+
+
+def _cloze_field(value: object) -> tuple[int, str] | None:
+    if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
+        return (value[0], value[1])
+    return None
+
+
+def _cloze_slots(cards, docs: list[tuple[int, dict]], source: str, vanished: dict) -> tuple[dict, dict]:
+    """(line, place in its sentence) of each parsed cloze card (by id()), and of each
+    vanished stored cloze card from *source* -> its id."""
+    parsed: dict[int, tuple[int, int]] = {}
+    count: dict[int, int] = {}
+    for card in cards:
+        if card.kind == "cloze":
+            parsed[id(card)] = (card.line, count.get(card.line, 0))
+            count[card.line] = count.get(card.line, 0) + 1
+    lines: dict[int, list[tuple[int, int]]] = {}
+    for cid, doc in docs:
+        cloze = doc.get("cloze")
+        if doc.get("kind") == "cloze" and cloze and doc.get("source") == source and not doc.get("archived"):
+            lines.setdefault(doc.get("line", 0), []).append((cloze[0], cid))
+    stored = {}
+    for line, items in lines.items():
+        for place, (_, cid) in enumerate(sorted(items)):
+            if cid in vanished:
+                stored[(line, place)] = cid
+    return parsed, stored
 
 
 def body_hash(answer: str) -> str:
@@ -213,6 +265,12 @@ class Store:
                 card["buried_until"] = None
         elif kind == "bury":
             card["buried_until"] = record.get("until")
+        elif kind == "suspend":
+            card["suspended"] = True
+            card["suspend_reason"] = record.get("reason")
+        elif kind == "unsuspend":
+            card.pop("suspended", None)
+            card.pop("suspend_reason", None)
 
     def refresh(self) -> bool:
         """Pick up changes other processes made. Returns True if anything changed."""
@@ -314,6 +372,11 @@ class Store:
             archived=doc.get("archived", False),
             state=doc.get("state"),
             buried_until=doc.get("buried_until"),
+            kind=doc.get("kind") or "basic",
+            prompt=doc.get("prompt") or "",
+            cloze=_cloze_field(doc.get("cloze")),
+            suspended=bool(doc.get("suspended", False)),
+            suspend_reason=doc.get("suspend_reason"),
         )
 
     def card(self, card_id: int) -> StoredCard | None:
@@ -337,6 +400,8 @@ class Store:
     def decks(self) -> list[DeckRecord]:
         out = []
         for doc in self._data["decks"].values():
+            if doc.get("archived"):
+                continue
             out.append(
                 DeckRecord(
                     name=doc["name"],
@@ -344,6 +409,7 @@ class Store:
                     tags=tuple(doc.get("tags", ())),
                     time_limit=doc.get("time_limit"),
                     sources=tuple(doc.get("sources", ())),
+                    group=doc.get("group") or "",
                 )
             )
         out.sort(key=lambda d: d.name.casefold())
@@ -386,8 +452,9 @@ class Store:
                 continue
             seen.add(cid)
             doc = raw[str(cid)]
-            new_fields = {"answer": card.answer, "source": source, "line": card.line, "archived": False}
-            if doc["answer"] != card.answer or doc.get("archived"):
+            extras = _card_extras(card)
+            new_fields = {"answer": card.answer, "source": source, "line": card.line, "archived": False, **extras}
+            if doc["answer"] != card.answer or doc.get("archived") or _extras_changed(doc, extras):
                 counts.updated += 1
             else:
                 counts.unchanged += 1
@@ -400,13 +467,27 @@ class Store:
         by_body: dict[str, list[int]] = {}
         for cid, doc in vanished.items():
             by_body.setdefault(body_hash(doc["answer"]), []).append(cid)
+        parsed_slots: dict = {}
+        by_slot: dict = {}
+        if vanished and any(card.kind == "cloze" for card in fresh):
+            parsed_slots, by_slot = _cloze_slots(parsed.cards, [(c, raw[str(c)]) for c in existing.values()], source, vanished)
         inserts = []
         for card in fresh:
-            candidates = by_body.get(body_hash(card.answer))
+            candidates = [c for c in by_body.get(body_hash(card.answer), ()) if c in vanished]
+            if not candidates and card.kind == "cloze":
+                # Another deletion of the same sentence was edited: same line, same place.
+                slot = by_slot.pop(parsed_slots.get(id(card)), None)
+                candidates = [slot] if slot in vanished else []
             if candidates:
-                cid = candidates.pop(0)
+                cid = candidates[0]
                 del vanished[cid]
-                updates[cid] = {"path": list(card.path), "answer": card.answer, "source": source, "line": card.line}
+                updates[cid] = {
+                    "path": list(card.path),
+                    "answer": card.answer,
+                    "source": source,
+                    "line": card.line,
+                    **_card_extras(card),
+                }
                 counts.updated += 1
             else:
                 inserts.append(card)
@@ -432,6 +513,7 @@ class Store:
                 "archived": False,
                 "state": None,
                 "buried_until": None,
+                **_card_extras(card),
             }
             index.setdefault(parsed.name, []).append(cid)
         self._upsert_deck(parsed, source)
@@ -439,12 +521,14 @@ class Store:
 
     def _upsert_deck(self, parsed: ParsedDeck, source: str) -> None:
         decks = self._db.table("decks")
-        doc = next((d for d in decks.all() if d["name"] == parsed.name), None)
+        doc = next((d for d in self._data["decks"].values() if d.get("name") == parsed.name), None)
         fields = {
             "name": parsed.name,
             "description": parsed.description,
             "tags": list(parsed.tags),
             "time_limit": parsed.time_limit,
+            "group": getattr(parsed, "group", ""),
+            "archived": False,
         }
         if doc is None:
             decks.insert({**fields, "sources": [source]})
@@ -452,5 +536,79 @@ class Store:
             sources = list(doc.get("sources", []))
             if source not in sources:
                 sources.append(source)
-            decks.update({**fields, "sources": sources}, doc_ids=[doc.doc_id])
+            doc.update({**fields, "sources": sources})
         self._data = self._db.storage.read()
+
+    # ------------------------------------------------------------------ registered sources
+    def source_folders(self) -> dict[str, dict]:
+        """Registered folders and their per-file cache, by root (see drill.sources).
+
+        Change it only inside ``writing()``; it is saved with the rest of the store.
+        """
+        return self._data.setdefault("sources", {})
+
+    def archive_source(self, source: str, deck: str | None = None) -> int:
+        """Archive the active cards that came from the file *source* (looking only in
+        *deck* when given). Each deck involved forgets that source, and a deck left
+        with no active cards is archived too (hidden, history kept; re-importing
+        brings it back). Call inside ``writing()``. Returns how many cards."""
+        raw = self._raw_cards()
+        index = self._deck_index()
+        ids = index.get(deck, ()) if deck is not None else [int(k) for k in raw]
+        archived = 0
+        touched = {deck} if deck is not None else set()
+        for cid in ids:
+            doc = raw[str(cid)]
+            if doc.get("source") == source and not doc.get("archived"):
+                doc["archived"] = True
+                archived += 1
+                touched.add(doc["deck"])
+        for doc in self._data["decks"].values():
+            name = doc.get("name")
+            if name not in touched:
+                continue
+            doc["sources"] = [s for s in doc.get("sources", []) if s != source]
+            if not any(not raw[str(cid)].get("archived") for cid in index.get(name, ())):
+                doc["archived"] = True
+        return archived
+
+    def move_cards(self, source: str, from_deck: str, to_deck: str, new_source: str | None = None) -> int:
+        """Move the active cards of the file *source* from one deck to another (the file
+        was renamed, or its deck was), keeping their ids and history; with *new_source*
+        they also take the file's new path. A card whose path *to_deck* already has
+        stays where it is. Call inside ``writing()``. Returns how many cards moved."""
+        raw = self._raw_cards()
+        index = self._deck_index()
+        taken = set() if from_deck == to_deck else {tuple(raw[str(c)]["path"]) for c in index.get(to_deck, ())}
+        moved = []
+        for cid in index.get(from_deck, ()):
+            doc = raw[str(cid)]
+            if doc.get("source") != source or doc.get("archived") or tuple(doc["path"]) in taken:
+                continue
+            doc["deck"] = to_deck
+            if new_source is not None:
+                doc["source"] = new_source
+            moved.append(cid)
+        if moved and from_deck != to_deck:
+            gone = set(moved)
+            index[from_deck] = [cid for cid in index[from_deck] if cid not in gone]
+            index.setdefault(to_deck, []).extend(moved)
+        return len(moved)
+
+    # ------------------------------------------------------------------ mock interviews
+    def save_mock(self, doc: dict, doc_id: int | None = None) -> int:
+        """Insert (or replace, given its id) one mock-interview session; atomic. Returns its id."""
+        doc = json.loads(json.dumps(doc, ensure_ascii=False))  # a copy the caller cannot change later
+        with self.writing():
+            table = self._data.setdefault("mocks", {})
+            if doc_id is None:
+                doc_id = 1 + max((int(k) for k in table if k.isdigit()), default=0)
+            table[str(doc_id)] = doc
+        return doc_id
+
+    def mocks(self) -> list[dict]:
+        """Saved mock-interview sessions, oldest first, each with its ``id``."""
+        table = self._data.get("mocks", {})
+        out = [{**doc, "id": int(key)} for key, doc in table.items() if key.isdigit() and isinstance(doc, dict)]
+        out.sort(key=lambda d: (str(d.get("started", "")), d["id"]))
+        return out

@@ -187,7 +187,12 @@ def test_non_ui_commands_do_not_import_textual(db, notes):
     code = (
         "import sys; from drill.cli import main; "
         f"main(['--db', {str(db)!r}, 'import', {str(notes)!r}]); main(['--db', {str(db)!r}, 'decks']); "
-        "assert 'textual' not in sys.modules, 'textual imported'"
+        f"main(['--db', {str(db)!r}, 'sync']); main(['--db', {str(db)!r}, 'sources', '--json']); "
+        f"main(['--db', {str(db)!r}, 'stats']); main(['--db', {str(db)!r}, 'stats', '--json']); "
+        f"main(['--db', {str(db)!r}, 'export']); main(['--db', {str(db)!r}, 'export', '--format', 'csv']); "
+        f"main(['--db', {str(db)!r}, 'mock', '--history']); main(['--db', {str(db)!r}, 'mock', '--history', '--json']); "
+        "assert 'textual' not in sys.modules, 'textual imported'; "
+        "assert 'rich' not in sys.modules, 'rich imported'"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

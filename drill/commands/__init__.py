@@ -15,6 +15,11 @@ COMMAND_MODULES = [
     "drill.commands.review",
     "drill.commands.import_",
     "drill.commands.decks",
+    "drill.commands.sync",
+    "drill.commands.sources",
+    "drill.commands.stats",
+    "drill.commands.export",
+    "drill.commands.mock",
 ]
 
 

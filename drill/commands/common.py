@@ -31,16 +31,29 @@ def _int(text: str) -> int:
 
 
 def resolve_decks(store, requested: list[str]) -> list[str] | None:
-    """Deck names as stored, matched case-insensitively; None for 'all decks'."""
+    """Deck names as stored, matched case-insensitively; None for 'all decks'.
+
+    A name that is not a deck but a deck group (``interview › behavioural`` or
+    ``interview/behavioural``) stands for every deck under that group.
+    """
     if not requested:
         return None
+    from ..groups import decks_in_group, group_names
+
     names = []
     for name in requested:
         deck = store.deck(name)
         if deck is None:
+            members = decks_in_group(store.decks(), name)
+            if members:
+                names.extend(m for m in members if m not in names)
+                continue
             known = ", ".join(d.name for d in store.decks()) or "none yet"
-            raise UsageError(f"no deck named {name!r} (decks: {known})")
-        names.append(deck.name)
+            groups = ", ".join(group_names(store.decks()))
+            extra = f"; groups: {groups}" if groups else ""
+            raise UsageError(f"no deck named {name!r} (decks: {known}{extra})")
+        if deck.name not in names:
+            names.append(deck.name)
     return names
 
 
@@ -54,7 +67,7 @@ def seed_if_empty(store) -> str | None:
     samples = bundled_decks_dir()
     if samples is None:
         return None
-    reports = [r for r in import_paths(store, [samples]) if not r.error]
+    reports = [r for r in import_paths(store, [samples], register=False) if not r.error]
     cards = sum(r.cards for r in reports)
     return f"Welcome! Imported {len(reports)} sample decks ({cards} cards). Add your own with `drill import PATH`."
 

@@ -27,6 +27,7 @@ def run(store, args: argparse.Namespace) -> int:
             "new": counts[deck.name].new,
             "due": counts[deck.name].due,
             "source": deck.sources[0] if deck.sources else None,
+            "group": deck.group,
         }
         for deck in store.decks()
     ]

@@ -15,8 +15,10 @@ from ..importer import error_line, import_paths
 from ..schedule import utcnow
 from ..session import ReviewSession
 from ..store import Store, StoredCard
+from .background_sync import sync_in_background
 from .screens.home import HomeScreen
 from .screens.review import ReviewScreen
+from .screens.stats import StatsScreen
 from .screens.summary import SummaryScreen
 
 EditorRunner = Callable[[str, int], None]
@@ -33,6 +35,8 @@ class DrillApp(App):
         clock: Callable[[], datetime] = utcnow,
         notice: str | None = None,
         review: dict | None = None,
+        mock: dict | None = None,
+        start: str | None = None,
         run_editor: EditorRunner | None = None,
     ) -> None:
         super().__init__()
@@ -40,10 +44,15 @@ class DrillApp(App):
         self.clock = clock
         self.notice = notice
         self.initial_review = review
+        self.initial_mock = mock
+        """``drill mock``: a MockConfig as a dict, to start the interview at once."""
+        self.start = start
+        """Screen to open over home at start-up: "stats" or None."""
         self.run_editor = run_editor or self._run_editor_suspended
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        sync_in_background(self)  # registered folders: re-import what changed, off the UI thread
         if self.notice:
             self.notify(self.notice, timeout=8)
         if self.initial_review is not None:
@@ -52,6 +61,16 @@ class DrillApp(App):
                 time_limit=self.initial_review.get("time_limit"),
                 new_limit=self.initial_review.get("new_limit"),
             )
+        if self.start == "stats":
+            self.open_stats()
+        if self.initial_mock is not None:
+            from .mock_flow import start_mock
+
+            start_mock(self, self.initial_mock)
+
+    def open_stats(self) -> None:
+        self.sub_title = "Stats"
+        self.push_screen(StatsScreen())
 
     # ---------------------------------------------------------------- navigation
     def start_review(

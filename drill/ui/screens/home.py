@@ -1,4 +1,9 @@
-"""Home: the decks with new / due / total counts."""
+"""Home: the decks with new / due / total counts, grouped by folder.
+
+Deck groups (the folders decks come from) are rows too, with counts rolled up
+from everything below them; ``space`` folds a group, ``left``/``right`` fold
+and unfold, and ``enter`` on a group reviews all of it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...groups import GroupNode, build_tree
 from ...session import deck_counts, studied_today
 from ...textsafe import clean
 
@@ -18,8 +24,21 @@ class HomeScreen(Screen):
         Binding("enter", "review_selected", "Review deck", id="review-deck", priority=True),
         Binding("a", "review_all", "Review all due", id="review-all"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("space", "toggle_group", "Fold group", id="fold-group"),
+        Binding("left", "collapse_group", "Fold", id="collapse-group", show=False, priority=True),
+        Binding("right", "expand_group", "Unfold", id="expand-group", show=False, priority=True),
+        Binding("t", "stats", "Stats", id="stats"),
+        Binding("m", "mock", "Mock", id="mock"),
+        Binding("h", "mock_history", "History", id="mock-history"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collapsed: set[str] = set()
+        """Row keys of folded groups."""
+        self._groups: dict[str, GroupNode] = {}
+        self._parents: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,23 +61,21 @@ class HomeScreen(Screen):
 
     def refresh_decks(self) -> None:
         table = self.query_one(DataTable)
-        selected = self.selected_deck()
+        selected = self._selected_key()
         table.clear()
         counts = deck_counts(self.app.store, self.app.clock())
-        for c in counts:
-            table.add_row(
-                Text(clean(c.name)),
-                _count(c.new, "bold cyan"),
-                _count(c.due, "bold green"),
-                Text(str(c.total), justify="right"),
-                key=c.name,
-            )
-        if selected in {c.name for c in counts}:
-            table.move_cursor(row=table.get_row_index(selected))
         settings = self.app.store.settings
         today = studied_today(self.app.store, self.app.clock(), settings)
-        new = min(sum(c.new for c in counts), max(0, settings.new_per_day - today.new))
-        due = min(sum(c.due for c in counts), max(0, settings.reviews_per_day - today.reviews))
+        new_left = max(0, settings.new_per_day - today.new)
+        due_left = max(0, settings.reviews_per_day - today.reviews)
+        group_of = {d.name: d.group for d in self.app.store.decks()}
+        self._groups: dict[str, GroupNode] = {}
+        self._parents: dict[str, str] = {}
+        self._add_rows(table, build_tree(counts, group_of, new_cap=new_left, due_cap=due_left), 0, None)
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        new = min(sum(c.new for c in counts), new_left)
+        due = min(sum(c.due for c in counts), due_left)
         self.query_one("#home-totals", Static).update(
             f"[b]{due}[/b] due · [b]{new}[/b] new today across {len(counts)} decks"
         )
@@ -66,20 +83,118 @@ class HomeScreen(Screen):
         empty.display = not counts
         empty.update("No decks yet. Import your notes with [b]drill import PATH[/b].")
 
-    def selected_deck(self) -> str | None:
+    def _add_rows(self, table: DataTable, node: GroupNode, depth: int, parent: str | None) -> None:
+        indent = "  " * depth
+        for group in node.groups:
+            key = _GROUP + group.key.casefold()
+            folded = key in self.collapsed
+            label = Text(indent + ("▸ " if folded else "▾ "), style="bold")
+            label.append(clean(group.name), style="bold")
+            table.add_row(
+                label,
+                _count(group.new, "bold cyan"),
+                _count(group.due, "bold green"),
+                Text(str(group.total), justify="right", style="bold"),
+                key=key,
+            )
+            self._groups[key] = group
+            if parent is not None:
+                self._parents[key] = parent
+            if not folded:
+                self._add_rows(table, group, depth + 1, key)
+        for c in node.decks:
+            table.add_row(
+                Text(indent + clean(c.name)),
+                _count(c.new, "bold cyan"),
+                _count(c.due, "bold green"),
+                Text(str(c.total), justify="right"),
+                key=c.name,
+            )
+            if parent is not None:
+                self._parents[c.name] = parent
+
+    def _selected_key(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return row_key.value
 
+    def selected_deck(self) -> str | None:
+        """The deck on the selected row; None on a group row."""
+        key = self._selected_key()
+        return None if key is None or key.startswith(_GROUP) else key
+
+    def selected_decks(self) -> list[str]:
+        """The selected deck, or every deck under the selected group."""
+        key = self._selected_key()
+        if key is None:
+            return []
+        group = self._groups.get(key)
+        return group.deck_names() if group is not None else [key]
+
+    def _review(self, key: str | None) -> None:
+        group = self._groups.get(key) if key is not None else None
+        decks = group.deck_names() if group is not None else ([key] if key is not None else [])
+        if decks:
+            self.app.start_review(decks)
+
     def action_review_selected(self) -> None:
-        deck = self.selected_deck()
-        if deck is not None:
-            self.app.start_review([deck])
+        self._review(self._selected_key())
+
+    def _set_folded(self, key: str, folded: bool) -> None:
+        if folded:
+            self.collapsed.add(key)
+        else:
+            self.collapsed.discard(key)
+        self.refresh_decks()
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(key))
+
+    def action_toggle_group(self) -> None:
+        key = self._selected_key()
+        if key in self._groups:
+            self._set_folded(key, key not in self.collapsed)
+
+    def action_collapse_group(self) -> None:
+        """Fold the selected group; on a row inside a group, go to that group."""
+        key = self._selected_key()
+        if key is None:
+            return
+        if key in self._groups and key not in self.collapsed:
+            self._set_folded(key, True)
+        elif key in self._parents:
+            table = self.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index(self._parents[key]))
+
+    def action_expand_group(self) -> None:
+        key = self._selected_key()
+        if key in self._groups and key in self.collapsed:
+            self._set_folded(key, False)
 
     def action_review_all(self) -> None:
         self.app.start_review(None)
+
+    def action_stats(self) -> None:
+        self.app.open_stats()
+
+    def action_mock(self) -> None:
+        from ..mock_flow import start_mock
+        from .mock_setup import MockSetupScreen
+
+        names = [d.name for d in self.app.store.decks()]
+        selected = self.selected_decks()
+
+        def chosen(config) -> None:
+            if config is not None:
+                start_mock(self.app, config)
+
+        self.app.push_screen(MockSetupScreen(names, selected), chosen)
+
+    def action_mock_history(self) -> None:
+        from ..mock_flow import open_history
+
+        open_history(self.app)
 
     def action_refresh(self) -> None:
         self.app.store.refresh()
@@ -88,7 +203,11 @@ class HomeScreen(Screen):
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.start_review([event.row_key.value])
+        self._review(event.row_key.value)
+
+
+#: Row keys of group rows start with this (deck names never contain control characters).
+_GROUP = "\x00group:"
 
 
 def _count(value: int, style: str) -> Text:

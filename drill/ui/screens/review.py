@@ -82,7 +82,10 @@ class ReviewScreen(Screen):
         self.query_one("#review-progress", Static).update(
             f"[b]{clean(card.deck)}[/b] · {'new' if card.is_new else 'review'} · {left} left"
         )
-        self.query_one("#review-hint", Static).update("Think it through, then press [b]space[/b] to reveal.")
+        if card.cloze is not None:
+            self.query_one("#review-hint", Static).update("Fill in the blank, then press [b]space[/b] to reveal.")
+        else:
+            self.query_one("#review-hint", Static).update("Think it through, then press [b]space[/b] to reveal.")
         self.query_one("#answer-scroll").display = False
         self.query_one("#grades").display = False
         self.query_one(Countdown).start(self.time_limit_for(card.deck))
@@ -101,6 +104,9 @@ class ReviewScreen(Screen):
         self.query_one("#review-hint", Static).update(hint + " Grade yourself: [b]1[/b]–[b]4[/b].")
         self.query_one(AnswerMarkdown).show(card.answer or "_(no answer text)_")
         self.query_one("#answer-scroll").display = True
+        if card.cloze is not None:  # a cloze reveals in place: the sentence with its blank filled
+            self.query_one("#question", QuestionText).show_cloze(card.question, *card.cloze)
+            self.query_one("#answer-scroll").display = False
         self.query_one("#answer-scroll").scroll_home(animate=False)
         for rating, outcome in self.session.outcomes().items():
             self.query_one(f"#grade-{rating}", Button).label = f"{rating} {outcome.label}"
@@ -136,7 +142,8 @@ class ReviewScreen(Screen):
             self.notify(f"Grade NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
         self.notify(f"{RATING_NAMES[rating]} · saved", timeout=1.5)
-        del graded
+        if graded.leech:
+            self.notify(f"Leech: {clean(graded.card.question)} suspended", severity="warning", markup=False, timeout=6)
         self.advance()
 
     @on(Button.Pressed, ".grade")

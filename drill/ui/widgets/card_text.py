@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Markdown, Static
 
+from ...cloze import BLANK
 from ...textsafe import clean
+
+
+#: How a revealed cloze deletion stands out in its sentence.
+CLOZE_STYLE = "bold reverse $accent"
 
 
 class QuestionText(Static):
@@ -15,6 +21,17 @@ class QuestionText(Static):
 
     def show(self, text: str) -> None:
         self.update(clean(text))
+
+    def show_cloze(self, question: str, offset: int, hidden: str) -> None:
+        """A cloze question with its blank (at *offset*) filled in, highlighted.
+
+        Content.assemble takes its strings as plain text, never as markup.
+        """
+        filled = (clean(hidden), CLOZE_STYLE)
+        if question[offset : offset + len(BLANK)] != BLANK:  # stale offset: show it after
+            self.update(Content.assemble(clean(question), "  → ", filled))
+            return
+        self.update(Content.assemble(clean(question[:offset]), filled, clean(question[offset + len(BLANK) :])))
 
 
 class AnswerMarkdown(Markdown):

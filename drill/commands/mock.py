@@ -1,0 +1,100 @@
+"""``drill mock``: a timed mock interview (``--history`` lists past ones without the UI)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..textsafe import clean
+from .common import UsageError, non_negative_int, positive_int, resolve_decks, run_app
+
+NAME = "mock"
+HELP = "rehearse a timed mock interview, or list past ones with --history"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("decks", nargs="*", metavar="DECK", help="deck names (case-insensitive); default: all")
+    parser.add_argument("-n", dest="count", type=positive_int, metavar="N", help="number of questions (default 5)")
+    parser.add_argument("--time", type=positive_int, metavar="S", help="seconds to answer each question (default 120)")
+    parser.add_argument("--think", type=non_negative_int, metavar="S", help="seconds to think first (default 10)")
+    parser.add_argument("--seed", metavar="X", help="pick the same questions again for the same X")
+    parser.add_argument(
+        "--no-schedule", action="store_true", help="keep self-grades out of the review schedule"
+    )
+    parser.add_argument("--history", action="store_true", help="list past mock interviews, newest last")
+    parser.add_argument("--json", action="store_true", help="with --history: print JSON")
+
+
+def run(store, args: argparse.Namespace) -> int:
+    if args.history:
+        return print_history(store, as_json=args.json)
+    if args.json:
+        raise UsageError("--json only goes with --history")
+    from ..mock import parse_seed
+
+    names = resolve_decks(store, args.decks)
+    return run_app(
+        store,
+        mock={
+            "decks": names,
+            "count": args.count,
+            "answer_seconds": args.time,
+            "think_seconds": args.think,
+            "seed": parse_seed(args.seed),
+            "schedule": not args.no_schedule,
+        },
+    )
+
+
+def history_json(store) -> dict:
+    sessions = []
+    for doc in store.mocks():
+        questions = []
+        for q in doc.get("questions", []):
+            if not isinstance(q, dict):
+                continue
+            questions.append(
+                {
+                    "card": q.get("card"),
+                    "question": q.get("question"),
+                    "seconds_allowed": q.get("seconds_allowed"),
+                    "seconds_used": q.get("seconds_used"),
+                    "grade": q.get("grade"),
+                    "notes": q.get("notes", ""),
+                }
+            )
+        sessions.append(
+            {
+                "id": doc["id"],
+                "started": doc.get("started"),
+                "status": doc.get("status"),
+                "decks": doc.get("decks", []),
+                "questions": questions,
+            }
+        )
+    return {"sessions": sessions}
+
+
+def print_history(store, *, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(history_json(store), ensure_ascii=False, indent=2))
+        return 0
+    from ..mock import build_report, format_seconds
+
+    docs = store.mocks()
+    if not docs:
+        print("no mock interviews yet: run `drill mock`, or press m on the home screen")
+        return 0
+    for doc in docs:
+        report = build_report(doc)
+        when = report.started.astimezone().strftime("%Y-%m-%d %H:%M") if report.started else "?"
+        average = f"avg {report.average_grade:.1f}" if report.average_grade is not None else "ungraded"
+        decks = ", ".join(report.decks) or "all decks"
+        print(
+            clean(
+                f"{when}  {report.status:<9}  {len(report.rows)} question{'s' if len(report.rows) != 1 else ' '}  "
+                f"{format_seconds(report.seconds_used)} of {format_seconds(report.seconds_allowed)}  "
+                f"{average:<8}  {decks}"
+            )
+        )
+    return 0

@@ -1,0 +1,57 @@
+"""``drill sources``: the registered folders; ``--remove DIR`` forgets one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from ..textsafe import clean
+from .common import UsageError
+
+NAME = "sources"
+HELP = "list registered folders (drill import DIR registers one)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--remove", metavar="DIR", help="forget a registered folder (its decks stay)")
+    parser.add_argument("--archive", action="store_true", help="with --remove: also archive its decks' cards")
+
+
+def run(store, args: argparse.Namespace) -> int:
+    from ..sources import registered, resolve_dir, unregister
+
+    if args.archive and not args.remove:
+        raise UsageError("--archive goes with --remove DIR")
+    if args.remove:
+        root = resolve_dir(args.remove)
+        done = unregister(store, root, archive=args.archive)
+        if done is None:
+            known = ", ".join(registered(store)) or "none yet"
+            raise UsageError(f"not a registered folder: {args.remove} (registered: {known})")
+        files, archived = done
+        what = f"{archived} cards archived" if args.archive else "its decks stay"
+        print(clean(f"forgot {root} ({files} files); {what}"))
+        return 0
+
+    rows = []
+    folders = store.source_folders()
+    for root in registered(store):
+        files = folders[root].get("files", {})
+        decks = sorted({e["deck"] for e in files.values() if e.get("deck")}, key=str.casefold)
+        wanted = {e.get("source") for e in files.values()}
+        cards = sum(1 for c in store.cards(decks) if c.source in wanted)
+        rows.append({"path": root, "files": len(files), "decks": len(decks), "cards": cards, "exists": os.path.isdir(root)})
+    if args.json:
+        print(json.dumps({"sources": rows}, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no folders registered yet: `drill import DIR` registers one")
+        return 0
+    width = max(len(r["path"]) for r in rows)
+    print(f"{'folder':<{width}}  {'files':>5}  {'decks':>5}  {'cards':>5}")
+    for r in rows:
+        gone = "  (not found)" if not r["exists"] else ""
+        print(clean(f"{r['path']:<{width}}  {r['files']:>5}  {r['decks']:>5}  {r['cards']:>5}{gone}"))
+    return 0

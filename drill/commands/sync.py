@@ -1,0 +1,62 @@
+"""``drill sync``: re-import what changed in the registered folders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..textsafe import clean
+
+NAME = "sync"
+HELP = "re-import the files that changed in registered folders"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def run(store, args: argparse.Namespace) -> int:
+    from ..importer import error_line, reports_of
+    from ..sources import sync
+
+    result = sync(store, dry_run=args.dry_run)
+    reports = reports_of(result.outcomes)
+    failed = [r for r in reports if r.error]
+    for root in result.missing:
+        print(clean(f"{root}: folder not found; skipped (its cards are kept)"), file=sys.stderr)
+    for report in failed:
+        print(clean(error_line(report)), file=sys.stderr)
+    for report in reports:
+        for warning in report.warnings:
+            print(clean(f"warning: {warning}"), file=sys.stderr)
+    if args.json:
+        payload = {
+            "folders": result.folders,
+            "unchanged": result.unchanged,
+            "missing": result.missing,
+            "files": [r.to_json() for r in reports],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 1 if failed or result.missing else 0
+    if not result.folders:
+        print("no folders registered yet: `drill import DIR` registers one")
+        return 0
+    for r in reports:
+        if r.deleted:
+            print(clean(f"{r.path}: file is gone: {r.archived} cards archived"))
+        elif not r.error:
+            print(
+                clean(
+                    f"{r.path}: deck {r.deck!r}: {r.cards} cards ({r.added} added, {r.updated} updated, "
+                    f"{r.unchanged} unchanged, {r.archived} archived)"
+                )
+            )
+    changed = sum(1 for r in reports if not r.error and not r.deleted)
+    deleted = sum(1 for r in reports if r.deleted)
+    verb = "would sync" if args.dry_run else "synced"
+    folders = f"{result.folders} folder{'s' if result.folders != 1 else ''}"
+    tail = f", {len(failed)} failed" if failed else ""
+    print(f"{verb} {folders}: {changed} changed, {deleted} deleted, {result.unchanged} unchanged{tail}")
+    return 1 if failed or result.missing else 0

@@ -1,0 +1,146 @@
+"""Export the review log and the card states as JSON or CSV (pure: records in, text out).
+
+One row per review that counts (undone reviews are left out, malformed
+journal lines are skipped), oldest first: card id, deck, question, time
+(ISO-8601 UTC), rating, duration in ms, the interval it scheduled, and the
+card's scheduling state right after that review. JSON also lists every card
+with its current state. Text from your notes is passed through
+:func:`drill.textsafe.clean`, so an export printed to a terminal is safe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from .schedule import RATING_NAMES
+from .stats import review_from_record
+from .textsafe import clean
+
+FORMATS = ("json", "csv")
+
+STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
+
+CSV_FIELDS = [
+    "review_id",
+    "card",
+    "deck",
+    "question",
+    "time",
+    "rating",
+    "rating_name",
+    "duration_ms",
+    "interval_days",
+    "kind",
+    "over_time",
+    "state",
+    "stability",
+    "difficulty",
+    "due",
+    "reps",
+    "lapses",
+]
+
+
+def review_rows(records: Iterable[dict], cards: dict) -> list[dict]:
+    """One flat dict per review that counts, oldest first. ``cards`` maps id -> StoredCard."""
+    kept: list[tuple[dict, object]] = []
+    undone: set[str] = set()
+    for record in records:
+        kind = record.get("t")
+        if kind == "undo":
+            undone.add(str(record.get("review")))
+        elif kind == "review":
+            review = review_from_record(record)
+            if review is not None:
+                kept.append((record, review))
+    rows = []
+    for record, r in kept:
+        if r.id in undone:
+            continue
+        card = cards.get(r.card)
+        state = record.get("state") if isinstance(record.get("state"), dict) else {}
+        rows.append(
+            {
+                "review_id": r.id,
+                "card": r.card,
+                "deck": clean(r.deck),
+                "question": clean(card.question) if card is not None else "",
+                "time": r.ts,
+                "rating": r.rating,
+                "rating_name": RATING_NAMES[r.rating],
+                "duration_ms": r.ms,
+                "interval_days": r.interval_days,
+                "kind": r.kind,
+                "over_time": r.over,
+                "state": STATE_NAMES.get(state.get("state"), ""),
+                "stability": state.get("stability"),
+                "difficulty": state.get("difficulty"),
+                "due": state.get("due"),
+                "reps": state.get("reps"),
+                "lapses": state.get("lapses"),
+            }
+        )
+    return rows
+
+
+def card_rows(cards: Iterable) -> list[dict]:
+    """Every card (archived ones too, flagged) with its current scheduling state."""
+    out = []
+    for card in sorted(cards, key=lambda c: c.id):
+        state = card.state or {}
+        out.append(
+            {
+                "card": card.id,
+                "deck": clean(card.deck),
+                "question": clean(card.question),
+                "source": clean(card.source),
+                "line": card.line,
+                "archived": card.archived,
+                "suspended": card.suspended,
+                "suspend_reason": card.suspend_reason,
+                "state": STATE_NAMES.get(state.get("state"), "new"),
+                "due": state.get("due"),
+                "stability": state.get("stability"),
+                "difficulty": state.get("difficulty"),
+                "reps": state.get("reps", 0),
+                "lapses": state.get("lapses", 0),
+                "last_review": state.get("last_review"),
+            }
+        )
+    return out
+
+
+def to_json(records: Iterable[dict], cards: Iterable) -> str:
+    cards = list(cards)
+    payload = {
+        "reviews": review_rows(records, {c.id: c for c in cards}),
+        "cards": card_rows(cards),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_csv(records: Iterable[dict], cards: Iterable) -> str:
+    """Header row, then one row per review (the card's state columns are as of that review)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in review_rows(records, {c.id: c for c in cards}):
+        writer.writerow({k: ("" if v is None else _csv_value(v)) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _csv_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def render(fmt: str, records: Iterable[dict], cards: Iterable) -> str:
+    if fmt == "csv":
+        return to_csv(records, cards)
+    if fmt == "json":
+        return to_json(records, cards)
+    raise ValueError(f"unknown export format: {fmt!r}")

@@ -1,0 +1,644 @@
+"""Mock interviews: pick questions, time them, keep notes, review, report.
+
+A mock interview asks N cards one after another. Each question has a
+thinking phase and an answer phase, both timed by an injected clock; the
+answer is never part of the interview itself. When the last question ends the
+session is saved in the store at once (table ``mocks``), then the user reviews
+each question (notes beside the stored answer, a STAR checklist where the
+answer has STAR parts) and grades it; grades can feed the FSRS schedule.
+
+Pure domain logic: nothing here imports Textual or Rich.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Iterable
+
+from markdown_it import MarkdownIt
+
+from .schedule import AGAIN, GOOD, HARD, RATING_NAMES, Scheduler, iso, parse_iso, utcnow
+from .session import review_record
+from .store import Store, StoreBusy, StoredCard
+
+Clock = Callable[[], datetime]
+
+DEFAULT_COUNT = 5
+DEFAULT_ANSWER_SECONDS = 120
+DEFAULT_THINK_SECONDS = 10
+
+THINK, ANSWER, DONE = "think", "answer", "done"
+COMPLETE, ABANDONED = "complete", "abandoned"
+
+STAR_PARTS = ("Situation", "Task", "Action", "Result")
+_STAR_NAMES = {
+    "situation": "Situation",
+    "task": "Task",
+    "action": "Action",
+    "actions": "Action",
+    "result": "Result",
+    "results": "Result",
+}
+#: An answer needs at least this many distinct STAR labels to get a checklist
+#: (a lone "### Results" heading does not make a STAR story).
+STAR_MIN_PARTS = 2
+
+#: How far back (journal records, newest first) recent Again grades are counted.
+RECENT_RECORDS = 2000
+RECENT_DAYS = 30
+
+_md = MarkdownIt("commonmark")
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class MockConfig:
+    """What the setup form or ``drill mock`` asked for."""
+
+    decks: list[str] | None = None
+    """Deck names as stored; None means every deck."""
+    count: int = DEFAULT_COUNT
+    answer_seconds: int = DEFAULT_ANSWER_SECONDS
+    think_seconds: int = DEFAULT_THINK_SECONDS
+    seed: str | int | None = None
+    schedule: bool = True
+    """Feed self-grades into the FSRS schedule."""
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "MockConfig":
+        known = {"decks", "count", "answer_seconds", "think_seconds", "seed", "schedule"}
+        values = {k: v for k, v in data.items() if k in known and v is not None}
+        return cls(**values)
+
+    def to_json(self) -> dict:
+        return {
+            "count": self.count,
+            "answer_seconds": self.answer_seconds,
+            "think_seconds": self.think_seconds,
+            "seed": self.seed,
+            "schedule": self.schedule,
+        }
+
+
+def parse_seed(text: str | None) -> str | int | None:
+    """``--seed 7`` and ``--seed 07`` are the number 7; anything else is used as text."""
+    if text is None:
+        return None
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+# --------------------------------------------------------------------------- STAR
+
+
+def star_parts(answer: str) -> list[str]:
+    """The STAR parts an answer labels, in S/T/A/R order; [] when it is not a STAR story.
+
+    A part is labelled by a sub-heading (``### Result``) or by a bold label that
+    opens a paragraph or list item (``- **Situation**: ...``, ``**Task:** ...``).
+    """
+    found: set[str] = set()
+    tokens = _md.parse(answer)
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        previous = tokens[i - 1].type if i else ""
+        if previous == "heading_open":
+            name = _star_name(token.content)
+        else:
+            name = _bold_label(token.children or [])
+        if name:
+            found.add(name)
+    if len(found) < STAR_MIN_PARTS:
+        return []
+    return [part for part in STAR_PARTS if part in found]
+
+
+def _star_name(text: str) -> str | None:
+    return _STAR_NAMES.get(text.strip().rstrip(":").strip().casefold())
+
+
+def _bold_label(children: list) -> str | None:
+    """The STAR name of a bold run that opens an inline block, if any."""
+    kids = [c for c in children if not (c.type == "text" and not c.content.strip())]
+    if len(kids) < 3 or kids[0].type != "strong_open":
+        return None
+    label = []
+    for child in kids[1:]:
+        if child.type == "strong_close":
+            return _star_name("".join(label))
+        if child.type != "text":
+            return None
+        label.append(child.content)
+    return None
+
+
+def suggested_grade(parts: list[str], ticked: Iterable[str]) -> int | None:
+    """Good when every part was covered, Hard for at least half, else Again."""
+    if not parts:
+        return None
+    covered = len(set(parts) & set(ticked))
+    if covered == len(parts):
+        return GOOD
+    if covered * 2 >= len(parts):
+        return HARD
+    return AGAIN
+
+
+# --------------------------------------------------------------------------- picking
+
+
+def question_weights(
+    store: Store,
+    cards: list[StoredCard],
+    now: datetime,
+    scheduler: Scheduler | None = None,
+) -> dict[int, float]:
+    """How strongly each card should be preferred: weak, recently failed, never mocked.
+
+    ``1 + 3 * (1 - retrievability) + 2 * recent Agains (up to 3) + 2 if never
+    asked in a mock``. Retrievability is rounded to a tenth so the same seed
+    picks the same questions all day.
+    """
+    scheduler = scheduler or Scheduler(store.settings)
+    agains = recent_agains(store, now)
+    mocked = {q.get("card") for doc in store.mocks() for q in doc.get("questions", ()) if isinstance(q, dict)}
+    weights = {}
+    for card in cards:
+        retrievability = round(scheduler.retrievability(card.id, card.state, now), 1)
+        weight = 1.0 + 3.0 * (1.0 - retrievability)
+        weight += 2.0 * min(agains.get(card.id, 0), 3)
+        if card.id not in mocked:
+            weight += 2.0
+        weights[card.id] = weight
+    return weights
+
+
+def recent_agains(store: Store, now: datetime) -> dict[int, int]:
+    """Again grades per card in the last RECENT_DAYS, reading at most RECENT_RECORDS records."""
+    since = iso(now - timedelta(days=RECENT_DAYS))
+    undone: set = set()
+    counts: dict[int, int] = {}
+    for n, record in enumerate(store.recent_records()):
+        if n >= RECENT_RECORDS:
+            break
+        kind = record.get("t")
+        if kind == "undo":
+            undone.add(record.get("review"))
+            continue
+        if kind != "review":
+            continue
+        if str(record.get("ts", "")) < since:
+            break
+        if record.get("rating") == AGAIN and record.get("id") not in undone:
+            card = record.get("card")
+            if isinstance(card, int):
+                counts[card] = counts.get(card, 0) + 1
+    return counts
+
+
+def pick_cards(
+    store: Store,
+    decks: list[str] | None,
+    count: int,
+    *,
+    now: datetime,
+    seed: str | int | None = None,
+    scheduler: Scheduler | None = None,
+) -> list[StoredCard]:
+    """Up to ``count`` distinct cards, drawn without replacement by weight.
+
+    Weighted sampling by Efraimidis–Spirakis keys (``u ** (1 / w)``) over the
+    cards in store order, so one seed on one store gives one choice.
+    """
+    cards = [card for card in store.cards(decks) if not getattr(card, "suspended", False)]
+    if not cards or count <= 0:
+        return []
+    weights = question_weights(store, cards, now, scheduler)
+    rng = random.Random(seed)
+    keyed = [(rng.random() ** (1.0 / weights[card.id]), card) for card in cards]
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    return [card for _, card in keyed[:count]]
+
+
+# --------------------------------------------------------------------------- session
+
+
+@dataclass
+class MockQuestion:
+    card: int
+    deck: str
+    question: str
+    seconds_allowed: int
+    star: list[str] = field(default_factory=list)
+    notes: str = ""
+    seconds_used: float | None = None
+    """Seconds spent answering; None until the question was reached."""
+    timed_out: bool = False
+    grade: int | None = None
+    ticked: list[str] = field(default_factory=list)
+    review_id: str | None = None
+    """The journal review this grade wrote (so a re-grade can undo it)."""
+    prev_state: dict | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.seconds_used is not None
+
+    def to_json(self) -> dict:
+        return {
+            "card": self.card,
+            "deck": self.deck,
+            "question": self.question,
+            "seconds_allowed": self.seconds_allowed,
+            "seconds_used": None if self.seconds_used is None else round(self.seconds_used, 1),
+            "timed_out": self.timed_out,
+            "grade": self.grade,
+            "notes": self.notes,
+            "star": list(self.star),
+            "ticked": [p for p in self.star if p in self.ticked],
+        }
+
+
+class MockSession:
+    """One mock interview: timed phases, notes, saving, review grades.
+
+    Time only moves when :meth:`tick` (called by the UI on a timer) or
+    :meth:`next` sees the clock; a phase that has run out ends at the next tick,
+    and each tick ends at most one phase.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        cards: list[StoredCard],
+        config: MockConfig,
+        *,
+        clock: Clock = utcnow,
+        scheduler: Scheduler | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+        self.scheduler = scheduler or Scheduler(store.settings)
+        self.questions = [
+            MockQuestion(
+                card=card.id,
+                deck=card.deck,
+                question=card.question,
+                seconds_allowed=config.answer_seconds,
+                star=star_parts(card.answer),
+            )
+            for card in cards
+        ]
+        self.decks = list(config.decks) if config.decks else sorted({c.deck for c in cards}, key=str.casefold)
+        self.index = 0
+        self.phase = THINK
+        self.status: str | None = None
+        """None while running, then COMPLETE or ABANDONED."""
+        self.started: datetime | None = None
+        self.ended: datetime | None = None
+        self.phase_started: datetime | None = None
+        self.paused_at: datetime | None = None
+        self.doc_id: int | None = None
+        self.save_error: str | None = None
+
+    @classmethod
+    def create(
+        cls, store: Store, config: MockConfig, *, clock: Clock = utcnow, scheduler: Scheduler | None = None
+    ) -> "MockSession":
+        scheduler = scheduler or Scheduler(store.settings)
+        cards = pick_cards(store, config.decks, config.count, now=clock(), seed=config.seed, scheduler=scheduler)
+        return cls(store, cards, config, clock=clock, scheduler=scheduler)
+
+    # ------------------------------------------------------------ interview
+    @property
+    def current(self) -> MockQuestion | None:
+        if self.phase == DONE or self.index >= len(self.questions):
+            return None
+        return self.questions[self.index]
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == DONE
+
+    def start(self) -> None:
+        now = self.clock()
+        self.started = now
+        self.index = 0
+        if not self.questions:
+            raise ValueError("a mock interview needs at least one question")
+        self._enter(THINK if self.config.think_seconds > 0 else ANSWER, now)
+
+    def _enter(self, phase: str, now: datetime) -> None:
+        self.phase = phase
+        self.phase_started = now
+
+    def phase_limit(self) -> float:
+        if self.phase == THINK:
+            return float(self.config.think_seconds)
+        if self.phase == ANSWER and self.current is not None:
+            return float(self.current.seconds_allowed)
+        return 0.0
+
+    def phase_elapsed(self, now: datetime | None = None) -> float:
+        if self.phase_started is None or self.phase == DONE:
+            return 0.0
+        now = self.paused_at or now or self.clock()
+        return max(0.0, (now - self.phase_started).total_seconds())
+
+    def remaining(self) -> float:
+        """Seconds left in the current phase."""
+        return max(0.0, self.phase_limit() - self.phase_elapsed())
+
+    def tick(self) -> str | None:
+        """End the current phase if its time is up. Returns the phase entered, or None."""
+        if self.phase == DONE or self.paused_at is not None or self.phase_started is None:
+            return None
+        now = self.clock()
+        if self.phase_elapsed(now) < self.phase_limit():
+            return None
+        return self._advance(now, timed_out=True)
+
+    def next(self) -> str | None:
+        """The user moves on early: from thinking to answering, or to the next question."""
+        if self.phase == DONE or self.paused_at is not None or self.phase_started is None:
+            return None
+        return self._advance(self.clock(), timed_out=False)
+
+    def _advance(self, now: datetime, *, timed_out: bool) -> str:
+        if self.phase == THINK:
+            self._enter(ANSWER, now)
+            return ANSWER
+        question = self.questions[self.index]
+        used = self.phase_elapsed(now)
+        question.seconds_used = min(used, float(question.seconds_allowed)) if timed_out else used
+        question.timed_out = timed_out
+        self.index += 1
+        if self.index >= len(self.questions):
+            self._finish(now)
+            return DONE
+        self._enter(THINK if self.config.think_seconds > 0 else ANSWER, now)
+        self.save(ABANDONED)  # progress so far survives a crash mid-interview
+        return self.phase
+
+    def _finish(self, now: datetime) -> None:
+        self.phase = DONE
+        self.ended = now
+        self.save(COMPLETE)
+
+    def set_notes(self, text: str) -> None:
+        question = self.current
+        if question is not None and self.phase == ANSWER:
+            question.notes = text
+
+    def pause(self) -> None:
+        """Stop the clock (while a dialog is open)."""
+        if self.paused_at is None and self.phase != DONE:
+            self.paused_at = self.clock()
+
+    def resume(self) -> None:
+        if self.paused_at is None:
+            return
+        if self.phase_started is not None:
+            self.phase_started += self.clock() - self.paused_at
+        self.paused_at = None
+
+    def abandon(self) -> None:
+        """Stop here; save what was answered, marked abandoned."""
+        if self.phase == DONE:
+            return
+        now = self.paused_at or self.clock()
+        question = self.current
+        if question is not None and self.phase == ANSWER:
+            question.seconds_used = self.phase_elapsed(now)
+            self.index += 1
+        self.questions = [q for q in self.questions if q.answered]
+        self.phase = DONE
+        self.paused_at = None
+        self.ended = now
+        self.save(ABANDONED)
+
+    # ------------------------------------------------------------ saving
+    def to_doc(self, status: str | None = None) -> dict:
+        reached = [q for q in self.questions if q.answered]
+        return {
+            "started": iso(self.started or self.clock()),
+            "ended": iso(self.ended) if self.ended else None,
+            "status": status or self.status or ABANDONED,
+            "decks": list(self.decks),
+            "settings": self.config.to_json(),
+            "questions": [q.to_json() for q in reached],
+        }
+
+    def save(self, status: str | None = None) -> bool:
+        """Write the session to the store (atomic). False, with ``save_error`` set, if that failed."""
+        if status is not None:
+            self.status = status
+        try:
+            self.doc_id = self.store.save_mock(self.to_doc(), self.doc_id)
+        except (StoreBusy, OSError) as exc:  # keep going in memory, and say so
+            self.save_error = _reason(exc)
+            return False
+        self.save_error = None
+        return True
+
+    # ------------------------------------------------------------ review
+    def toggle_star(self, index: int, part: str) -> None:
+        question = self.questions[index]
+        if part not in question.star:
+            return
+        if part in question.ticked:
+            question.ticked.remove(part)
+        else:
+            question.ticked.append(part)
+
+    def suggestion(self, index: int) -> int | None:
+        question = self.questions[index]
+        return suggested_grade(question.star, question.ticked)
+
+    def grade(self, index: int, rating: int) -> bool:
+        """Self-grade one question: saved in the session, and fed to FSRS unless disabled.
+
+        Re-grading a question first undoes the review its earlier grade wrote.
+        Returns False if the session could not be saved (``save_error`` says why).
+        """
+        if rating not in RATING_NAMES:
+            raise ValueError(f"not a grade: {rating}")
+        question = self.questions[index]
+        if self.config.schedule:
+            try:
+                self._feed_schedule(question, rating)
+            except (StoreBusy, OSError) as exc:
+                self.save_error = _reason(exc)
+                return False
+        question.grade = rating
+        return self.save()
+
+    def _feed_schedule(self, question: MockQuestion, rating: int) -> None:
+        now = self.clock()
+        self.store.refresh()
+        if question.review_id is not None:
+            self.store.append(
+                {
+                    "t": "undo",
+                    "review": question.review_id,
+                    "card": question.card,
+                    "ts": iso(now),
+                    "state": question.prev_state,
+                    "source": "mock",
+                }
+            )
+            question.review_id = None
+        card = self.store.card(question.card)
+        if card is None:
+            return
+        outcome = self.scheduler.outcome(card.id, card.state, rating, now)
+        duration_ms = int((question.seconds_used or 0) * 1000)
+        record = review_record(card, outcome, now, duration_ms, question.timed_out)
+        record["source"] = "mock"
+        self.store.append(record)
+        question.review_id = record["id"]
+        question.prev_state = card.state
+
+    def report(self) -> "Report":
+        return build_report({**self.to_doc(), "id": self.doc_id})
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class QuestionReport:
+    number: int
+    card: int | None
+    deck: str
+    question: str
+    seconds_used: float | None
+    seconds_allowed: int
+    grade: int | None
+    star_total: int
+    star_ticked: int
+    timed_out: bool
+    notes: str
+
+    @property
+    def grade_name(self) -> str:
+        return RATING_NAMES.get(self.grade, "–") if self.grade else "–"
+
+    @property
+    def star_label(self) -> str:
+        return f"{self.star_ticked}/{self.star_total}" if self.star_total else "–"
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int | None
+    started: datetime | None
+    status: str
+    decks: list[str]
+    rows: list[QuestionReport]
+    weakest: list[QuestionReport]
+
+    @property
+    def seconds_used(self) -> float:
+        return sum(r.seconds_used or 0 for r in self.rows)
+
+    @property
+    def seconds_allowed(self) -> int:
+        return sum(r.seconds_allowed for r in self.rows)
+
+    @property
+    def graded(self) -> int:
+        return sum(1 for r in self.rows if r.grade)
+
+    @property
+    def average_grade(self) -> float | None:
+        grades = [r.grade for r in self.rows if r.grade]
+        return sum(grades) / len(grades) if grades else None
+
+    @property
+    def star_ticked(self) -> int:
+        return sum(r.star_ticked for r in self.rows)
+
+    @property
+    def star_total(self) -> int:
+        return sum(r.star_total for r in self.rows)
+
+    @property
+    def over_time(self) -> int:
+        return sum(1 for r in self.rows if r.timed_out)
+
+
+def build_report(doc: dict) -> Report:
+    """The report for one saved session (tolerant of hand-edited or older docs)."""
+    rows = []
+    for n, q in enumerate(_as_list(doc.get("questions")), 1):
+        if not isinstance(q, dict):
+            continue
+        star = [p for p in _as_list(q.get("star")) if p in STAR_PARTS]
+        ticked = [p for p in _as_list(q.get("ticked")) if p in star]
+        grade = q.get("grade") if q.get("grade") in RATING_NAMES else None
+        used = q.get("seconds_used")
+        rows.append(
+            QuestionReport(
+                number=n,
+                card=q.get("card") if isinstance(q.get("card"), int) else None,
+                deck=str(q.get("deck", "")),
+                question=str(q.get("question", "")),
+                seconds_used=float(used) if isinstance(used, (int, float)) else None,
+                seconds_allowed=int(q.get("seconds_allowed") or 0),
+                grade=grade,
+                star_total=len(star),
+                star_ticked=len(ticked),
+                timed_out=bool(q.get("timed_out")),
+                notes=str(q.get("notes", "")),
+            )
+        )
+    try:
+        started = parse_iso(doc["started"])
+    except (KeyError, TypeError, ValueError):
+        started = None
+    decks = [str(d) for d in _as_list(doc.get("decks"))]
+    return Report(
+        id=doc.get("id"),
+        started=started,
+        status=str(doc.get("status", ABANDONED)),
+        decks=decks,
+        rows=rows,
+        weakest=weakest(rows),
+    )
+
+
+def weakest(rows: list[QuestionReport], n: int = 3) -> list[QuestionReport]:
+    """The ``n`` questions to drill next: lowest grade, then least STAR coverage, then most time."""
+
+    def key(r: QuestionReport) -> tuple:
+        grade = r.grade if r.grade else 2.5  # ungraded: between Hard and Good
+        coverage = r.star_ticked / r.star_total if r.star_total else 1.0
+        share = (r.seconds_used or 0) / r.seconds_allowed if r.seconds_allowed else 0.0
+        return (grade, coverage, -share, r.number)
+
+    return sorted(rows, key=key)[:n]
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,449 @@
+"""Registered folders that stay in sync with the store.
+
+``drill import DIR`` registers DIR; ``drill sync`` (and the app, quietly, on
+start) re-imports every registered folder.  The store keeps, per folder, a
+cache of each Markdown file's size and mtime (plus a content hash), so a sync
+only parses files that changed and writes nothing when nothing did.
+
+A sync has two steps so the app can do the slow one off its UI thread:
+
+* :func:`plan` walks the folders, stats every file and parses the changed
+  ones.  It reads files but not the store (it gets a :func:`snapshot` of the
+  cache), so it may run in a worker thread;
+* :func:`apply` merges the plan into the store in one atomic write.
+
+Sub-folders become deck groups: ``interview/behavioural/leadership.md`` below a
+registered folder is a deck in group ``interview › behavioural``.
+
+Pure: no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .cards import PATH_SEPARATOR, ParseError, ParsedDeck
+from .markdown import parse_bytes, read_source
+from .store import ImportCounts, Store
+from .textsafe import clean
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "FileChange",
+    "Plan",
+    "apply",
+    "group_of",
+    "plan",
+    "registered",
+    "resolve_dir",
+    "snapshot",
+    "sync",
+    "unregister",
+]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+#: A file modified this close to when it was cached may change again within the
+#: same mtime tick; such entries are checked by content hash on the next sync.
+RACY_NS = 2_000_000_000
+
+
+def resolve_dir(path: str | os.PathLike) -> str:
+    return str(Path(path).expanduser().resolve())
+
+
+def registered(store: Store) -> list[str]:
+    """Registered folders (absolute paths), sorted."""
+    return sorted(store.source_folders())
+
+
+def group_of(rel: str) -> str:
+    """The deck group of a file at *rel* (a POSIX path below its folder)."""
+    parts = [" ".join(clean(part).split()) for part in PurePosixPath(rel).parent.parts]
+    return PATH_SEPARATOR.join(part for part in parts if part)
+
+
+def under(path: str, root: str) -> str | None:
+    """*path* relative to *root* as a POSIX path, or None if it is not inside."""
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:
+        return None
+    if rel == "." or rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def containing_root(roots: Iterable[str], path: str) -> str | None:
+    """The registered folder that *path* is inside (the innermost), if any."""
+    best = None
+    for root in roots:
+        if under(path, root) is not None and (best is None or len(root) > len(best)):
+            best = root
+    return best
+
+
+# ---------------------------------------------------------------------------- walking
+
+
+def walk(root: str) -> tuple[dict[str, os.stat_result | None], list[str]]:
+    """Markdown files below *root* (no hidden files or folders, symlinked folders not
+    followed): POSIX relative path -> stat (None if it cannot be stat'ed, say a dangling
+    link).  Also the relative folders that could not be read, so their files are not
+    taken for deleted."""
+    found: dict[str, os.stat_result | None] = {}
+    unreadable: list[str] = []
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            unreadable.append(prefix)
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((prefix + entry.name + "/", entry.path))
+                        continue
+                except OSError:
+                    unreadable.append(prefix + entry.name)
+                    continue
+                if entry.name.lower().endswith(MARKDOWN_SUFFIXES):
+                    try:
+                        found[prefix + entry.name] = entry.stat()
+                    except OSError:
+                        found[prefix + entry.name] = None
+    return found, unreadable
+
+
+# ---------------------------------------------------------------------------- planning
+
+
+@dataclass
+class FileChange:
+    """One file to (re-)import, parsed; or the error that stopped it."""
+
+    shown: str
+    """The path as the user should see it."""
+    source: str
+    """Its resolved path (what cards record as their source)."""
+    root: str | None = None
+    rel: str | None = None
+    deck: ParsedDeck | None = None
+    error: tuple[int, str] | None = None
+    size: int | None = None
+    mtime: int | None = None
+    digest: str | None = None
+    racy: bool = False
+
+
+@dataclass
+class Deleted:
+    root: str
+    rel: str
+    shown: str
+
+
+@dataclass
+class Plan:
+    changed: list[FileChange] = field(default_factory=list)
+    deleted: list[Deleted] = field(default_factory=list)
+    unchanged: int = 0
+    register: list[str] = field(default_factory=list)
+    """Folders to register (``drill import DIR``)."""
+    absorb: list[str] = field(default_factory=list)
+    """Registered folders inside a newly registered one: their records are dropped."""
+    missing: list[str] = field(default_factory=list)
+    """Registered folders that are not there (their cards are left alone)."""
+
+    @property
+    def writes(self) -> bool:
+        """Whether applying it changes the store (files that failed to parse do not)."""
+        parsed = any(change.deck is not None for change in self.changed)
+        return bool(parsed or self.deleted or self.register or self.absorb)
+
+
+def snapshot(store: Store, roots: Iterable[str] | None = None) -> dict[str, dict[str, dict]]:
+    """A copy of the per-file cache of the given (default: all) registered folders."""
+    folders = store.source_folders()
+    names = folders if roots is None else [r for r in roots if r in folders]
+    return {root: {rel: dict(entry) for rel, entry in folders[root].get("files", {}).items()} for root in names}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def load(change: FileChange, name: str, now_ns: int, data: bytes | None = None) -> FileChange:
+    """Read and parse the file behind *change* (in place); errors are recorded, not raised."""
+    try:
+        if data is None:
+            data = read_source(change.source)
+        change.digest = _digest(data)
+        change.deck = parse_bytes(data, name)
+    except ParseError as exc:
+        change.error = (exc.line, exc.reason)
+        return change
+    if change.rel is not None:
+        change.deck.group = group_of(change.rel)
+    if change.mtime is not None:
+        change.racy = change.mtime >= now_ns - RACY_NS
+    return change
+
+
+def plan_folder(
+    out: Plan,
+    root: str,
+    cache: dict[str, dict],
+    *,
+    force: bool = False,
+    within: str | None = None,
+    shown_root: str | None = None,
+) -> None:
+    """Add what changed in one folder to *out*. *within*: only that sub-folder (POSIX, relative)."""
+    now_ns = time.time_ns()
+    if not os.path.isdir(root):
+        out.missing.append(root)
+        return
+    prefix = "" if within is None else within + "/"
+    walked, unreadable = walk(os.path.join(root, *prefix.split("/")))
+    shown_base = shown_root if shown_root is not None else os.path.join(root, *prefix.split("/"))
+    shown_of = {prefix + rel: os.path.join(shown_base, *rel.split("/")) for rel in walked}
+    files = {prefix + rel: st for rel, st in walked.items()}
+    unreadable = [prefix + rel for rel in unreadable]
+    for rel in sorted(files):
+        st = files[rel]
+        entry = cache.get(rel)
+        change = FileChange(
+            shown=shown_of[rel],
+            source=os.path.join(root, *rel.split("/")),
+            root=root,
+            rel=rel,
+            size=st.st_size if st else None,
+            mtime=st.st_mtime_ns if st else None,
+        )
+        same = st is not None and entry is not None and entry.get("size") == st.st_size and entry.get("mtime") == st.st_mtime_ns
+        if same and not force:
+            if not entry.get("racy"):
+                out.unchanged += 1
+                continue
+            try:
+                data = read_source(change.source)
+            except ParseError:
+                data = None
+            if data is not None and _digest(data) == entry.get("hash"):
+                out.unchanged += 1
+                continue
+            out.changed.append(load(change, PurePosixPath(rel).name, now_ns, data))
+            continue
+        change.source = str(Path(change.source).resolve())
+        out.changed.append(load(change, PurePosixPath(rel).name, now_ns))
+    for rel in sorted(cache):
+        if rel in files or not rel.startswith(prefix):
+            continue
+        if _hidden_by(rel, unreadable):
+            continue  # could not look: not taken for deleted
+        out.deleted.append(Deleted(root, rel, os.path.join(shown_base, *rel[len(prefix) :].split("/"))))
+
+
+def _hidden_by(rel: str, unreadable: list[str]) -> bool:
+    """Whether *rel* sits in (or is) something the walk could not read."""
+    for bad in unreadable:
+        if bad == "" or rel == bad or rel.startswith(bad if bad.endswith("/") else bad + "/"):
+            return True
+    return False
+
+
+def plan(cache: dict[str, dict[str, dict]], *, force: bool = False) -> Plan:
+    """What a sync of the folders in *cache* (a :func:`snapshot`) would do; reads files only."""
+    out = Plan()
+    for root in sorted(cache):
+        plan_folder(out, root, cache[root], force=force)
+    return out
+
+
+# ---------------------------------------------------------------------------- applying
+
+
+@dataclass
+class Outcome:
+    """What happened to one file: its import counts, or its error, or that it was deleted."""
+
+    change: FileChange | Deleted
+    counts: ImportCounts | None = None
+    deleted: bool = False
+
+    @property
+    def shown(self) -> str:
+        return self.change.shown
+
+
+def _cache_entry(change: FileChange) -> dict:
+    return {
+        "size": change.size,
+        "mtime": change.mtime,
+        "hash": change.digest,
+        "racy": change.racy,
+        "deck": change.deck.name if change.deck else None,
+        "source": change.source,
+    }
+
+
+def apply(store: Store, the_plan: Plan, *, dry_run: bool = False) -> list[Outcome]:
+    """Merge *the_plan* into the store in one atomic write (none when nothing changed)."""
+    if dry_run or not the_plan.writes:
+        return _apply(store, the_plan, dry_run=True)  # reads only
+    with store.writing():
+        return _apply(store, the_plan, dry_run=False)
+
+
+def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
+    folders = store.source_folders() if not dry_run else {}
+    if not dry_run:
+        for root in the_plan.absorb:
+            folders.pop(root, None)
+        for root in the_plan.register:
+            folders.setdefault(root, {"files": {}})
+
+    def files_of(root: str | None) -> dict | None:
+        if root is None or root not in folders:
+            return None
+        return folders[root].setdefault("files", {})
+
+    # A deleted file whose exact content shows up under another name was renamed.
+    gone = {}
+    for d in the_plan.deleted:
+        entry = (files_of(d.root) or {}).get(d.rel)
+        if entry and entry.get("hash"):
+            gone.setdefault(entry["hash"], []).append((d, entry))
+
+    outcomes: list[Outcome] = []
+    for change in the_plan.changed:
+        if change.deck is None:
+            outcomes.append(Outcome(change))
+            files = files_of(change.root)
+            if files is not None and change.rel is not None:
+                # Keep what we knew (deck, source) so a later delete still archives it.
+                old = files.get(change.rel, {})
+                files[change.rel] = {**old, "size": None, "mtime": None, "hash": None, "source": change.source}
+            continue
+        files = files_of(change.root)
+        old = files.get(change.rel) if files is not None and change.rel is not None else None
+        if not dry_run:
+            if old and old.get("deck") and old["deck"] != change.deck.name and old.get("source") == change.source:
+                store.move_cards(change.source, old["deck"], change.deck.name)
+            renamed = gone.get(change.digest or "")
+            if not old and renamed:
+                d, entry = renamed.pop(0)
+                if entry.get("deck") and entry.get("source"):
+                    store.move_cards(entry["source"], entry["deck"], change.deck.name, new_source=change.source)
+        counts = store.apply_import(change.deck, change.source, dry_run=dry_run)
+        if old and old.get("deck") and old["deck"] != change.deck.name and not dry_run:
+            store.archive_source(change.source, old["deck"])
+        outcomes.append(Outcome(change, counts))
+        if files is not None and change.rel is not None:
+            files[change.rel] = _cache_entry(change)
+
+    for d in the_plan.deleted:
+        files = files_of(d.root) if not dry_run else None
+        source_files = store.source_folders().get(d.root, {}).get("files", {})
+        entry = files.pop(d.rel, None) if files is not None else source_files.get(d.rel)
+        counts = ImportCounts(deck=(entry or {}).get("deck") or "")
+        if entry and entry.get("source"):
+            if dry_run:
+                counts.archived = sum(
+                    1 for c in store.cards([entry["deck"]] if entry.get("deck") else None) if c.source == entry["source"]
+                )
+            else:
+                counts.archived = store.archive_source(entry["source"], entry.get("deck"))
+        outcomes.append(Outcome(d, counts, deleted=True))
+    return outcomes
+
+
+# ---------------------------------------------------------------------------- one call
+
+
+@dataclass
+class SyncResult:
+    outcomes: list[Outcome]
+    unchanged: int
+    missing: list[str]
+    folders: int
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if isinstance(o.change, FileChange) and o.change.error]
+
+
+def sync(store: Store, roots: Iterable[str] | None = None, *, dry_run: bool = False) -> SyncResult:
+    """Re-import what changed in the registered folders (all, or *roots*)."""
+    store.refresh()
+    cache = snapshot(store, roots)
+    the_plan = plan(cache)
+    outcomes = apply(store, the_plan, dry_run=dry_run)
+    return SyncResult(outcomes, the_plan.unchanged, the_plan.missing, len(cache))
+
+
+def unregister(store: Store, root: str, *, archive: bool = False) -> tuple[int, int] | None:
+    """Forget a registered folder. With *archive*, also archive the cards of its files
+    (and decks left empty). Returns (files, cards archived), or None if not registered."""
+    with store.writing():
+        record = store.source_folders().pop(root, None)
+        if record is None:
+            return None
+        files = record.get("files", {})
+        archived = 0
+        if archive:
+            for entry in files.values():
+                if entry.get("source"):
+                    archived += store.archive_source(entry["source"], entry.get("deck"))
+        return len(files), archived
+
+
+def summary_line(outcomes: list[Outcome], root_of_shown: bool = True) -> str | None:
+    """One line for the app: "3 cards updated in interview/stories.md"; None if nothing changed."""
+    added = updated = archived = 0
+    touched = []
+    errors = 0
+    for o in outcomes:
+        if isinstance(o.change, FileChange) and o.change.error:
+            errors += 1
+            continue
+        c = o.counts
+        if c is None or not (c.added or c.updated or c.archived):
+            continue
+        added += c.added
+        updated += c.updated
+        archived += c.archived
+        touched.append(o.change)
+    parts = []
+    for n, verb in ((added, "added"), (updated, "updated"), (archived, "archived")):
+        if n:
+            parts.append(f"{n} {verb}")
+    line = None
+    if parts:
+        total = added + updated + archived
+        noun = "card" if total == 1 else "cards"
+        if len(parts) == 1:
+            text = f"{parts[0].split()[0]} {noun} {parts[0].split()[1]}"
+        else:
+            text = f"{noun.capitalize()}: " + ", ".join(parts)
+        if len(touched) == 1:
+            change = touched[0]
+            where = change.rel if getattr(change, "rel", None) else os.path.basename(change.shown)
+            line = f"{text} in {where}"
+        else:
+            line = f"{text} across {len(touched)} files"
+    if errors:
+        tail = f"{errors} file{'s' if errors != 1 else ''} could not be imported (run drill sync)"
+        line = f"{line}; {tail}" if line else tail.capitalize()
+    return clean(line) if line else None

@@ -1,0 +1,52 @@
+"""Quietly sync registered folders when the app starts.
+
+The slow part (walking folders, parsing changed files) runs in a worker thread
+and never touches the store; the merge runs back on the UI thread, under the
+store's lock, and the result is one notification line such as
+"3 cards updated in interview/stories.md".
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from ..filelock import StoreBusy
+from ..sources import Plan, apply, plan, registered, snapshot, summary_line
+
+
+def sync_in_background(app: App) -> bool:
+    """Start the sync worker if any folder is registered. Returns whether it started."""
+    store = app.store
+    if not registered(store):
+        return False
+    cache = snapshot(store)
+
+    def work() -> None:
+        try:
+            the_plan = plan(cache)
+        except Exception as exc:  # a bug, not bad input: say so instead of dying in a thread
+            app.call_from_thread(
+                app.notify, f"Sync of your folders failed: {type(exc).__name__}: {exc}", severity="error", markup=False
+            )
+            return
+        app.call_from_thread(apply_in_app, app, the_plan)
+
+    app.run_worker(work, name="sync folders", group="sync", thread=True, exclusive=True, exit_on_error=False)
+    return True
+
+
+def apply_in_app(app: App, the_plan: Plan) -> None:
+    """Merge a finished plan (UI thread), tell the user in one line, refresh the screen."""
+    try:
+        outcomes = apply(app.store, the_plan)
+    except (StoreBusy, OSError) as exc:
+        app.notify(f"Sync of your folders skipped: {exc}", severity="warning", markup=False, timeout=6)
+        return
+    for root in the_plan.missing:
+        app.notify(f"Folder not found: {root} (its cards are kept)", severity="warning", markup=False, timeout=6)
+    line = summary_line(outcomes)
+    if line:
+        app.notify(line, markup=False, timeout=6)
+    refresh = getattr(app.screen, "refresh_decks", None)
+    if outcomes and callable(refresh):
+        refresh()

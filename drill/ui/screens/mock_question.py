@@ -1,0 +1,213 @@
+"""Mock interview: one question at a time, a thinking then an answer countdown, notes.
+
+The answer is never on this screen. Time is kept by the MockSession (injected
+clock); this screen polls it, shows it, and moves on when it says so.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Label, ProgressBar, Static, TextArea
+
+from ...mock import ANSWER, THINK, MockSession
+from ...textsafe import clean
+from ..widgets.card_text import QuestionText
+from ..widgets.countdown import format_clock
+
+
+#: A second enter this soon after a phase began is taken as a double press and ignored.
+DEBOUNCE_SECONDS = 0.5
+
+
+class MockQuestionScreen(Screen):
+    CSS_PATH = "../mock.tcss"
+    BINDINGS = [
+        Binding("enter,ctrl+n", "next", "Next", id="mock-next", priority=True),
+        Binding("escape,ctrl+c", "confirm_quit", "Leave", id="mock-leave", priority=True),
+        Binding("q", "confirm_quit", "Leave", id="mock-quit", show=False),
+    ]
+
+    def __init__(self, session: MockSession) -> None:
+        super().__init__()
+        self.session = session
+        self._shown: tuple[int, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="mock"):
+            with Horizontal(id="mock-status"):
+                yield Static("", id="mock-progress", markup=False)
+                yield Static("", id="mock-phase")
+                yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="mock-bar")
+                yield Label("", id="mock-time")
+            yield QuestionText(id="mock-question")
+            yield Static("", id="mock-hint")
+            yield TextArea(
+                id="mock-notes",
+                soft_wrap=True,
+                placeholder="Notes: what you would say (kept for the review)",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session.started is None:
+            self.session.start()
+        self.show()
+        self.set_interval(0.2, self.check)
+
+    # ---------------------------------------------------------------- time
+    def check(self) -> None:
+        """Sync notes, let the session end a phase whose time is up, redraw (timer; tests call it)."""
+        if self.session.finished or self.session.paused_at is not None:
+            return
+        self._sync_notes()
+        if self.session.tick() is not None:
+            self.after_advance()
+        else:
+            self.update_clock()
+
+    def _sync_notes(self) -> None:
+        if self.session.phase == ANSWER:
+            self.session.set_notes(self.query_one("#mock-notes", TextArea).text)
+
+    @on(TextArea.Changed)
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._sync_notes()
+
+    def after_advance(self) -> None:
+        if self.session.save_error:
+            self.notify(f"Mock NOT saved yet: {self.session.save_error}", severity="error", timeout=10)
+        if self.session.finished:
+            from .mock_review import MockReviewScreen
+
+            self.app.sub_title = "Mock review"
+            self.app.switch_screen(MockReviewScreen(self.session))
+            return
+        self.show()
+
+    # ---------------------------------------------------------------- drawing
+    def show(self) -> None:
+        session = self.session
+        question = session.current
+        if question is None:
+            return
+        notes = self.query_one("#mock-notes", TextArea)
+        if self._shown is None or self._shown[0] != session.index:
+            notes.clear()
+            self.query_one("#mock-question", QuestionText).show(question.question)
+        self._shown = (session.index, session.phase)
+        total = len(session.questions)
+        self.query_one("#mock-progress", Static).update(
+            clean(f"Question {session.index + 1}/{total} · {question.deck}")
+        )
+        hint = self.query_one("#mock-hint", Static)
+        phase = self.query_one("#mock-phase", Static)
+        if session.phase == THINK:
+            phase.update("Think")
+            hint.update(
+                "Thinking time: the answer clock starts when this runs out. "
+                "[b]enter[/b] starts it now."
+            )
+            notes.disabled = True
+            self.set_focus(None)
+        else:
+            phase.update("Answer")
+            last = session.index + 1 == total
+            then = "ends the interview" if last else "next question"
+            hint.update(
+                f"Answer out loud; jot notes below. [b]enter[/b] / [b]ctrl+n[/b]: {then}. "
+                "When time is up it moves on by itself."
+            )
+            notes.disabled = False
+            notes.focus()
+        self.set_class(session.phase == THINK, "-thinking")
+        self.update_clock()
+
+    def update_clock(self) -> None:
+        limit = self.session.phase_limit()
+        remaining = self.session.remaining()
+        self.query_one("#mock-time", Label).update(format_clock(remaining))
+        self.query_one("#mock-bar", ProgressBar).update(progress=100 * remaining / limit if limit else 0)
+        urgent = self.session.phase == ANSWER and 0 < remaining <= min(10.0, limit / 4)
+        self.set_class(urgent, "-urgent")
+
+    # ---------------------------------------------------------------- actions
+    def action_next(self) -> None:
+        if self.session.finished or self.session.paused_at is not None:
+            return
+        if self.session.phase_elapsed() < DEBOUNCE_SECONDS:
+            return
+        self._sync_notes()
+        if self.session.next() is not None:
+            self.after_advance()
+
+    def action_confirm_quit(self) -> None:
+        if self.session.finished or self.session.paused_at is not None:
+            return
+        self._sync_notes()
+        self.session.pause()
+        answered = sum(1 for q in self.session.questions if q.answered) + (self.session.phase == ANSWER)
+        self.app.push_screen(ConfirmLeaveScreen(answered), self._leave_answered)
+
+    def _leave_answered(self, leave: bool | None) -> None:
+        if not leave:
+            self.session.resume()
+            if self.session.phase == ANSWER:
+                self.query_one("#mock-notes", TextArea).focus()
+            return
+        self.session.abandon()
+        if self.session.save_error:
+            self.notify(f"Abandoned mock NOT saved: {self.session.save_error}", severity="error", timeout=10)
+        else:
+            kept = len(self.session.questions)
+            self.notify(f"Mock abandoned; saved {kept} answered question{'s' if kept != 1 else ''} to history.")
+        self.app.go_home()
+
+    def on_unmount(self) -> None:
+        # Quitting the app mid-interview (ctrl+q) still keeps what was answered.
+        if not self.session.finished:
+            self.session.abandon()
+
+
+class ConfirmLeaveScreen(ModalScreen[bool]):
+    """Asks before a mock interview is abandoned; the clock is paused meanwhile."""
+
+    CSS_PATH = "../mock.tcss"
+    BINDINGS = [
+        Binding("y", "leave", "Abandon", id="mock-confirm-leave"),
+        Binding("n,escape", "stay", "Keep going", id="mock-confirm-stay"),
+        Binding("ctrl+c", "leave", "Abandon", show=False, priority=True),
+    ]
+
+    def __init__(self, answered: int) -> None:
+        super().__init__()
+        self.answered = answered
+
+    def compose(self) -> ComposeResult:
+        n = self.answered
+        with Vertical(id="mock-confirm"):
+            yield Static("[b]Leave this mock interview?[/b]", id="mock-confirm-title")
+            yield Static(
+                f"It is saved as abandoned with the {n} question{'s' if n != 1 else ''} you answered. "
+                "The clock is paused while you decide.",
+                id="mock-confirm-text",
+            )
+            with Horizontal(id="mock-confirm-buttons"):
+                yield Button("y  Abandon", id="mock-confirm-yes", variant="error")
+                yield Button("n  Keep going", id="mock-confirm-no", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "mock-confirm-yes")
+
+    def action_leave(self) -> None:
+        self.dismiss(True)
+
+    def action_stay(self) -> None:
+        self.dismiss(False)
+

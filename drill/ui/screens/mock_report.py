@@ -1,0 +1,122 @@
+"""Mock report: time used vs allowed, grades and STAR coverage per question; what to drill next."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...mock import COMPLETE, Report, format_seconds
+from ...schedule import RATING_NAMES
+from ...textsafe import clean
+
+_GRADE_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"}
+
+
+class MockReportScreen(Screen):
+    CSS_PATH = "../mock.tcss"
+    BINDINGS = [
+        Binding("enter,escape", "back", "Back", id="mock-report-back", priority=True),
+        Binding("h", "history", "History", id="mock-report-history"),
+    ]
+
+    def __init__(self, report: Report, *, from_history: bool = False) -> None:
+        super().__init__()
+        self.report = report
+        self.from_history = from_history
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="mrep"):
+            yield Static(self.title_text(), id="mrep-title")
+            yield DataTable(id="mrep-table", cursor_type="none", zebra_stripes=True)
+            yield Static(self.totals_text(), id="mrep-totals")
+            yield Static(self.weakest_text(), id="mrep-weakest")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("#", key="n")
+        table.add_column("Question", key="question")
+        table.add_column("Time / allowed", key="time")
+        table.add_column("Grade", key="grade")
+        table.add_column("STAR", key="star")
+        for row in self.report.rows:
+            time = Text(f"{format_seconds(row.seconds_used)} / {format_seconds(row.seconds_allowed)}")
+            if row.timed_out:
+                time.append(" ⏱", style="bold red")
+            table.add_row(
+                Text(str(row.number), justify="right"),
+                Text(_short(clean(row.question), 60)),
+                time,
+                Text(row.grade_name, style=_GRADE_STYLE.get(row.grade, "dim")),
+                Text(row.star_label, justify="center"),
+                key=str(row.number),
+            )
+
+    # ---------------------------------------------------------------- text
+    def title_text(self) -> Text:
+        r = self.report
+        when = r.started.astimezone().strftime("%d %b %Y %H:%M") if r.started else "?"
+        text = Text()
+        text.append("Mock interview · ", style="bold")
+        text.append(when, style="bold")
+        text.append(" · " + clean(", ".join(r.decks) or "all decks"))
+        status = "complete" if r.status == COMPLETE else "abandoned"
+        text.append(f"  [{status}]", style="green" if r.status == COMPLETE else "yellow")
+        return text
+
+    def totals_text(self) -> Text:
+        r = self.report
+        text = Text()
+        text.append("Total ", style="dim")
+        text.append(f"{format_seconds(r.seconds_used)} of {format_seconds(r.seconds_allowed)}", style="bold")
+        text.append(f" · {len(r.rows)} questions, {r.over_time} out of time · {r.graded} graded", style="")
+        if r.average_grade is not None:
+            text.append(" · average ")
+            nearest = min(RATING_NAMES, key=lambda g: abs(g - r.average_grade))
+            text.append(f"{r.average_grade:.1f} ({RATING_NAMES[nearest]})", style="bold")
+        if r.star_total:
+            text.append(" · STAR ")
+            text.append(f"{r.star_ticked}/{r.star_total}", style="bold")
+        return text
+
+    def weakest_text(self) -> Text:
+        r = self.report
+        if not r.weakest:
+            return Text("Nothing was answered.", style="dim")
+        text = Text()
+        text.append("Drill next\n", style="bold")
+        for n, row in enumerate(r.weakest, 1):
+            text.append(f"  {n}. ", style="bold")
+            text.append(_short(clean(row.question), 70))
+            text.append(f"  ({clean(row.deck)} · {row.grade_name}", style="dim")
+            if row.star_total:
+                text.append(f" · STAR {row.star_label}", style="dim")
+            text.append(")\n" if n < len(r.weakest) else ")", style="dim")
+        return text
+
+    # ---------------------------------------------------------------- actions
+    def action_back(self) -> None:
+        if self.from_history:
+            self.app.sub_title = "Mock interviews"
+            self.app.pop_screen()
+        else:
+            self.app.go_home()
+
+    def action_history(self) -> None:
+        if self.from_history:
+            self.action_back()
+            return
+        from ..mock_flow import open_history
+
+        self.app.go_home()
+        open_history(self.app)
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,159 @@
+"""Mock review: each question's notes beside the stored answer, STAR checklist, self-grade."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Static
+
+from ...mock import STAR_PARTS, MockSession, format_seconds
+from ...schedule import RATING_NAMES
+from ...textsafe import clean
+from ..widgets.card_text import AnswerMarkdown, QuestionText
+
+
+class MockReviewScreen(Screen):
+    CSS_PATH = "../mock.tcss"
+    BINDINGS = [
+        Binding("1", "grade(1)", "Again", id="mock-grade-again"),
+        Binding("2", "grade(2)", "Hard", id="mock-grade-hard"),
+        Binding("3", "grade(3)", "Good", id="mock-grade-good"),
+        Binding("4", "grade(4)", "Easy", id="mock-grade-easy"),
+        Binding("enter", "accept", "Accept", id="mock-accept", priority=True),
+        Binding("s", "tick('Situation')", "Situation", id="mock-star-s", show=False),
+        Binding("t", "tick('Task')", "Task", id="mock-star-t", show=False),
+        Binding("a", "tick('Action')", "Action", id="mock-star-a", show=False),
+        Binding("r", "tick('Result')", "Result", id="mock-star-r", show=False),
+        Binding("left,p", "move(-1)", "Prev", id="mock-prev"),
+        Binding("right,n", "move(1)", "Next", id="mock-next-q"),
+        Binding("f,escape", "report", "Report", id="mock-report"),
+    ]
+
+    def __init__(self, session: MockSession) -> None:
+        super().__init__()
+        self.session = session
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="mrev"):
+            yield Static("", id="mrev-status")
+            yield QuestionText(id="mrev-question")
+            with Horizontal(id="mrev-panes"):
+                with Vertical(id="mrev-notes-pane", classes="mrev-pane"):
+                    yield Static("Your notes", classes="mrev-pane-title")
+                    with VerticalScroll():
+                        yield Static("", id="mrev-notes", markup=False)
+                with Vertical(id="mrev-answer-pane", classes="mrev-pane"):
+                    yield Static("Stored answer", classes="mrev-pane-title")
+                    with VerticalScroll(id="mrev-answer-scroll"):
+                        yield AnswerMarkdown(id="mrev-answer")
+            with Horizontal(id="mrev-star"):
+                yield Static("[b]STAR[/b] — what did you cover?", id="mrev-star-label")
+                for part in STAR_PARTS:
+                    box = Checkbox(f"{part[0].lower()}  {part}", id=f"star-{part.lower()}", compact=True)
+                    box.can_focus = False
+                    yield box
+            yield Static("", id="mrev-grade")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.session.questions:
+            self.action_report()
+            return
+        self.show()
+
+    # ---------------------------------------------------------------- drawing
+    def show(self) -> None:
+        q = self.session.questions[self.index]
+        total = len(self.session.questions)
+        used = format_seconds(q.seconds_used)
+        timing = f"time's up at {used}" if q.timed_out else f"answered in {used} of {format_seconds(q.seconds_allowed)}"
+        self.query_one("#mrev-status", Static).update(
+            f"[b]Review {self.index + 1}/{total}[/b] · {escape(clean(q.deck))} · {timing}"
+        )
+        self.query_one("#mrev-question", QuestionText).show(q.question)
+        self.query_one("#mrev-notes", Static).update(clean(q.notes) if q.notes.strip() else "(no notes)")
+        card = self.app.store.card(q.card)
+        answer = card.answer if card is not None else "_(this card is no longer in the store)_"
+        self.query_one("#mrev-answer", AnswerMarkdown).show(answer)
+        self.query_one("#mrev-answer-scroll").scroll_home(animate=False)
+        self.query_one("#mrev-star").display = bool(q.star)
+        for part in STAR_PARTS:
+            box = self.query_one(f"#star-{part.lower()}", Checkbox)
+            box.display = part in q.star
+            with box.prevent(Checkbox.Changed):
+                box.value = part in q.ticked
+        self.show_grade()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "accept" and self.session.questions:
+            q = self.session.questions[self.index]
+            return self.session.suggestion(self.index) is not None or bool(q.grade)
+        return True
+
+    def show_grade(self) -> None:
+        q = self.session.questions[self.index]
+        keys = " · ".join(f"[b]{r}[/b] {name}" for r, name in RATING_NAMES.items())
+        parts = [f"Grade yourself: {keys}"]
+        suggestion = self.session.suggestion(self.index)
+        if suggestion is not None:
+            parts.append(f"suggested [b]{RATING_NAMES[suggestion]}[/b] ([b]enter[/b])")
+        if q.grade:
+            parts.append(f"graded [b $success]{RATING_NAMES[q.grade]}[/]")
+        self.query_one("#mrev-grade", Static).update("  ·  ".join(parts))
+        self.refresh_bindings()
+
+    # ---------------------------------------------------------------- actions
+    def action_tick(self, part: str) -> None:
+        q = self.session.questions[self.index]
+        if part not in q.star:
+            return
+        box = self.query_one(f"#star-{part.lower()}", Checkbox)
+        box.value = not box.value
+
+    @on(Checkbox.Changed)
+    def _star_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        q = self.session.questions[self.index]
+        q.ticked = [p for p in q.star if self.query_one(f"#star-{p.lower()}", Checkbox).value]
+        self.show_grade()
+
+    def action_grade(self, rating: int) -> None:
+        if not self.session.grade(self.index, rating):
+            self.notify(f"Grade NOT saved: {self.session.save_error}", severity="error", timeout=10)
+            return
+        fed = " · schedule updated" if self.session.config.schedule else ""
+        self.notify(f"{RATING_NAMES[rating]} · saved{fed}", timeout=1.5)
+        if self.index + 1 < len(self.session.questions):
+            self.index += 1
+            self.show()
+        else:
+            self.action_report()
+
+    def action_accept(self) -> None:
+        suggestion = self.session.suggestion(self.index)
+        if suggestion is not None:
+            self.action_grade(suggestion)
+        elif self.session.questions[self.index].grade:
+            self.action_move(1)
+        else:
+            self.notify("Grade it with 1–4 (→ skips it).", timeout=3)
+
+    def action_move(self, step: int) -> None:
+        index = self.index + step
+        if 0 <= index < len(self.session.questions):
+            self.index = index
+            self.show()
+        elif index >= len(self.session.questions):
+            self.action_report()
+
+    def action_report(self) -> None:
+        from .mock_report import MockReportScreen
+
+        self.app.sub_title = "Mock report"
+        self.app.switch_screen(MockReportScreen(self.session.report()))
