@@ -42,12 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         store = Store(Path(args.db).expanduser() if args.db else default_store_path())
+        module = commands.get(args.command)
         try:
-            if args.command is None:
+            if module is None:
                 return run_app(store)
-            return commands[args.command].run(store, args)
+            return module.run(store, args)
         finally:
-            store.close()
+            # Read-only commands leave every file exactly as they found it.
+            store.close(compact=not getattr(module, "READ_ONLY", False))
     except (StoreCorrupt, StoreBusy) as exc:
         print(f"drill: {exc}", file=sys.stderr)
         return 1

@@ -332,9 +332,11 @@ class Store:
     def needs_compaction(self) -> bool:
         return self._applied - self._data["meta"]["1"]["journal_offset"] > COMPACT_AFTER_BYTES
 
-    def close(self) -> None:
+    def close(self, *, compact: bool = True) -> None:
+        """Release files; by default fold the journal tail in first (skip it for read-only use)."""
         try:
-            self.compact()
+            if compact:
+                self.compact()
         finally:
             self.journal.close()
             self.lock.close()

@@ -140,3 +140,18 @@ def test_cli_export_errors_are_one_line(reviewed, tmp_path):
     proc = _drill("export", "--format", "xml", db=reviewed, rc=2)
     assert "invalid choice" in proc.stderr
     assert _snapshot(reviewed) == before
+
+
+def test_read_only_commands_leave_an_uncompacted_store_untouched(tmp_path):
+    db = tmp_path / "drill.json"
+    store = Store(db)
+    with store.writing():
+        store.apply_import(ParsedDeck("Deck", cards=[ParsedCard(("Q",), "A", line=1)]), str(tmp_path / "d.md"))
+    session = ReviewSession(store, clock=FakeClock(NOW))
+    session.next_card()
+    session.grade(GOOD)
+    store.close(compact=False)  # the journal holds a grade the TinyDB file does not
+    before = _snapshot(db)
+    for args in (["export"], ["export", "--format", "csv"], ["decks", "--json"], ["stats", "--json"]):
+        _drill(*args, db=db)
+        assert _snapshot(db) == before, args

@@ -9,6 +9,7 @@ from ..textsafe import clean
 
 NAME = "decks"
 HELP = "list decks with new / due / total counts"
+READ_ONLY = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ from .common import UsageError
 
 NAME = "export"
 HELP = "export the review log and card states (JSON or CSV)"
+READ_ONLY = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

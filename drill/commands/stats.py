@@ -10,6 +10,7 @@ from .common import run_app
 
 NAME = "stats"
 HELP = "show review statistics (streaks, retention, forecast)"
+READ_ONLY = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
