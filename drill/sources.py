@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -220,6 +221,18 @@ def plan_folder(
     shown_of = {prefix + rel: os.path.join(shown_base, *rel.split("/")) for rel in walked}
     files = {prefix + rel: st for rel, st in walked.items()}
     unreadable = [prefix + rel for rel in unreadable]
+    # Files named explicitly on `drill import` (say notes.txt) are cached but not
+    # found by the walk; while they exist they are tracked, not taken for deleted.
+    for rel in cache:
+        if rel in files or not rel.startswith(prefix) or _hidden_by(rel, unreadable):
+            continue
+        try:
+            st = os.stat(os.path.join(root, *rel.split("/")))
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            files[rel] = st
+            shown_of[rel] = os.path.join(shown_base, *rel[len(prefix) :].split("/"))
     for rel in sorted(files):
         st = files[rel]
         entry = cache.get(rel)

@@ -242,6 +242,19 @@ def test_importing_a_file_inside_a_registered_folder_updates_its_cache(store, no
     assert sync(store).outcomes == [] and parses == []
 
 
+def test_an_explicitly_imported_non_markdown_file_in_a_folder_is_tracked_not_deleted(store, notes, parses):
+    import_paths(store, [notes])
+    txt = write(notes / "extra.txt", "# Extra\n\n## Kept\n\nstill here\n")
+    import_paths(store, [txt])
+    parses.clear()
+    assert sync(store).outcomes == [] and parses == []  # not archived for being invisible to the walk
+    assert [c.question for c in store.cards(["Extra"])] == ["Kept"]
+    write(txt, "# Extra\n\n## Kept\n\nedited\n")
+    assert by_name(sync(store).outcomes)["extra.txt"].updated == 1
+    txt.unlink()
+    assert by_name(sync(store).outcomes)["extra.txt"].archived == 1
+
+
 def test_importing_a_sub_folder_or_a_parent_folder(store, notes):
     import_paths(store, [notes / "interview"])
     assert registered(store) == [str((notes / "interview").resolve())]
