@@ -41,8 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .store import Store, StoreCorrupt
 
     try:
-        store = Store(Path(args.db).expanduser() if args.db else default_store_path())
         module = commands.get(args.command)
+        if hasattr(module, "run_on_path"):  # `drill doctor`: works on a store that will not open
+            return module.run_on_path(Path(args.db).expanduser() if args.db else default_store_path(), args)
+        store = Store(Path(args.db).expanduser() if args.db else default_store_path())
+        if store.bad_journal_lines:
+            print(
+                f"drill: {store.journal.path}: {store.bad_journal_lines} unreadable line(s) skipped; "
+                "`drill doctor` cleans the journal (keeping a backup)",
+                file=sys.stderr,
+            )
         try:
             if module is None:
                 return run_app(store)
@@ -57,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"drill: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
+        return 1
+    except OSError as exc:  # disk full, no permission...: one line; writes are atomic, nothing is half-done
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"drill: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -23,8 +23,11 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-class StoreBusy(Exception):
-    """Another drill process holds the write lock for longer than we wait."""
+class StoreBusy(OSError):
+    """Another drill process holds the write lock for longer than we wait.
+
+    An OSError, so that every "could not save" path (the review screen's grade,
+    undo and bury among them) reports it instead of crashing."""
 
 
 def ensure_dir(path: Path) -> None:

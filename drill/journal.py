@@ -17,6 +17,8 @@ from typing import Iterator
 from .filelock import FILE_MODE
 
 _CHUNK = 64 * 1024
+MAX_TORN = _CHUNK
+"""A tail without a newline up to this long is a torn, unacknowledged record."""
 
 
 @dataclass
@@ -49,19 +51,36 @@ class Journal:
         """Append one record durably; return the offset after it.
 
         The caller holds the store's write lock. If an earlier process died
-        mid-line, the torn line is closed with a newline first so that it
-        stays a single unreadable line instead of corrupting this one.
+        mid-line, that torn line was never acknowledged: it is cut off first
+        (readers never consume a line without its newline), so it neither
+        corrupts this record nor lingers as an unreadable line.
+
+        If writing or syncing fails (disk full, I/O error), the file is cut back
+        to where it was and the error propagates: a grade reported as not saved
+        must not come back on the next read, nor leave half a line behind.
         """
         fd = self._open()
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
-            line = "\n" + line
-        data = line.encode("utf-8")
-        while data:
-            written = os.write(fd, data)
-            data = data[written:]
-        os.fsync(fd)
+            end = _torn_tail_start(fd, size)
+            if end is not None:
+                os.ftruncate(fd, end)
+                size = end
+            else:  # too long to be one torn record: keep it, as one unreadable line
+                data = b"\n" + data
+        try:
+            while data:
+                written = os.write(fd, data)
+                data = data[written:]
+            os.fsync(fd)
+        except BaseException:
+            try:
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+            except OSError:  # pragma: no cover - the torn line stays; readers skip it
+                pass
+            raise
         return os.fstat(fd).st_size
 
     def read_from(self, offset: int) -> Tail:
@@ -121,6 +140,16 @@ class Journal:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+def _torn_tail_start(fd: int, size: int) -> int | None:
+    """Where the unterminated last line of a file of *size* bytes starts, or None
+    if it is longer than MAX_TORN (then it is not a torn record)."""
+    start = max(0, size - MAX_TORN - 1)
+    newline = os.pread(fd, size - start, start).rfind(b"\n")
+    if newline >= 0:
+        return start + newline + 1
+    return 0 if start == 0 else None
 
 
 def _decode(raw: bytes) -> dict | None:

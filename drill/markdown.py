@@ -324,6 +324,8 @@ class _Parser:
         Only comments markdown-it recognises are removed, so ``<!--`` in code
         blocks and code spans stays.
         """
+        if "<!--" not in text:  # no comment possible: skip a whole markdown-it parse
+            return text
         lines = text.split("\n")
         offsets = [0]
         for line in lines:

@@ -6,6 +6,7 @@ thin view over this class.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -87,13 +88,16 @@ def deck_counts(store: Store, now: datetime, settings: Settings | None = None) -
     out = []
     for deck in store.decks():
         new = due = total = 0
-        for card in store.cards([deck.name]):
-            total += 1
-            if is_buried(card, now_iso) or card.suspended:
+        for _, doc in store.card_docs([deck.name]):  # raw dicts: no object per card
+            if doc.get("archived"):
                 continue
-            if card.state is None:
+            total += 1
+            if doc.get("suspended") or (doc.get("buried_until") or "") > now_iso:
+                continue
+            state = doc.get("state")
+            if state is None:
                 new += 1
-            elif is_due(card, now_iso):
+            elif state["due"] <= now_iso:
                 due += 1
         out.append(DeckCounts(deck.name, min(new, new_left), min(due, reviews_left), total))
     return out
@@ -156,21 +160,27 @@ class ReviewSession:
         today = studied_today(self.store, now, self.settings)
         new_left = self.new_limit if self.new_limit is not None else max(0, self.settings.new_per_day - today.new)
         reviews_left = max(0, self.settings.reviews_per_day - today.reviews)
+        # One pass over the raw dicts; StoredCard objects only for the cards kept,
+        # so the cost per card of the store is a few dict look-ups.
+        store = self.store
+        order = store.card_order
         due, new, learning = [], [], []
-        for card in self.store.cards(self.decks):
-            if is_buried(card, now_iso) or card.suspended:
+        for cid, doc in store.card_docs(self.decks):
+            if doc.get("archived") or doc.get("suspended") or (doc.get("buried_until") or "") > now_iso:
                 continue
-            if card.state is None:
-                new.append(card)
-            elif card.state["state"] in (LEARNING, RELEARNING):
-                learning.append(card)  # shown when due, learning steps are short
-            elif is_due(card, now_iso):
-                due.append(card)
-        due.sort(key=lambda c: c.state["due"])
-        due = due[:reviews_left]
-        new = new[:new_left]
-        self.learning = sorted(learning, key=lambda c: c.state["due"])
-        self.queue = _interleave(due, new)
+            state = doc.get("state")
+            if state is None:
+                new.append((cid, doc))
+            elif state["state"] in (LEARNING, RELEARNING):
+                learning.append((cid, doc))  # shown when due, learning steps are short
+            elif state["due"] <= now_iso:
+                due.append((cid, doc))
+        # The order store.cards() gives (deck, file, line), then by due date for reviews.
+        due = heapq.nsmallest(reviews_left, due, key=lambda item: (item[1]["state"]["due"], order(*item)))
+        new = heapq.nsmallest(new_left, new, key=lambda item: order(*item))
+        learning.sort(key=lambda item: (item[1]["state"]["due"], order(*item)))
+        self.learning = [store.card_of(*item) for item in learning]
+        self.queue = _interleave([store.card_of(*item) for item in due], [store.card_of(*item) for item in new])
 
     def remaining(self) -> int:
         return len(self.queue) + len(self.learning) + (1 if self.current else 0)
@@ -268,9 +278,12 @@ class ReviewSession:
     def next_due(self) -> datetime | None:
         now_iso = iso(self.clock())
         dues = [
-            c.state["due"]
-            for c in self.store.cards(self.decks)
-            if c.state is not None and c.state["due"] > now_iso and not c.suspended
+            doc["state"]["due"]
+            for _, doc in self.store.card_docs(self.decks)
+            if doc.get("state") is not None
+            and doc["state"]["due"] > now_iso
+            and not doc.get("suspended")
+            and not doc.get("archived")
         ]
         return parse_iso(min(dues)) if dues else None
 

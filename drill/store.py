@@ -44,7 +44,9 @@ class StoreCorrupt(Exception):
 
     def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
         kept = f"; a copy was kept at {backup}" if backup else ""
-        super().__init__(f"{path}: store file is unreadable ({reason}){kept}")
+        super().__init__(
+            f"{path}: store file is unreadable ({reason}){kept}; `drill doctor` recovers what it can from it and the journal"
+        )
         self.path = path
         self.reason = reason
         self.backup = backup
@@ -203,7 +205,8 @@ class Store:
         meta = data["meta"].setdefault("1", {})
         meta.setdefault("schema", SCHEMA_VERSION)
         meta.setdefault("journal_offset", 0)
-        meta.setdefault("next_card_id", 1 + max((int(k) for k in data["cards"]), default=0))
+        if "next_card_id" not in meta:  # not setdefault: that would scan every card on every open
+            meta["next_card_id"] = 1 + max((int(k) for k in data["cards"]), default=0)
         self._applied = meta["journal_offset"]
         self._by_deck: dict[str, list[int]] | None = None
         self._catch_up()
@@ -222,7 +225,9 @@ class Store:
             reason = "empty file"
         else:
             try:
-                data = json.loads(raw)
+                text = raw.decode(json.detect_encoding(raw))
+                raw = b""  # the bytes go before parsing: a lower peak of memory on a big store
+                data = json.loads(text)
             except (ValueError, UnicodeDecodeError) as exc:
                 reason = f"not valid JSON: {exc}"
             else:
@@ -243,16 +248,24 @@ class Store:
 
     def _catch_up(self) -> None:
         """Apply journal records written since we last looked (by us or others)."""
-        if self._applied > self.journal.size():
+        replaced = self._applied > self.journal.size()
+        if replaced:
             # The journal was deleted or replaced by a shorter one (say the store
             # file was synced or restored without it): all of it is new to us.
             # Reading on from the old offset would skip it, then start mid-line.
             self._applied = 0
         tail = self.journal.read_from(self._applied)
         for record in tail.records:
+            if replaced and self._older_than_card(record):
+                continue  # an older copy of the journal must not roll a card back
             self._apply(record)
         self._applied = tail.end
         self.bad_journal_lines += tail.bad_lines
+
+    def _older_than_card(self, record: dict) -> bool:
+        card = self._data["cards"].get(str(record.get("card")))
+        state = card.get("state") if card else None
+        return isinstance(state, dict) and str(record.get("ts", "")) < str(state.get("last_review") or "")
 
     def _apply(self, record: dict) -> None:
         card = self._data["cards"].get(str(record.get("card")))
@@ -295,18 +308,39 @@ class Store:
             self.refresh()
             try:
                 yield
+                self._flush()
             except BaseException:
-                self._load()  # drop half-applied in-memory changes
+                self._load()  # drop half-applied in-memory changes (or ones the disk refused)
                 raise
-            self._flush()
 
     def _flush(self) -> None:
         meta = self._data["meta"]["1"]
+        folded = meta["journal_offset"]
         meta["journal_offset"] = self._applied
-        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
-        atomic_write_bytes(self.path, payload.encode("utf-8"))
+        try:
+            payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
+            self._remove_stale_temp_files()
+            atomic_write_bytes(self.path, payload.encode("utf-8"))
+        except BaseException:
+            meta["journal_offset"] = folded  # nothing was folded in after all
+            raise
         st = os.stat(self.path)
         self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of writers killed mid-write (we hold the lock: nobody else is writing)."""
+        mine = f".{self.path.name}.{os.getpid()}.tmp"
+        prefix = f".{self.path.name}."
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".tmp") and name[len(prefix) : -4].isdigit() and name != mine:
+                try:
+                    os.unlink(self.path.parent / name)
+                except OSError:
+                    pass
 
     def append(self, record: dict) -> None:
         """Durably journal one scheduling event and apply it. Returns once fsync'd."""
@@ -326,6 +360,8 @@ class Store:
                 self.refresh()
                 self._flush()
         except StoreBusy:
+            return False
+        except OSError:  # disk full and the like: the journal still holds every grade
             return False
         return True
 
@@ -399,27 +435,55 @@ class Store:
         out.sort(key=lambda c: (c.deck.casefold(), c.source, c.line, c.id))
         return out
 
+    def card_docs(self, decks: Iterable[str] | None = None) -> Iterator[tuple[int, dict]]:
+        """(id, raw stored dict) of every card, archived ones included, in no particular order.
+
+        The fast path for whole-store scans (due queue, deck counts): no object per
+        card. The dicts are the store's own: read them, never change them. Make a
+        StoredCard of the few you keep with :meth:`card_of`.
+        """
+        raw = self._raw_cards()
+        if decks is None:
+            for key, doc in raw.items():
+                yield int(key), doc
+            return
+        index = self._deck_index()
+        for name in decks:
+            for cid in index.get(name, ()):
+                yield cid, raw[str(cid)]
+
+    card_of = _card
+    """StoredCard from an (id, doc) pair of :meth:`card_docs`."""
+
+    @staticmethod
+    def card_order(cid: int, doc: dict) -> tuple:
+        """Sort key of :meth:`cards`' order (deck, file, line) for an (id, doc) pair."""
+        return (doc["deck"].casefold(), doc.get("source", ""), doc.get("line", 1), cid)
+
     def decks(self) -> list[DeckRecord]:
-        out = []
-        for doc in self._data["decks"].values():
-            if doc.get("archived"):
-                continue
-            out.append(
-                DeckRecord(
-                    name=doc["name"],
-                    description=doc.get("description", ""),
-                    tags=tuple(doc.get("tags", ())),
-                    time_limit=doc.get("time_limit"),
-                    sources=tuple(doc.get("sources", ())),
-                    group=doc.get("group") or "",
-                )
-            )
+        out = [self._deck_record(doc) for doc in self._data["decks"].values() if not doc.get("archived")]
         out.sort(key=lambda d: d.name.casefold())
         return out
 
+    @staticmethod
+    def _deck_record(doc: dict) -> DeckRecord:
+        return DeckRecord(
+            name=doc["name"],
+            description=doc.get("description", ""),
+            tags=tuple(doc.get("tags", ())),
+            time_limit=doc.get("time_limit"),
+            sources=tuple(doc.get("sources", ())),
+            group=doc.get("group") or "",
+        )
+
     def deck(self, name: str) -> DeckRecord | None:
+        """The deck called *name* (any case). Builds one record, not one per deck:
+        the review screen asks for every card it shows."""
         folded = name.casefold()
-        return next((d for d in self.decks() if d.name.casefold() == folded), None)
+        for doc in self._data["decks"].values():
+            if not doc.get("archived") and doc["name"].casefold() == folded:
+                return self._deck_record(doc)
+        return None
 
     def is_empty(self) -> bool:
         return not self._data["decks"] and not self._raw_cards()

@@ -191,6 +191,7 @@ def test_non_ui_commands_do_not_import_textual(db, notes):
         f"main(['--db', {str(db)!r}, 'stats']); main(['--db', {str(db)!r}, 'stats', '--json']); "
         f"main(['--db', {str(db)!r}, 'export']); main(['--db', {str(db)!r}, 'export', '--format', 'csv']); "
         f"main(['--db', {str(db)!r}, 'mock', '--history']); main(['--db', {str(db)!r}, 'mock', '--history', '--json']); "
+        f"main(['--db', {str(db)!r}, 'doctor']); main(['--db', {str(db)!r}, 'doctor', '--json']); "
         "assert 'textual' not in sys.modules, 'textual imported'; "
         "assert 'rich' not in sys.modules, 'rich imported'"
     )

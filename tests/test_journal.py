@@ -87,7 +87,7 @@ def test_append_after_torn_line_keeps_new_record_readable(tmp_path):
     second.append({"n": 3})
     tail = second.read_from(end)
     assert tail.records == [{"n": 3}]
-    assert tail.bad_lines == 1  # the closed-off torn line
+    assert tail.bad_lines == 0  # the torn line was never acknowledged: cut off, not kept
     assert [r["n"] for r in second.read_from(0).records] == [1, 3]
     assert [r["n"] for r in second.iter_reverse()] == [3, 1]
     second.close()

@@ -11,14 +11,12 @@ from typing import Callable
 
 from textual.app import App, SuspendNotSupported
 
-from ..importer import error_line, import_paths
 from ..schedule import utcnow
 from ..session import ReviewSession
 from ..store import Store, StoredCard
 from .background_sync import sync_in_background
 from .screens.home import HomeScreen
 from .screens.review import ReviewScreen
-from .screens.stats import StatsScreen
 from .screens.summary import SummaryScreen
 
 EditorRunner = Callable[[str, int], None]
@@ -51,7 +49,10 @@ class DrillApp(App):
         self.run_editor = run_editor or self._run_editor_suspended
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        if self.initial_review is None or self.start is not None or self.initial_mock is not None:
+            self.push_screen(HomeScreen())
+        # else `drill review`: the first question is painted first; home is built when
+        # the review ends (go_home), which saves a deck table's worth of start-up.
         sync_in_background(self)  # registered folders: re-import what changed, off the UI thread
         if self.notice:
             self.notify(self.notice, timeout=8)
@@ -69,6 +70,8 @@ class DrillApp(App):
             start_mock(self, self.initial_mock)
 
     def open_stats(self) -> None:
+        from .screens.stats import StatsScreen  # imported when first needed: a faster start
+
         self.sub_title = "Stats"
         self.push_screen(StatsScreen())
 
@@ -90,7 +93,9 @@ class DrillApp(App):
         self.sub_title = ""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.switch_screen(HomeScreen())  # started straight into a review
+        elif not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     # ---------------------------------------------------------------- editing
@@ -102,6 +107,8 @@ class DrillApp(App):
             self.run_editor(card.source, card.line)
         except (OSError, SuspendNotSupported) as exc:
             return f"Could not start the editor: {exc}"
+        from ..importer import error_line, import_paths  # the Markdown parser: only when editing
+
         reports = import_paths(self.store, [card.source])
         report = reports[0] if reports else None
         if report is None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 from textual.app import App
 
 from ..filelock import StoreBusy
-from ..sources import Plan, apply, plan, registered, snapshot, summary_line
 
 
 def sync_in_background(app: App) -> bool:
     """Start the sync worker if any folder is registered. Returns whether it started."""
     store = app.store
-    if not registered(store):
+    if not store.source_folders():  # checked before importing the parser: a faster start
         return False
+    from ..sources import plan, snapshot
+
     cache = snapshot(store)
 
     def work() -> None:
@@ -35,8 +36,10 @@ def sync_in_background(app: App) -> bool:
     return True
 
 
-def apply_in_app(app: App, the_plan: Plan) -> None:
+def apply_in_app(app: App, the_plan) -> None:
     """Merge a finished plan (UI thread), tell the user in one line, refresh the screen."""
+    from ..sources import apply, summary_line
+
     try:
         outcomes = apply(app.store, the_plan)
     except (StoreBusy, OSError) as exc:

@@ -1,0 +1,80 @@
+"""``drill doctor``: check the store and rebuild it from the journal if needed.
+
+Works on a store that will not open: the CLI hands it the path, not a Store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+
+from ..textsafe import clean
+
+NAME = "doctor"
+HELP = "check the store; rebuild it from the journal (keeping backups) if something is wrong"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="report what would be repaired, write nothing")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def run(store, args: argparse.Namespace) -> int:
+    return run_on_path(store.path, args)
+
+
+def run_on_path(path, args: argparse.Namespace) -> int:
+    from ..doctor import doctor
+
+    report = doctor(path, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    for line in report_lines(report):
+        print(clean(line))
+    return 0
+
+
+def report_lines(report) -> list[str]:
+    if not report.store.exists() and not report.journal.exists() and not report.changed:
+        return [f"{report.store}: no store here yet; nothing to check"]
+    lines = []
+    if report.store_problem:
+        lines.append(f"{report.store}: unreadable ({report.store_problem})")
+        if report.salvaged_from:
+            lines.append("  recovered " + _n(report.cards, "card") + " and " + _n(report.decks, "deck")
+                         + " from " + ", ".join(report.salvaged_from))
+        else:
+            lines.append("  nothing could be decoded from it or from a backup: starting from an empty store;"
+                         " re-import your notes with `drill import`")
+    else:
+        lines.append(f"{report.store}: readable, {_n(report.cards, 'card')} in {_n(report.decks, 'deck')}")
+    journal = f"{report.journal}: {_n(report.records, 'record')}"
+    if report.bad_lines:
+        journal += f", {_n(report.bad_lines, 'unreadable line')} dropped"
+    if report.torn_tail:
+        journal += ", a torn last line (never acknowledged) dropped"
+    lines.append(journal)
+    if report.states_restored:
+        lines.append(f"  scheduling of {_n(report.states_restored, 'card')} rebuilt from the journal")
+    if report.kept_newer:
+        lines.append(f"  {_n(report.kept_newer, 'card')} kept a newer state the journal had lost")
+    if report.unknown_cards:
+        lines.append(f"  {_n(report.unknown_cards, 'record')} name cards this store does not have (ignored)")
+    if report.reimport:
+        lines.append("  decks whose cards were lost with the damage come back with: drill import "
+                     + " ".join(shlex.quote(src) for src in report.reimport))
+    if report.duplicates:
+        lines.append(f"  {_n(report.duplicates, 'card')} share a deck and question with another (left alone)")
+    if not report.changed:
+        lines.append("healthy: nothing to repair")
+    elif report.dry_run:
+        lines.append("would repair it (run without --dry-run; the originals are kept as backups)")
+    else:
+        lines.append("repaired; the originals were kept at " + ", ".join(str(b) for b in report.backups))
+    return lines
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,341 @@
+"""Store repair: rebuild what can be rebuilt, from the journal, keeping the originals.
+
+``drill doctor`` checks a store and, when something is wrong, repairs it:
+
+1. **Base.** The TinyDB file if it reads; otherwise every card, deck, setting and
+   registered folder that can still be decoded from it (a truncated or partly
+   garbled file loses only the damaged entries), topped up with entries only an
+   earlier backup (``drill.json.doctor-*`` / ``drill.json.corrupt-*``) still has;
+   an empty store if nothing is left.
+2. **Journal.** Every readable line is kept; unreadable lines and a torn last line
+   (a writer killed mid-write) are dropped.
+3. **Replay.** Every journal record, in order, onto the base cards (the same code
+   that opens a store). A card whose state in the store file is newer than its
+   last journal record (the journal lost its tail) keeps the store file's state.
+4. **Write.** Only if anything changed: both original files are copied first to
+   ``NAME.doctor-STAMP`` and ``NAME.journal.doctor-STAMP`` (mode 0600), then the
+   new files replace them atomically, under the store's write lock.
+
+Pure domain code: no Textual, no printing (see drill.commands.doctor).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .filelock import FILE_MODE, WriteLock, atomic_write_bytes, ensure_dir
+from .store import Store, _valid_layout
+
+__all__ = ["DoctorReport", "doctor", "salvage"]
+
+_ENTRY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\{')
+_KEEP_TABLES = ("sources", "mocks")
+
+
+@dataclass
+class DoctorReport:
+    store: Path
+    journal: Path
+    dry_run: bool = False
+    store_problem: str | None = None
+    """Why the store file could not be used as it was (None: it read fine)."""
+    base: str = "store file"
+    """Where the cards came from: "store file", "salvaged", "salvaged + backup", "backup", "empty"."""
+    cards: int = 0
+    decks: int = 0
+    salvaged_from: list[str] = field(default_factory=list)
+    records: int = 0
+    bad_lines: int = 0
+    torn_tail: bool = False
+    unknown_cards: int = 0
+    """Journal records that name cards the repaired store does not have."""
+    states_restored: int = 0
+    """Cards whose scheduling state (or bury / suspension) the replay changed."""
+    kept_newer: int = 0
+    """Cards whose state in the store file is newer than anything the journal holds."""
+    duplicates: int = 0
+    """Active cards sharing a deck and question with another (reported, left alone)."""
+    reimport: list[str] = field(default_factory=list)
+    """Source files of recovered decks that lost every card with the damage: import them again."""
+    backups: list[Path] = field(default_factory=list)
+    changed: bool = False
+    """Whether a repair was (or, with dry_run, would be) written."""
+
+    def to_json(self) -> dict:
+        out = {k: v for k, v in self.__dict__.items()}
+        out["store"] = str(self.store)
+        out["journal"] = str(self.journal)
+        out["backups"] = [str(b) for b in self.backups]
+        return out
+
+
+# ---------------------------------------------------------------------------- salvage
+def salvage(raw: bytes) -> dict:
+    """Every table entry that still decodes from a damaged store file.
+
+    Cards must look like cards (deck, path, answer) and decks like decks (name);
+    the settings, registered folders and mock interviews are kept when their
+    whole table decodes.
+    """
+    text = raw.decode("utf-8", "replace")
+    decoder = json.JSONDecoder()
+    data: dict = {"decks": {}, "cards": {}, "meta": {}}
+    pos = 0
+    while True:
+        match = _ENTRY.search(text, pos)
+        if match is None:
+            break
+        key = match.group(1)
+        start = match.end() - 1
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except ValueError:
+            pos = match.start() + 1
+            continue
+        if key.isdigit() and _is_card(value):
+            data["cards"].setdefault(key, value)
+        elif key.isdigit() and _is_deck(value):
+            data["decks"].setdefault(key, value)
+        elif key == "meta" and isinstance(value.get("1"), dict):
+            data["meta"]["1"] = value["1"]
+        elif key in _KEEP_TABLES and all(isinstance(v, dict) for v in value.values()):
+            data[key] = value
+        else:  # a table header or something unknown: look inside it
+            pos = start + 1
+            continue
+        pos = end
+    return data
+
+
+def _is_card(doc: object) -> bool:
+    return (
+        isinstance(doc, dict)
+        and isinstance(doc.get("deck"), str)
+        and isinstance(doc.get("path"), list)
+        and isinstance(doc.get("answer"), str)
+    )
+
+
+def _is_deck(doc: object) -> bool:
+    return isinstance(doc, dict) and isinstance(doc.get("name"), str) and "answer" not in doc
+
+
+def _read_base(path: Path, report: DoctorReport) -> dict:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError as exc:
+        report.store_problem = exc.strerror or str(exc)
+        raw = None
+    data = None
+    if raw is not None:
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            report.store_problem = f"not valid JSON: {exc}"
+        else:
+            if not _valid_layout(data):
+                report.store_problem = "not a drill store (unexpected layout)"
+                data = None
+    if data is not None:
+        return data
+    if raw is None and report.store_problem is None:
+        report.base = "empty"  # no store file: only a journal, say after a restore
+        return {}
+    data = salvage(raw or b"")
+    report.base = "salvaged" if data["cards"] or data["decks"] else "empty"
+    if report.base == "salvaged":
+        report.salvaged_from.append(str(path))
+    for backup in _backups(path):
+        try:
+            older = backup.read_bytes()
+        except OSError:
+            continue
+        try:
+            candidate = json.loads(older)
+            if not _valid_layout(candidate):
+                raise ValueError
+        except (ValueError, UnicodeDecodeError):
+            candidate = salvage(older)
+        added = _merge(data, candidate)
+        if added:
+            report.salvaged_from.append(str(backup))
+            report.base = "backup" if report.base == "empty" else "salvaged + backup"
+    return data
+
+
+def _backups(path: Path) -> list[Path]:
+    """Earlier copies of the store file, newest first."""
+    found = [p for pattern in (f"{path.name}.doctor-*", f"{path.name}.corrupt-*") for p in path.parent.glob(pattern)]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def _merge(data: dict, older: dict) -> int:
+    """Fill in entries *data* lacks from *older*; returns how many cards and decks came from it."""
+    added = 0
+    for table in ("cards", "decks"):
+        names = {d.get("name") for d in data[table].values()} if table == "decks" else None
+        for key, doc in older.get(table, {}).items():
+            if key in data[table] or (names is not None and doc.get("name") in names):
+                continue
+            if (table == "cards" and _is_card(doc)) or (table == "decks" and _is_deck(doc)):
+                data[table][key] = doc
+                added += 1
+    if not data["meta"].get("1") and isinstance(older.get("meta", {}).get("1"), dict):
+        data["meta"]["1"] = older["meta"]["1"]
+    for table in _KEEP_TABLES:
+        if table not in data and isinstance(older.get(table), dict):
+            data[table] = older[table]
+    return added
+
+
+# ---------------------------------------------------------------------------- journal
+def _clean_journal(path: Path, report: DoctorReport) -> tuple[bytes, list[dict], bool]:
+    """(the readable lines as bytes, their records, whether anything was dropped)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return b"", [], False
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    elif lines:  # no newline at the end: a torn, never acknowledged record
+        lines.pop()
+        report.torn_tail = True
+    kept, records = [], []
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            kept.append(line)
+            records.append(record)
+        else:
+            report.bad_lines += 1
+    report.records = len(records)
+    clean = b"".join(line + b"\n" for line in kept)
+    return clean, records, clean != raw
+
+
+# ---------------------------------------------------------------------------- repair
+def doctor(path: str | os.PathLike, *, dry_run: bool = False, lock_timeout: float = 5.0) -> DoctorReport:
+    """Check the store at *path* and repair it (unless *dry_run*). See the module doc."""
+    path = Path(path).expanduser().resolve()
+    journal = path.with_name(path.name + ".journal")
+    report = DoctorReport(store=path, journal=journal, dry_run=dry_run)
+    if not path.exists() and not journal.exists():
+        return report
+    ensure_dir(path.parent)
+    lock = WriteLock(path.with_name(path.name + ".lock"), lock_timeout)
+    try:
+        with lock.held():
+            _doctor_locked(path, journal, report)
+    finally:
+        lock.close()
+    return report
+
+
+def _doctor_locked(path: Path, journal: Path, report: DoctorReport) -> None:
+    base = _read_base(path, report)
+    clean_journal, records, journal_changed = _clean_journal(journal, report)
+    base_states = {k: _sched(doc) for k, doc in base.get("cards", {}).items()}
+    last_ts: dict[str, str] = {}
+    for record in records:
+        key = str(record.get("card"))
+        last_ts[key] = max(last_ts.get(key, ""), str(record.get("ts", "")))
+    report.unknown_cards = sum(1 for r in records if str(r.get("card")) not in base_states)
+    reference = base_states
+    if report.store_problem is None and path.exists():
+        # What opening the store gives today (file + journal tail): the baseline a
+        # repair is measured against, so a healthy store is left alone.
+        current = Store(path)
+        reference = {k: _sched(doc) for k, doc in current._raw_cards().items()}
+        current.close(compact=False)
+
+    work = Path(tempfile.mkdtemp(prefix=".drill-doctor-", dir=path.parent))
+    try:
+        # Replay with the very code that opens a store: base file + whole journal from 0.
+        meta = base.setdefault("meta", {}).setdefault("1", {})
+        meta["journal_offset"] = 0
+        meta["next_card_id"] = max(
+            meta.get("next_card_id", 1) if isinstance(meta.get("next_card_id"), int) else 1,
+            1 + max((int(k) for k in base.get("cards", {})), default=0),
+        )
+        scratch = work / "drill.json"
+        scratch.write_text(json.dumps(base, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        scratch.with_name("drill.json.journal").write_bytes(clean_journal)
+        replayed = Store(scratch)
+        cards = replayed._raw_cards()
+        for key, doc in cards.items():
+            before = base_states.get(key)
+            state = before[0] if before else None
+            if (
+                key in last_ts
+                and isinstance(state, dict)
+                and str(state.get("last_review") or "") > last_ts[key]
+                and doc.get("state") != state
+            ):
+                doc["state"] = state  # the store file knows a later review than the journal
+                report.kept_newer += 1
+            if _sched(doc) != reference.get(key):
+                report.states_restored += 1
+        replayed._flush()  # folds the journal: journal_offset = its (clean) length
+        new_store = scratch.read_bytes()
+        replayed.close(compact=False)
+        report.cards = sum(1 for d in cards.values() if not d.get("archived"))
+        report.decks = sum(1 for d in base.get("decks", {}).values() if not d.get("archived"))
+        if report.store_problem:
+            alive = {doc["deck"] for doc in cards.values() if not doc.get("archived")}
+            report.reimport = sorted(
+                {src for d in base.get("decks", {}).values() if d.get("name") not in alive and not d.get("archived")
+                 for src in d.get("sources", []) if isinstance(src, str)}
+            )
+        seen: set = set()
+        for doc in cards.values():
+            if not doc.get("archived"):
+                ident = (doc["deck"], tuple(doc["path"]), doc.get("prompt") or "", json.dumps(doc.get("cloze")))
+                report.duplicates += ident in seen
+                seen.add(ident)
+        report.changed = bool(report.store_problem or journal_changed or report.states_restored)
+        if report.dry_run or not report.changed:
+            return
+        stamp = _stamp(path)
+        for original, name in ((path, f"{path.name}.doctor-{stamp}"), (journal, f"{journal.name}.doctor-{stamp}")):
+            if original.exists():
+                backup = original.with_name(name)
+                shutil.copy2(original, backup)
+                os.chmod(backup, FILE_MODE)
+                report.backups.append(backup)
+        if journal_changed:
+            atomic_write_bytes(journal, clean_journal)
+        atomic_write_bytes(path, new_store)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _sched(doc: dict) -> tuple:
+    """What the journal decides about a card."""
+    return (doc.get("state"), doc.get("buried_until"), bool(doc.get("suspended")), doc.get("suspend_reason"))
+
+
+def _stamp(path: Path) -> str:
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    n = 0
+    candidate = stamp
+    while path.with_name(f"{path.name}.doctor-{candidate}").exists() or path.with_name(
+        f"{path.name}.journal.doctor-{candidate}"
+    ).exists():
+        n += 1
+        candidate = f"{stamp}-{n}"
+    return candidate
