@@ -64,6 +64,11 @@ _INLINE_COMMENT = re.compile(
 
 _md = MarkdownIt("commonmark")
 
+_blocks = MarkdownIt("commonmark")
+_blocks.core.ruler.disable("inline")
+"""Block structure only: inline parsing is more than half the cost of a parse,
+and only heading text needs it (see ``_heading_children``)."""
+
 _SETEXT_CARD = re.compile(r"^ {0,3}(?:[QAC]:(?:[ \t]|$)|\?[ \t]*$)|::", re.MULTILINE)
 """Explicit-card markers inside what CommonMark took for a setext heading."""
 
@@ -288,6 +293,14 @@ class _Heading:
     empty: bool = False  # no text of its own; shown as UNTITLED
 
 
+def _heading_children(inline: Token) -> list[Token]:
+    """Inline tokens of a heading parsed by ``_blocks`` (which skips inline parsing)."""
+    if inline.children:
+        return inline.children
+    parsed = _md.parseInline(inline.content)
+    return parsed[0].children or [] if parsed else []
+
+
 def _inline_text(tokens: list[Token] | None) -> str:
     parts: list[str] = []
     for tok in tokens or []:
@@ -421,13 +434,13 @@ class _Parser:
                 lines[i] = ""
         text = self.strip_comments("\n".join(lines))
         self.lines = text.split("\n")
-        tokens = _md.parse(text)
+        tokens = _blocks.parse(text)
 
         headings: list[_Heading] = []
         for index, tok in enumerate(tokens):
             if tok.type == "heading_open" and tok.level == 0 and tok.map:
                 inline = tokens[index + 1]
-                raw = _inline_text(inline.children)
+                raw = _inline_text(_heading_children(inline))
                 title = " ".join(clean(raw).split())
                 if not title:
                     self.warnings.append((tok.map[0] + 1, "empty heading"))
