@@ -83,3 +83,14 @@ def test_kill_9_right_after_a_grade_loses_nothing(tmp_path: Path):
     apple = next(c for c in store.cards() if c.path[-1] == "Apple pie recipe")
     assert apple.state is not None and reviews[0]["card"] == apple.id
     assert len(store.cards()) == 2  # nothing duplicated, store opens cleanly
+
+
+def test_first_run_review_of_a_sample_deck_by_name(tmp_path: Path):
+    """`drill review DECK` on an empty store imports the samples before looking the deck up."""
+    env = {**os.environ, "DRILL_DB": str(tmp_path / "drill.json"), "TERM": "xterm-256color"}
+    term = Terminal([*drill_command(), "review", "system design trade-offs"], env)
+    try:
+        term.wait_for("Think it through")
+    finally:
+        term.kill()
+    assert {d.name for d in Store(tmp_path / "drill.json").decks()} >= {"System Design Trade-offs"}

@@ -72,10 +72,19 @@ def seed_if_empty(store) -> str | None:
     return f"Welcome! Imported {len(reports)} sample decks ({cards} cards). Add your own with `drill import PATH`."
 
 
-def run_app(store, **kwargs) -> int:
+def resolve_decks_or_samples(store, requested: list[str]) -> tuple[list[str] | None, str | None]:
+    """Like resolve_decks, but a first run imports the sample decks before looking.
+
+    Returns the deck names and the welcome notice (if samples were imported).
+    """
+    notice = seed_if_empty(store)
+    return resolve_decks(store, requested), notice
+
+
+def run_app(store, *, notice: str | None = None, **kwargs) -> int:
     """Open the Textual app (the only place the CLI imports Textual)."""
     from ..ui.app import make_app
 
-    app = make_app(store, notice=seed_if_empty(store), **kwargs)
+    app = make_app(store, notice=notice or seed_if_empty(store), **kwargs)
     app.run()
     return app.return_code or 0

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..textsafe import clean
-from .common import UsageError, non_negative_int, positive_int, resolve_decks, run_app
+from .common import UsageError, non_negative_int, positive_int, resolve_decks_or_samples, run_app
 
 NAME = "mock"
 HELP = "rehearse a timed mock interview, or list past ones with --history"
@@ -32,9 +32,10 @@ def run(store, args: argparse.Namespace) -> int:
         raise UsageError("--json only goes with --history")
     from ..mock import parse_seed
 
-    names = resolve_decks(store, args.decks)
+    names, notice = resolve_decks_or_samples(store, args.decks)
     return run_app(
         store,
+        notice=notice,
         mock={
             "decks": names,
             "count": args.count,

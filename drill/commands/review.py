@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import non_negative_int, positive_int, resolve_decks, run_app
+from .common import non_negative_int, positive_int, resolve_decks_or_samples, run_app
 
 NAME = "review"
 HELP = "review due cards now"
@@ -17,5 +17,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    names = resolve_decks(store, args.decks)
-    return run_app(store, review={"decks": names, "time_limit": args.time, "new_limit": args.new})
+    names, notice = resolve_decks_or_samples(store, args.decks)
+    return run_app(store, notice=notice, review={"decks": names, "time_limit": args.time, "new_limit": args.new})
