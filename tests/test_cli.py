@@ -192,6 +192,7 @@ def test_non_ui_commands_do_not_import_textual(db, notes):
         f"main(['--db', {str(db)!r}, 'export']); main(['--db', {str(db)!r}, 'export', '--format', 'csv']); "
         f"main(['--db', {str(db)!r}, 'mock', '--history']); main(['--db', {str(db)!r}, 'mock', '--history', '--json']); "
         f"main(['--db', {str(db)!r}, 'doctor']); main(['--db', {str(db)!r}, 'doctor', '--json']); "
+        f"main(['--db', {str(db)!r}, 'config']); main(['--db', {str(db)!r}, 'config', 'new_per_day', '7']); "
         "assert 'textual' not in sys.modules, 'textual imported'; "
         "assert 'rich' not in sys.modules, 'rich imported'"
     )
