@@ -17,6 +17,7 @@ from typing import Iterable
 from . import sources
 from .sources import MARKDOWN_SUFFIXES, FileChange, Outcome, Plan
 from .store import Store
+from .textsafe import clean
 
 __all__ = ["MARKDOWN_SUFFIXES", "FileReport", "discover", "import_paths", "error_line", "reports_of"]
 
@@ -35,6 +36,15 @@ class FileReport:
     warnings: tuple[str, ...] = ()
     deleted: bool = False
     """The file is gone; ``archived`` counts the cards it took with it."""
+
+    def summary(self) -> str:
+        """One human line for a file that imported (or vanished), sanitised for the terminal."""
+        if self.deleted:
+            return clean(f"{self.path}: file is gone: {self.archived} cards archived")
+        return clean(
+            f"{self.path}: deck {self.deck!r}: {self.cards} cards ({self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.archived} archived)"
+        )
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -184,20 +184,9 @@ def question_weights(
 def recent_agains(store: Store, now: datetime) -> dict[int, int]:
     """Again grades per card in the last RECENT_DAYS, reading at most RECENT_RECORDS records."""
     since = iso(now - timedelta(days=RECENT_DAYS))
-    undone: set = set()
     counts: dict[int, int] = {}
-    for n, record in enumerate(store.recent_records()):
-        if n >= RECENT_RECORDS:
-            break
-        kind = record.get("t")
-        if kind == "undo":
-            undone.add(record.get("review"))
-            continue
-        if kind != "review":
-            continue
-        if str(record.get("ts", "")) < since:
-            break
-        if record.get("rating") == AGAIN and record.get("id") not in undone:
+    for record in store.recent_reviews(since, limit=RECENT_RECORDS):
+        if record.get("rating") == AGAIN:
             card = record.get("card")
             if isinstance(card, int):
                 counts[card] = counts.get(card, 0) + 1

@@ -51,18 +51,7 @@ def studied_today(store: Store, now: datetime, settings: Settings) -> TodayCount
     """New cards introduced and reviews done in the current study day."""
     start = iso(day_start(now, settings.day_starts_at))
     counts = TodayCounts()
-    undone: set[str] = set()
-    for record in store.recent_records():
-        kind = record.get("t")
-        if kind == "undo":
-            undone.add(record.get("review"))
-            continue
-        if kind != "review":
-            continue
-        if str(record.get("ts", "")) < start:
-            break
-        if record.get("id") in undone:
-            continue
+    for record in store.recent_reviews(start):
         if record.get("kind") == "new":
             counts.new += 1
         elif record.get("kind") == "review":

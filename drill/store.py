@@ -496,6 +496,24 @@ class Store:
         """Journal records newest first; stop iterating when you have enough."""
         return self.journal.iter_reverse()
 
+    def recent_reviews(self, since: str, *, limit: int | None = None) -> Iterator[dict]:
+        """Review records made at or after ``since`` (ISO UTC), newest first, without
+        the ones later undone. Reads back no further than ``since`` (or ``limit`` records)."""
+        undone: set = set()
+        for n, record in enumerate(self.journal.iter_reverse()):
+            if limit is not None and n >= limit:
+                return
+            kind = record.get("t")
+            if kind == "undo":
+                undone.add(record.get("review"))
+                continue
+            if kind != "review":
+                continue
+            if str(record.get("ts", "")) < since:
+                return
+            if record.get("id") not in undone:
+                yield record
+
     # ------------------------------------------------------------------ importing
     def apply_import(self, parsed: ParsedDeck, source: str, *, dry_run: bool = False) -> ImportCounts:
         """Merge one parsed file into its deck. Call inside ``writing()`` unless dry_run.

@@ -642,3 +642,17 @@ def test_busy_store_held_by_another_process(tmp_path):
         proc.wait(timeout=10)
     review(store, cid)  # the lock is free again
     assert not store.card(cid).is_new
+
+
+def test_recent_reviews_newest_first_without_undone_and_stops_at_since(store):
+    def review(rid, ts, card=1):
+        store.append({"t": "review", "id": rid, "card": card, "ts": ts, "rating": 3, "state": None})
+
+    review("old", "2026-01-01T10:00:00+00:00")
+    review("a", "2026-01-02T10:00:00+00:00")
+    review("b", "2026-01-02T11:00:00+00:00")
+    store.append({"t": "undo", "review": "b", "card": 1, "ts": "2026-01-02T11:01:00+00:00", "state": None})
+    review("c", "2026-01-02T12:00:00+00:00")
+    since = "2026-01-02T00:00:00+00:00"
+    assert [r["id"] for r in store.recent_reviews(since)] == ["c", "a"]
+    assert [r["id"] for r in store.recent_reviews(since, limit=2)] == ["c"]

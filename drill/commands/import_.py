@@ -32,15 +32,8 @@ def run(store, args: argparse.Namespace) -> int:
         print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2))
     else:
         for r in reports:
-            if r.deleted:
-                print(clean(f"{r.path}: file is gone: {r.archived} cards archived"))
-            elif not r.error:
-                print(
-                    clean(
-                        f"{r.path}: deck {r.deck!r}: {r.cards} cards ({r.added} added, {r.updated} updated, "
-                        f"{r.unchanged} unchanged, {r.archived} archived)"
-                    )
-                )
+            if r.deleted or not r.error:
+                print(r.summary())
         ok = sum(1 for r in reports if not r.error and not r.deleted)
         verb = "would import" if args.dry_run else "imported"
         tail = f", {len(failed)} failed" if failed else ""

@@ -44,15 +44,8 @@ def run(store, args: argparse.Namespace) -> int:
         print("no folders registered yet: `drill import DIR` registers one")
         return 0
     for r in reports:
-        if r.deleted:
-            print(clean(f"{r.path}: file is gone: {r.archived} cards archived"))
-        elif not r.error:
-            print(
-                clean(
-                    f"{r.path}: deck {r.deck!r}: {r.cards} cards ({r.added} added, {r.updated} updated, "
-                    f"{r.unchanged} unchanged, {r.archived} archived)"
-                )
-            )
+        if r.deleted or not r.error:
+            print(r.summary())
     changed = sum(1 for r in reports if not r.error and not r.deleted)
     deleted = sum(1 for r in reports if r.deleted)
     verb = "would sync" if args.dry_run else "synced"
