@@ -332,10 +332,17 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
             return None
         return folders[root].setdefault("files", {})
 
+    def cached_files(root: str | None) -> dict:
+        # A dry run changes nothing, so it reads the registered cache as it is.
+        if dry_run:
+            return store.source_folders().get(root, {}).get("files", {}) if root is not None else {}
+        return files_of(root) or {}
+
     # A deleted file whose exact content shows up under another name was renamed.
     gone = {}
+    renamed_away: set[tuple[str, str]] = set()  # dry run: deleted files that were renamed
     for d in the_plan.deleted:
-        entry = (files_of(d.root) or {}).get(d.rel)
+        entry = cached_files(d.root).get(d.rel)
         if entry and entry.get("hash"):
             gone.setdefault(entry["hash"], []).append((d, entry))
 
@@ -359,6 +366,9 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
                 d, entry = renamed.pop(0)
                 if entry.get("deck") and entry.get("source"):
                     store.move_cards(entry["source"], entry["deck"], change.deck.name, new_source=change.source)
+        elif change.rel is not None and change.rel not in cached_files(change.root) and gone.get(change.digest or ""):
+            d, _ = gone[change.digest or ""].pop(0)
+            renamed_away.add((d.root, d.rel))
         counts = store.apply_import(change.deck, change.source, dry_run=dry_run)
         if old and old.get("deck") and old["deck"] != change.deck.name and not dry_run:
             store.archive_source(change.source, old["deck"])
@@ -372,7 +382,9 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
         entry = files.pop(d.rel, None) if files is not None else source_files.get(d.rel)
         counts = ImportCounts(deck=(entry or {}).get("deck") or "")
         if entry and entry.get("source"):
-            if dry_run:
+            if dry_run and (d.root, d.rel) in renamed_away:
+                counts.archived = 0  # its cards move to the new name
+            elif dry_run:
                 counts.archived = sum(
                     1 for c in store.cards([entry["deck"]] if entry.get("deck") else None) if c.source == entry["source"]
                 )

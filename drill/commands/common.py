@@ -5,6 +5,15 @@ from __future__ import annotations
 import argparse
 
 
+#: Widest a deck name may make a table's first column, so the numbers stay on screen.
+NAME_WIDTH = 48
+
+
+def fit_name(name: str, width: int = NAME_WIDTH) -> str:
+    """*name* cut to *width* characters, ending in an ellipsis when it was longer."""
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
 class UsageError(Exception):
     """A mistake on the command line; printed as one line, exit status 2."""
 

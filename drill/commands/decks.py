@@ -6,6 +6,7 @@ import argparse
 import json
 
 from ..textsafe import clean
+from .common import fit_name
 
 NAME = "decks"
 HELP = "list decks with new / due / total counts"
@@ -38,8 +39,8 @@ def run(store, args: argparse.Namespace) -> int:
     if not rows:
         print("no decks yet: run `drill import PATH`, or just `drill` to start with the sample decks")
         return 0
-    width = max(len(r["name"]) for r in rows)
+    width = max(len(fit_name(r["name"])) for r in rows)
     print(f"{'deck':<{width}}  {'new':>5}  {'due':>5}  {'cards':>5}")
     for r in rows:
-        print(clean(f"{r['name']:<{width}}  {r['new']:>5}  {r['due']:>5}  {r['cards']:>5}"))
+        print(clean(f"{fit_name(r['name']):<{width}}  {r['new']:>5}  {r['due']:>5}  {r['cards']:>5}"))
     return 0

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..textsafe import clean
-from .common import run_app
+from .common import fit_name, run_app
 
 NAME = "stats"
 HELP = "show review statistics (streaks, retention, forecast)"
@@ -55,13 +55,13 @@ def summary_lines(stats, min_reviews: int) -> list[str]:
         f"Due next 7d  {week}",
     ]
     if s.decks:
-        width = max(4, *(len(d.name) for d in s.decks))
+        width = max(4, *(len(fit_name(d.name)) for d in s.decks))
         lines.append("")
         lines.append(f"{'deck':<{width}}  {'cards':>5}  {'due':>4}  {'retention':>9}  {'avg/limit':>9}  {'over':>4}")
         for d in s.decks:
             avg_limit = "—" if d.avg_seconds is None else f"{d.avg_seconds:.0f}/{d.time_limit}s"
             lines.append(
-                f"{d.name:<{width}}  {d.cards:>5}  {d.due:>4}  {_pct(d.retention):>9}  {avg_limit:>9}  "
+                f"{fit_name(d.name):<{width}}  {d.cards:>5}  {d.due:>4}  {_pct(d.retention):>9}  {avg_limit:>9}  "
                 f"{_pct(d.over_share):>4}"
             )
     if s.leeches:

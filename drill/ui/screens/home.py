@@ -91,7 +91,7 @@ class HomeScreen(Screen):
             label = Text(indent + ("▸ " if folded else "▾ "), style="bold")
             label.append(clean(group.name), style="bold")
             table.add_row(
-                label,
+                _fit(label),
                 _count(group.new, "bold cyan"),
                 _count(group.due, "bold green"),
                 Text(str(group.total), justify="right", style="bold"),
@@ -104,7 +104,7 @@ class HomeScreen(Screen):
                 self._add_rows(table, group, depth + 1, key)
         for c in node.decks:
             table.add_row(
-                Text(indent + clean(c.name)),
+                _fit(Text(indent + clean(c.name))),
                 _count(c.new, "bold cyan"),
                 _count(c.due, "bold green"),
                 Text(str(c.total), justify="right"),
@@ -208,6 +208,15 @@ class HomeScreen(Screen):
 
 #: Row keys of group rows start with this (deck names never contain control characters).
 _GROUP = "\x00group:"
+
+#: Widest a deck or group name may make the first column, so the counts stay on screen.
+NAME_WIDTH = 48
+
+
+def _fit(label: Text) -> Text:
+    """*label* cut to NAME_WIDTH cells, ending in an ellipsis when it was longer."""
+    label.truncate(NAME_WIDTH, overflow="ellipsis")
+    return label
 
 
 def _count(value: int, style: str) -> Text:

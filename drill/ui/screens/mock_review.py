@@ -53,7 +53,7 @@ class MockReviewScreen(Screen):
                     with VerticalScroll(id="mrev-answer-scroll"):
                         yield AnswerMarkdown(id="mrev-answer")
             with Horizontal(id="mrev-star"):
-                yield Static("[b]STAR[/b] — what did you cover?", id="mrev-star-label")
+                yield Static("[b]STAR[/b] covered:", id="mrev-star-label")
                 for part in STAR_PARTS:
                     box = Checkbox(f"{part[0].lower()}  {part}", id=f"star-{part.lower()}", compact=True)
                     box.can_focus = False

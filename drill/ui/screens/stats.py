@@ -21,6 +21,7 @@ from ...stats import MIN_RETENTION_REVIEWS, Stats, compute_stats, review_log
 from ...textsafe import clean
 from ..widgets.barchart import BarChart
 from ..widgets.heatmap import Heatmap
+from .home import _fit
 
 
 class StatsScreen(Screen):
@@ -120,7 +121,7 @@ class StatsScreen(Screen):
         table.clear()
         for d in s.decks:
             table.add_row(
-                Text(clean(d.name)),
+                _fit(Text(clean(d.name))),
                 _num(d.cards),
                 _num(d.due, "bold green" if d.due else "dim"),
                 _pct(d.retention, d.mature_reviews),
@@ -146,7 +147,7 @@ class StatsScreen(Screen):
                 status,
                 _num(c.lapses),
                 _num(c.again),
-                Text(clean(c.deck)),
+                _fit(Text(clean(c.deck))),
                 Text(clean(c.question)),
                 key=str(c.card),
             )

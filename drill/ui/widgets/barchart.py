@@ -56,17 +56,23 @@ class BarChart(Widget):
             return Text("Loading…", style="dim")
         width = self.content_size.width or len(self.values)
         height = max(1, (self.content_size.height or 8) - 1)
-        n = len(self.values)
+        values = self.values
+        if len(values) > width:
+            # Too narrow for one column a value: each bar sums a few neighbours, so no
+            # row is wider than the widget (a wider one would wrap and break the chart).
+            per_bar = -(-len(values) // width)
+            values = [sum(values[i : i + per_bar]) for i in range(0, len(values), per_bar)]
+        n = len(values)
         bar_width, gap = 1, 0
         if width >= n * 3:
             bar_width, gap = 2, 1
         elif width >= n * 2:
             bar_width, gap = 1, 1
         text = Text()
-        if not any(self.values):
+        if not any(values):
             text.append("\n" * (height - 1) + "nothing yet\n", style="dim")
         else:
-            for row in bar_rows(self.values, height, bar_width=bar_width, gap=gap):
+            for row in bar_rows(values, height, bar_width=bar_width, gap=gap):
                 text.append(row + "\n", style=self.color)
         span = n * (bar_width + gap) - gap
         pad = max(1, span - len(self.first_label) - len(self.last_label))
