@@ -484,9 +484,11 @@ class _Parser:
         self.block_starts = [tok.map[0] for tok in blocks if tok.map is not None]
 
         explicit = None
+        unused_warnings: list[tuple[int, str]] = []
         if meta.format != "headings":
             explicit = parse_explicit(self.lines, self.line_roles(tokens))
             if meta.format != "explicit" and not explicit.cards:
+                unused_warnings = explicit.warnings
                 explicit = None  # no explicit cards: the heading rule applies
         if explicit is not None and explicit.first_line is not None:
             first_heading = min(first_heading, explicit.first_line)
@@ -522,6 +524,8 @@ class _Parser:
             if explicit is not None:
                 self.warnings.append((1, "no cards found: no explicit card (format: explicit)"))
             else:
+                # Only malformed explicit cards: say what is wrong with each of them too.
+                self.warnings.extend(unused_warnings)
                 self.warnings.append((1, "no cards found: no heading has body text"))
 
         self.warnings.sort(key=lambda w: w[0])

@@ -151,3 +151,14 @@ async def test_stats_deck_table_cuts_a_long_deck_name(tmp_path: Path):
         assert table.row_count == 1
         assert table.get_row(long_name)[0].cell_len <= NAME_WIDTH
         assert sum(column.get_render_width(table) for column in table.columns.values()) <= 110
+
+
+def test_a_file_of_only_malformed_explicit_cards_says_what_is_wrong_with_each():
+    from drill.markdown import parse_text
+
+    deck = parse_text("A: an answer with no question\n\nC: an empty [] cloze\n", "bad.md")
+    assert deck.cards == []
+    messages = [message for _, message in deck.warnings]
+    assert any("without a Q:" in m for m in messages) and any("empty cloze" in m for m in messages)
+    assert any(m.startswith("no cards found") for m in messages)
+    assert (3, "empty cloze deletion '[]' ignored") in deck.warnings
