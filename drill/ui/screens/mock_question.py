@@ -193,7 +193,8 @@ class ConfirmLeaveScreen(ModalScreen[bool]):
         with Vertical(id="mock-confirm"):
             yield Static("[b]Leave this mock interview?[/b]", id="mock-confirm-title")
             yield Static(
-                f"It is saved as abandoned with the {n} question{'s' if n != 1 else ''} you answered. "
+                f"It is saved as abandoned, keeping your notes and time on the {n} "
+                f"question{'s' if n != 1 else ''} you started answering. "
                 "The clock is paused while you decide.",
                 id="mock-confirm-text",
             )
