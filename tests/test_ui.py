@@ -308,3 +308,12 @@ async def test_escape_sequences_in_cards_never_reach_the_screen(tmp_path):
         assert "\x1b" not in _question(app)
         assert _question(app) == "Title  here"
         assert "\x1b" not in app.screen.query_one(AnswerMarkdown).source
+
+
+async def test_home_footer_keys_fit_an_80_column_terminal(store):
+    app = make_app(store, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.export_screenshot().replace("&#160;", " ")
+        for label in ("Review", "All due", "Stats", "Mock", "History", "Quit"):
+            assert label in footer, label

@@ -21,10 +21,10 @@ from ...textsafe import clean
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "review_selected", "Review deck", id="review-deck", priority=True),
-        Binding("a", "review_all", "Review all due", id="review-all"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("space", "toggle_group", "Fold group", id="fold-group"),
+        Binding("enter", "review_selected", "Review", id="review-deck", priority=True),
+        Binding("a", "review_all", "All due", id="review-all"),
+        Binding("r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("space", "toggle_group", "Fold", id="fold-group"),
         Binding("left", "collapse_group", "Fold", id="collapse-group", show=False, priority=True),
         Binding("right", "expand_group", "Unfold", id="expand-group", show=False, priority=True),
         Binding("t", "stats", "Stats", id="stats"),
