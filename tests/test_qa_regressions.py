@@ -162,3 +162,15 @@ def test_a_file_of_only_malformed_explicit_cards_says_what_is_wrong_with_each():
     assert any("without a Q:" in m for m in messages) and any("empty cloze" in m for m in messages)
     assert any(m.startswith("no cards found") for m in messages)
     assert (3, "empty cloze deletion '[]' ignored") in deck.warnings
+
+
+async def test_stats_glance_panel_stacks_under_the_heatmap_when_narrow(tmp_path: Path):
+    store = _store(tmp_path, [ParsedDeck(name="Deck", cards=[ParsedCard(path=("q",), answer="a", line=1)])])
+    for width, stacked in ((80, True), (120, False)):
+        app = make_app(store, clock=FakeClock(), start="stats")
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            heatmap = app.screen.query_one("#stats-heatmap")
+            glance = app.screen.query_one("#stats-glance")
+            assert (glance.region.y > heatmap.region.y) is stacked, width
+            assert glance.region.width >= 40  # room for "Retention  94.5% of 55"

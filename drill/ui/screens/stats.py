@@ -25,6 +25,8 @@ from .home import _fit
 
 
 class StatsScreen(Screen):
+    # Below 100 columns the heatmap and "At a glance" stack instead of squeezing each other.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="stats-back"),
         Binding("e", "edit", "Edit card", id="stats-edit"),
