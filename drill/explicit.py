@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from .cards import ParsedCard
 from .cloze import bracket_deletions, cloze_cards, collapse, has_highlight_marks, highlight_deletions, mask_code
-from .textsafe import clean
+from .textsafe import clean, clean_lines
 
 __all__ = ["TEXT", "OPAQUE", "BOUNDARY", "REVERSE", "ExplicitCards", "parse_explicit"]
 
@@ -65,14 +65,7 @@ class ExplicitCards:
 
 def _trim_lines(text: str) -> str:
     """Cleaned text with blank lines trimmed at both ends (inner lines kept as written)."""
-    chunk = clean(text).split("\n")
-    first = 0
-    while first < len(chunk) and not chunk[first].strip():
-        first += 1
-    last = len(chunk)
-    while last > first and not chunk[last - 1].strip():
-        last -= 1
-    return "\n".join(line.rstrip() for line in chunk[first:last])
+    return "\n".join(line.rstrip() for line in clean_lines(text))
 
 
 def _inline_separator(line: str) -> tuple[int, int] | None:

@@ -42,7 +42,7 @@ from markdown_it.token import Token
 
 from drill.cards import PATH_SEPARATOR, ParseError, ParsedCard, ParsedDeck
 from drill.explicit import BOUNDARY, OPAQUE, TEXT, parse_explicit
-from drill.textsafe import clean
+from drill.textsafe import clean, clean_lines
 
 __all__ = ["parse_text", "parse_file", "parse_bytes", "read_source", "UNTITLED"]
 
@@ -411,14 +411,7 @@ class _Parser:
 
     def slice_lines(self, start: int, end: int) -> str:
         """Source lines [start, end), cleaned, blank lines trimmed at both ends."""
-        chunk = clean("\n".join(self.lines[start:end])).split("\n")
-        first = 0
-        while first < len(chunk) and not chunk[first].strip():
-            first += 1
-        last = len(chunk)
-        while last > first and not chunk[last - 1].strip():
-            last -= 1
-        return "\n".join(chunk[first:last])
+        return "\n".join(clean_lines("\n".join(self.lines[start:end])))
 
     # -- main ---------------------------------------------------------------
 

@@ -46,3 +46,15 @@ def clean(text: str) -> str:
     sequence they introduce.
     """
     return _CONTROL.sub("", text)
+
+
+def clean_lines(text: str) -> list[str]:
+    """``clean(text)`` split into lines, without blank lines at either end."""
+    lines = clean(text).split("\n")
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    last = len(lines)
+    while last > first and not lines[last - 1].strip():
+        last -= 1
+    return lines[first:last]
