@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from ..textsafe import clean
 
 
 #: Widest a deck name may make a table's first column, so the numbers stay on screen.
@@ -97,3 +100,16 @@ def run_app(store, *, notice: str | None = None, **kwargs) -> int:
     app = make_app(store, notice=notice or seed_if_empty(store), **kwargs)
     app.run()
     return app.return_code or 0
+
+
+def print_problems(reports) -> list:
+    """Errors (one ``path:line: reason`` line each) and warnings on stderr; returns the failed reports."""
+    from ..importer import error_line
+
+    failed = [r for r in reports if r.error]
+    for report in failed:
+        print(clean(error_line(report)), file=sys.stderr)
+    for report in reports:
+        for warning in report.warnings:
+            print(clean(f"warning: {warning}"), file=sys.stderr)
+    return failed

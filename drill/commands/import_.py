@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from ..textsafe import clean
+from .common import print_problems
 
 NAME = "import"
 HELP = "import Markdown files or folders"
@@ -19,15 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from ..importer import error_line, import_paths
+    from ..importer import import_paths
 
     reports = import_paths(store, args.paths, dry_run=args.dry_run)
-    failed = [r for r in reports if r.error]
-    for report in failed:
-        print(clean(error_line(report)), file=sys.stderr)
-    for report in reports:
-        for warning in report.warnings:
-            print(clean(f"warning: {warning}"), file=sys.stderr)
+    failed = print_problems(reports)
     if args.json:
         print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2))
     else:

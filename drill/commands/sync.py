@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..textsafe import clean
+from .common import print_problems
 
 NAME = "sync"
 HELP = "re-import the files that changed in registered folders"
@@ -18,19 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from ..importer import error_line, reports_of
+    from ..importer import reports_of
     from ..sources import sync
 
     result = sync(store, dry_run=args.dry_run)
     reports = reports_of(result.outcomes)
-    failed = [r for r in reports if r.error]
     for root in result.missing:
         print(clean(f"{root}: folder not found; skipped (its cards are kept)"), file=sys.stderr)
-    for report in failed:
-        print(clean(error_line(report)), file=sys.stderr)
-    for report in reports:
-        for warning in report.warnings:
-            print(clean(f"warning: {warning}"), file=sys.stderr)
+    failed = print_problems(reports)
     if args.json:
         payload = {
             "folders": result.folders,
