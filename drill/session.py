@@ -67,12 +67,24 @@ def is_due(card: StoredCard, now_iso: str) -> bool:
     return card.state is not None and card.state["due"] <= now_iso
 
 
-def deck_counts(store: Store, now: datetime, settings: Settings | None = None) -> list[DeckCounts]:
-    """Per deck: new cards available today (within the daily limit), cards due now, total."""
-    settings = settings or store.settings
-    today = studied_today(store, now, settings)
-    new_left = max(0, settings.new_per_day - today.new)
-    reviews_left = max(0, settings.reviews_per_day - today.reviews)
+def left_today(store: Store, now: datetime, settings: Settings) -> TodayCounts:
+    """New cards and due reviews the daily limits still allow in the current study day."""
+    done = studied_today(store, now, settings)
+    return TodayCounts(
+        new=max(0, settings.new_per_day - done.new),
+        reviews=max(0, settings.reviews_per_day - done.reviews),
+    )
+
+
+def deck_counts(
+    store: Store, now: datetime, settings: Settings | None = None, *, left: TodayCounts | None = None
+) -> list[DeckCounts]:
+    """Per deck: new cards available today (within the daily limit), cards due now, total.
+
+    ``left`` is ``left_today(...)`` when the caller has it already.
+    """
+    left = left or left_today(store, now, settings or store.settings)
+    new_left, reviews_left = left.new, left.reviews
     now_iso = iso(now)
     out = []
     for deck in store.decks():
@@ -146,9 +158,9 @@ class ReviewSession:
     def _build_queue(self) -> None:
         now = self.clock()
         now_iso = iso(now)
-        today = studied_today(self.store, now, self.settings)
-        new_left = self.new_limit if self.new_limit is not None else max(0, self.settings.new_per_day - today.new)
-        reviews_left = max(0, self.settings.reviews_per_day - today.reviews)
+        left = left_today(self.store, now, self.settings)
+        new_left = self.new_limit if self.new_limit is not None else left.new
+        reviews_left = left.reviews
         # One pass over the raw dicts; StoredCard objects only for the cards kept,
         # so the cost per card of the store is a few dict look-ups.
         store = self.store

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...groups import GroupNode, build_tree
-from ...session import deck_counts, studied_today
+from ...session import deck_counts, left_today
 from ...textsafe import clean
 
 
@@ -63,11 +63,10 @@ class HomeScreen(Screen):
         table = self.query_one(DataTable)
         selected = self._selected_key()
         table.clear()
-        counts = deck_counts(self.app.store, self.app.clock())
-        settings = self.app.store.settings
-        today = studied_today(self.app.store, self.app.clock(), settings)
-        new_left = max(0, settings.new_per_day - today.new)
-        due_left = max(0, settings.reviews_per_day - today.reviews)
+        store, now = self.app.store, self.app.clock()
+        left = left_today(store, now, store.settings)
+        counts = deck_counts(store, now, left=left)
+        new_left, due_left = left.new, left.reviews
         group_of = {d.name: d.group for d in self.app.store.decks()}
         self._groups: dict[str, GroupNode] = {}
         self._parents: dict[str, str] = {}
