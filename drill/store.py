@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -31,7 +31,7 @@ from tinydb.storages import Storage
 from .cards import PATH_SEPARATOR, ParsedDeck
 from .filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
 from .journal import Journal
-from .schedule import Settings, iso
+from .schedule import Settings
 
 SCHEMA_VERSION = 1
 COMPACT_AFTER_BYTES = 1 << 20
