@@ -31,9 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drill.importer import import_paths  # noqa: E402
-from drill.sources import sync  # noqa: E402
-from drill.store import Store  # noqa: E402
+from drill.library.importer import import_paths  # noqa: E402
+from drill.library.sources import sync  # noqa: E402
+from drill.store.collection import Store  # noqa: E402
 
 TARGET = 10.0
 

@@ -34,11 +34,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drill.cards import ParsedCard, ParsedDeck  # noqa: E402
-from drill.filelock import atomic_write_bytes  # noqa: E402
-from drill.mock import RECENT_RECORDS, MockConfig, MockSession, pick_cards  # noqa: E402
-from drill.schedule import Scheduler, iso  # noqa: E402
-from drill.store import Store  # noqa: E402
+from drill.interview.mock import MockConfig, MockSession  # noqa: E402
+from drill.interview.picking import RECENT_RECORDS, pick_cards  # noqa: E402
+from drill.parse.cards import ParsedCard, ParsedDeck  # noqa: E402
+from drill.store.collection import Store  # noqa: E402
+from drill.store.filelock import atomic_write_bytes  # noqa: E402
+from drill.study.schedule import Scheduler, iso  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 PICK_TARGET = 2.0

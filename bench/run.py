@@ -82,9 +82,9 @@ SETTLE = 0.3
 
 # ---------------------------------------------------------------------- grade
 def measure_grade(db: Path, samples: int) -> dict:
-    from drill.schedule import GOOD, utcnow
-    from drill.session import ReviewSession
-    from drill.store import Store
+    from drill.store.collection import Store
+    from drill.study.schedule import GOOD, utcnow
+    from drill.study.session import ReviewSession
 
     store = Store(db)
     session = ReviewSession(store, clock=utcnow, new_limit=samples)
@@ -125,9 +125,9 @@ def measure_grade(db: Path, samples: int) -> dict:
 
 # ---------------------------------------------------------------------- open
 def measure_open(db: Path, runs: int) -> dict:
-    from drill.schedule import utcnow
-    from drill.session import ReviewSession
-    from drill.store import Store
+    from drill.store.collection import Store
+    from drill.study.schedule import utcnow
+    from drill.study.session import ReviewSession
 
     def open_queue() -> None:
         store = Store(db)
@@ -243,8 +243,8 @@ def measure_app(db: Path, runs: int) -> dict:
 def measure_import(work: Path, runs: int, files: int = 1000, cards: int = 10) -> dict:
     import frontmatter
 
-    from drill.importer import import_paths
-    from drill.store import Store
+    from drill.library.importer import import_paths
+    from drill.store.collection import Store
 
     notes = work / "notes"
     paths = write_notes(notes, files, cards)

@@ -37,11 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drill.cards import ParsedCard, ParsedDeck  # noqa: E402
-from drill.schedule import Outcome, iso  # noqa: E402
-from drill.session import review_record  # noqa: E402
-from drill.stats import compute_stats, read_reviews  # noqa: E402
-from drill.store import Store  # noqa: E402
+from drill.parse.cards import ParsedCard, ParsedDeck  # noqa: E402
+from drill.stats.compute import compute_stats, read_reviews  # noqa: E402
+from drill.store.collection import Store  # noqa: E402
+from drill.study.schedule import Outcome, iso  # noqa: E402
+from drill.study.session import review_record  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
@@ -118,7 +118,7 @@ def baseline(journal: Path) -> None:
 
 async def open_screen(db: Path) -> tuple[float, float]:
     """Seconds from pressing `t` to the stats painted: first time, and again after 20 more reviews."""
-    from drill.session import ReviewSession
+    from drill.study.session import ReviewSession
     from drill.ui.app import make_app
     from drill.ui.screens.stats import StatsScreen
 

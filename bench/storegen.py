@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drill.cards import ParsedCard, ParsedDeck  # noqa: E402
-from drill.schedule import Outcome, iso  # noqa: E402
-from drill.session import review_record  # noqa: E402
-from drill.store import Store  # noqa: E402
+from drill.parse.cards import ParsedCard, ParsedDeck  # noqa: E402
+from drill.store.collection import Store  # noqa: E402
+from drill.study.schedule import Outcome, iso  # noqa: E402
+from drill.study.session import review_record  # noqa: E402
 
 DECK_SIZE = 100
 TOPICS = [

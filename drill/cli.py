@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
-from .commands import load_commands
-from .commands.common import UsageError, run_app
-from .filelock import StoreBusy
-from .paths import ENV_DB, default_store_path
+from drill import __version__
+from drill.commands import load_commands
+from drill.commands.common import UsageError, run_app
+from drill.store.filelock import StoreBusy
+from drill.store.paths import ENV_DB, default_store_path
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
@@ -38,7 +38,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser, commands = build_parser()
     args = parser.parse_args(argv)
-    from .store import Store, StoreCorrupt
+    from drill.store.collection import Store, StoreCorrupt
 
     try:
         module = commands.get(args.command)

@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from drill.commands.common import seed_if_empty  # noqa: E402
-from drill.store import Store  # noqa: E402
+from drill.store.collection import Store  # noqa: E402
 from drill.ui.app import make_app  # noqa: E402
 from drill.ui.widgets.countdown import Countdown  # noqa: E402
 
@@ -144,7 +144,7 @@ GROUPED_NOTES = {
 
 async def shoot_groups(out: Path) -> list[Path]:
     """Deck groups on the home screen after a start-up sync, then a cloze card."""
-    from drill.importer import import_paths
+    from drill.library.importer import import_paths
 
     shots: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -197,7 +197,7 @@ def simulate_history(store: Store, clock: Clock, days: int, seed: int = 5) -> No
     """Months of daily reviewing with the real ReviewSession: some days skipped, some cards hard."""
     import random
 
-    from drill.session import ReviewSession
+    from drill.study.session import ReviewSession
 
     rng = random.Random(seed)
     end = clock.now
@@ -251,8 +251,8 @@ def costs_markdown() -> str:
 
 
 async def shoot_stats(out: Path) -> list[Path]:
-    from drill.importer import import_paths
-    from drill.schedule import Settings
+    from drill.library.importer import import_paths
+    from drill.store.settings import Settings
 
     shots: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,7 +9,7 @@ import pytest
 # Let test modules ``from helpers import FakeClock`` whatever the rootdir/import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drill.store import Store  # noqa: E402
+from drill.store.collection import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from drill.cards import ParsedCard, ParsedDeck  # noqa: E402
-from drill.store import Store  # noqa: E402
+from drill.parse.cards import ParsedCard, ParsedDeck  # noqa: E402
+from drill.store.collection import Store  # noqa: E402
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 RATINGS = (3, 1, 3, 4, 2, 3, 3)
@@ -48,7 +48,7 @@ def note(i: int) -> str:
 def grade_loop(db: Path, count: int | None) -> None:
     """Grade due and new cards forever (or *count* times) with a clock that moves a
     day after each grade; compact now and then so kills land in rewrites too."""
-    from drill.session import ReviewSession
+    from drill.study.session import ReviewSession
 
     store = Store(db)
     step = [len(store.journal.read_from(0).records)]  # resume the clock where the last child stopped
@@ -76,7 +76,7 @@ def grade_loop(db: Path, count: int | None) -> None:
 
 def import_loop(db: Path, folder: Path, count: int | None) -> None:
     """Add one Markdown file at a time and import the whole folder after each."""
-    from drill.importer import import_paths
+    from drill.library.importer import import_paths
 
     store = Store(db)
     print("ready", flush=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from drill.filelock import WriteLock
-from drill.store import Store
+from drill.store.collection import Store
+from drill.store.filelock import WriteLock
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import FakeClock
 
-from drill.cloze import BLANK, bracket_deletions, cloze_cards, highlight_deletions
-from drill.importer import import_paths
-from drill.store import Store
+from drill.library.importer import import_paths
+from drill.parse.cloze import BLANK, bracket_deletions, cloze_cards, highlight_deletions
+from drill.store.collection import Store
 from drill.ui.app import make_app
 from drill.ui.screens.review import ReviewScreen
 from drill.ui.widgets.card_text import CLOZE_STYLE, QuestionText
-from helpers import FakeClock
 
 
 def hidden(found) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from drill.schedule import Settings
 from test_cli import run
+
+from drill.store.settings import Settings
 
 
 def test_with_value_parses_text_and_checks_ranges():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from drill.store import Store
+from drill.store.collection import Store
 from tests.test_cli import drill_command
 
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from drill.cards import ParseError
-from drill.explicit import REVERSE
-from drill.markdown import parse_file, parse_text
-from drill.store import Store
+from drill.parse.cards import ParseError
+from drill.parse.explicit import REVERSE
+from drill.parse.markdown import parse_file, parse_text
+from drill.store.collection import Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "explicit"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from helpers import FakeClock
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.export import CSV_FIELDS, review_rows, to_csv, to_json
-from drill.schedule import AGAIN, GOOD, iso
-from drill.session import ReviewSession
-from drill.store import Store, StoredCard
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.stats.export import CSV_FIELDS, review_rows, to_csv, to_json
+from drill.store.collection import Store, StoredCard
+from drill.study.schedule import AGAIN, GOOD, iso
+from drill.study.session import ReviewSession
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 

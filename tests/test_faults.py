@@ -21,16 +21,17 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
-from drill.cards import ParsedCard, ParsedDeck
-from drill.doctor import doctor, salvage
-from drill.filelock import WriteLock
-from drill.schedule import AGAIN, GOOD, Settings, parse_iso
-from drill.session import ReviewSession, deck_counts, studied_today
-from drill.stats import compute_stats, read_reviews
-from drill.store import Store
 from fault_helpers import check_store, child, read_acks, seed_store, start, temp_files
 from helpers import FakeClock
+
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.stats.compute import compute_stats, read_reviews
+from drill.store.collection import Store
+from drill.store.doctor import doctor, salvage
+from drill.store.filelock import WriteLock
+from drill.store.settings import Settings
+from drill.study.schedule import AGAIN, GOOD, parse_iso
+from drill.study.session import ReviewSession, deck_counts, studied_today
 from tests.test_cli import drill_command
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals, flock and rlimits")
@@ -117,7 +118,7 @@ def test_a_grade_while_another_process_holds_the_lock_for_too_long_says_so(tmp_p
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys
-            from drill.filelock import WriteLock
+            from drill.store.filelock import WriteLock
             lock = WriteLock(__import__("pathlib").Path({str(db) + '.lock'!r}))
             with lock.held():
                 print("locked", flush=True)
@@ -360,8 +361,8 @@ def test_a_real_short_write_rolls_the_journal_back(tmp_path):
     journal = db.with_name("drill.json.journal")
     before = journal.read_bytes()
     script = textwrap.dedent(f"""
-        from drill.session import ReviewSession
-        from drill.store import Store
+        from drill.study.session import ReviewSession
+        from drill.store.collection import Store
         from helpers import FakeClock
         store = Store({str(db)!r})
         session = ReviewSession(store, clock=FakeClock())

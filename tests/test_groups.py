@@ -5,17 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import FakeClock
 from textual.widgets import DataTable
 
-from drill.cards import ParsedCard, ParsedDeck
 from drill.commands.common import UsageError, resolve_decks
-from drill.groups import build_tree, decks_in_group, group_names, in_group, split_group
-from drill.session import DeckCounts
-from drill.store import DeckRecord, Store
+from drill.library.groups import (
+    build_tree,
+    decks_in_group,
+    group_names,
+    in_group,
+    split_group,
+)
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import DeckRecord, Store
+from drill.study.session import DeckCounts
 from drill.ui.app import make_app
 from drill.ui.screens.home import HomeScreen
 from drill.ui.screens.review import ReviewScreen
-from helpers import FakeClock
 
 
 def test_split_and_match_groups():

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from drill.journal import _CHUNK, Journal
+from drill.store.journal import _CHUNK, Journal
 
 
 @pytest.fixture

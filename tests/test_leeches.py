@@ -7,11 +7,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from helpers import FakeClock
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.leeches import is_leech_lapse, unsuspend
-from drill.schedule import AGAIN, GOOD, REVIEW, Settings, iso
-from drill.session import ReviewSession, deck_counts
-from drill.store import Store
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.store.settings import Settings
+from drill.study.leeches import is_leech_lapse, unsuspend
+from drill.study.schedule import AGAIN, GOOD, REVIEW, iso
+from drill.study.session import ReviewSession, deck_counts
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 

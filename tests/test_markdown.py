@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.cards import ParseError, ParsedDeck
-from drill.markdown import UNTITLED, parse_file, parse_text
+from drill.parse.cards import ParsedDeck, ParseError
+from drill.parse.markdown import UNTITLED, parse_file, parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,26 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from helpers import FakeClock
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.mock import (
-    ABANDONED,
+from drill.interview.mock import (
     ANSWER,
-    COMPLETE,
     DONE,
     THINK,
     MockConfig,
     MockSession,
-    build_report,
     parse_seed,
-    pick_cards,
-    recent_agains,
-    star_parts,
-    suggested_grade,
 )
-from drill.schedule import AGAIN, EASY, GOOD, HARD, iso
-from drill.store import Store
-from helpers import FakeClock
+from drill.interview.picking import pick_cards, recent_agains
+from drill.interview.report import ABANDONED, COMPLETE, build_report
+from drill.interview.star import star_parts, suggested_grade
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.study.schedule import AGAIN, EASY, GOOD, HARD, iso
 
 STAR_ANSWER = """\
 - **Situation**: the release train kept missing its slot.

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from drill.mock import COMPLETE
-from drill.store import Store
+from drill.interview.report import COMPLETE
+from drill.store.collection import Store
 from tests.test_cli import drill_command, run
 from tests.test_crash import Terminal
 

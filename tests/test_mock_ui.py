@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import FakeClock
 from textual.widgets import Checkbox, DataTable, Input, TextArea
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.mock import ABANDONED, ANSWER, COMPLETE, THINK
-from drill.schedule import GOOD, HARD
-from drill.store import Store
+from drill.interview.mock import ANSWER, THINK
+from drill.interview.report import ABANDONED, COMPLETE
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.study.schedule import GOOD, HARD
 from drill.ui.app import make_app
 from drill.ui.screens.home import HomeScreen
 from drill.ui.screens.mock_history import MockHistoryScreen
@@ -19,7 +21,6 @@ from drill.ui.screens.mock_report import MockReportScreen
 from drill.ui.screens.mock_review import MockReviewScreen
 from drill.ui.screens.mock_setup import MockSetupScreen
 from drill.ui.widgets.card_text import AnswerMarkdown
-from helpers import FakeClock
 
 SIZE = (110, 34)
 

@@ -7,9 +7,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drill.cards import ParseError
-from drill.cloze import BLANK
-from drill.markdown import parse_text
+from drill.parse.cards import ParseError
+from drill.parse.cloze import BLANK
+from drill.parse.markdown import parse_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

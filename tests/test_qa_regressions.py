@@ -9,16 +9,16 @@ from pathlib import Path
 
 from helpers import FakeClock
 from rich.text import Text
+from test_cli import drill_command
 from textual.widgets import Checkbox, DataTable
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.store import Store
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
 from drill.ui.app import make_app
 from drill.ui.screens.home import NAME_WIDTH
 from drill.ui.screens.mock_review import MockReviewScreen
 from drill.ui.screens.stats import StatsScreen
 from drill.ui.widgets.barchart import BarChart
-from test_cli import drill_command
 
 STORY = """\
 - **Situation**: the nightly export kept timing out.
@@ -154,7 +154,7 @@ async def test_stats_deck_table_cuts_a_long_deck_name(tmp_path: Path):
 
 
 def test_a_file_of_only_malformed_explicit_cards_says_what_is_wrong_with_each():
-    from drill.markdown import parse_text
+    from drill.parse.markdown import parse_text
 
     deck = parse_text("A: an answer with no question\n\nC: an empty [] cloze\n", "bad.md")
     assert deck.cards == []

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from drill.schedule import (
+from drill.store.settings import Settings
+from drill.study.schedule import (
     AGAIN,
     EASY,
     GOOD,
@@ -16,7 +17,6 @@ from drill.schedule import (
     REVIEW,
     Outcome,
     Scheduler,
-    Settings,
     day_start,
     format_interval,
     iso,

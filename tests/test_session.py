@@ -6,9 +6,21 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from helpers import FakeClock
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.schedule import AGAIN, EASY, GOOD, HARD, LEARNING, RELEARNING, REVIEW, Settings, iso, parse_iso
-from drill.session import (
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.store.settings import Settings
+from drill.study.schedule import (
+    AGAIN,
+    EASY,
+    GOOD,
+    HARD,
+    LEARNING,
+    RELEARNING,
+    REVIEW,
+    iso,
+    parse_iso,
+)
+from drill.study.session import (
     DeckCounts,
     ReviewSession,
     TodayCounts,
@@ -16,7 +28,6 @@ from drill.session import (
     deck_counts,
     studied_today,
 )
-from drill.store import Store
 
 START = datetime(2024, 3, 5, 12, 0, tzinfo=timezone.utc)  # TZ=UTC (conftest): day starts 04:00 UTC
 

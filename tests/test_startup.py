@@ -12,11 +12,12 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.schedule import REVIEW, LEARNING, iso
-from drill.session import ReviewSession, deck_counts, is_buried, is_due
-from drill.store import Store
 from helpers import FakeClock
+
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.study.schedule import LEARNING, REVIEW, iso
+from drill.study.session import ReviewSession, deck_counts, is_buried, is_due
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
@@ -140,7 +141,7 @@ def test_the_app_module_does_not_load_the_markdown_importer():
     """Parsing notes (markdown-it, YAML) is only for imports and syncs: not at start-up."""
     code = (
         "import sys; import drill.ui.app; "
-        "bad = [m for m in ('drill.importer', 'drill.sources', 'drill.markdown', 'yaml', 'frontmatter', 'drill.doctor') "
+        "bad = [m for m in ('drill.library.importer', 'drill.library.sources', 'drill.parse.markdown', 'yaml', 'frontmatter', 'drill.store.doctor') "
         "if m in sys.modules]; assert not bad, bad"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

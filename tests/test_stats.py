@@ -12,23 +12,23 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import FakeClock
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.schedule import AGAIN, GOOD, Settings, iso, study_day
-from drill.session import ReviewSession, review_record
-from drill.stats import (
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.stats.compute import (
     _FAST_REVIEW,
     FORECAST_DAYS,
     MIN_RETENTION_REVIEWS,
     ReviewLog,
     _DayOf,
     compute_stats,
-    local_offset_minutes,
     read_reviews,
     reviews_from_records,
     store_stats,
     streaks,
 )
-from drill.store import DeckRecord, Store, StoredCard
+from drill.store.collection import DeckRecord, Store, StoredCard
+from drill.store.settings import Settings
+from drill.study.schedule import AGAIN, GOOD, iso, local_offset_minutes, study_day
+from drill.study.session import ReviewSession, review_record
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday; TZ=UTC in tests, days start 04:00 UTC

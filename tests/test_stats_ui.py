@@ -9,16 +9,22 @@ import pytest
 from helpers import FakeClock
 from textual.widgets import DataTable, Static
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.schedule import AGAIN, GOOD, REVIEW, iso
-from drill.session import ReviewSession
-from drill.store import Store
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.study.schedule import AGAIN, GOOD, REVIEW, iso
+from drill.study.session import ReviewSession
 from drill.ui.app import make_app
 from drill.ui.screens.home import HomeScreen
 from drill.ui.screens.review import ReviewScreen
 from drill.ui.screens.stats import StatsScreen
 from drill.ui.widgets.barchart import BarChart, bar_rows
-from drill.ui.widgets.heatmap import TODAY_CELL, Heatmap, grid_start, heatmap_text, level
+from drill.ui.widgets.heatmap import (
+    TODAY_CELL,
+    Heatmap,
+    grid_start,
+    heatmap_text,
+    level,
+)
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 11, 23)

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from drill.cards import ParsedCard, ParsedDeck
-from drill.filelock import StoreBusy, WriteLock, atomic_write_bytes
-from drill.schedule import AGAIN, GOOD, Scheduler, Settings, iso
-from drill.store import DeckRecord, ImportCounts, Store, StoreCorrupt
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import DeckRecord, Store, StoreCorrupt
+from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes
+from drill.store.merge import ImportCounts
+from drill.store.settings import Settings
+from drill.study.schedule import AGAIN, GOOD, Scheduler, iso
 
 SRC = "/notes/deck.md"
 NOW = datetime(2024, 3, 5, 12, 0, tzinfo=timezone.utc)
@@ -322,7 +324,7 @@ def test_home_relative_path():
 
 
 def test_env_is_isolated(tmp_path):
-    from drill.paths import default_store_path
+    from drill.store.paths import default_store_path
 
     home = Path(os.environ["HOME"])
     assert default_store_path() == tmp_path / "drill.json"
@@ -417,7 +419,7 @@ def test_close_compacts(store):
 
 
 def test_needs_compaction(store, monkeypatch):
-    import drill.store as store_module
+    import drill.store.collection as store_module
 
     do_import(store, three_cards())
     assert not store.needs_compaction()
@@ -620,7 +622,7 @@ def test_busy_store_held_by_another_process(tmp_path):
     script = textwrap.dedent(
         f"""
         import sys
-        from drill.store import Store
+        from drill.store.collection import Store
         s = Store({str(path)!r})
         with s.lock.held():
             print("locked", flush=True)

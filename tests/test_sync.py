@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
-
-from drill import sources
-from drill.importer import import_paths, reports_of
-from drill.sources import registered, summary_line, sync, unregister
-from drill.store import Store
 from helpers import FakeClock
 from test_cli import drill_command
+
+from drill.library import sources
+from drill.library.importer import import_paths, reports_of
+from drill.library.sources import registered, summary_line, sync, unregister
+from drill.store.collection import Store
 
 DAY_AGO = time.time() - 86400
 
@@ -287,8 +287,8 @@ def test_dry_run_sync_changes_nothing(store, notes):
 
 
 def test_summary_lines():
-    from drill.sources import Deleted, FileChange, Outcome
-    from drill.store import ImportCounts
+    from drill.library.sources import Deleted, FileChange, Outcome
+    from drill.store.merge import ImportCounts
 
     one = FileChange(shown="/n/interview/stories.md", source="/n/interview/stories.md", root="/n", rel="interview/stories.md")
     assert summary_line([Outcome(one, ImportCounts("S", updated=3))]) == "3 cards updated in interview/stories.md"
@@ -338,8 +338,9 @@ def test_cli_sync_and_sources(tmp_path, notes):
 # --------------------------------------------------------------------------- the app syncs on start
 
 async def test_app_syncs_quietly_on_start_and_says_so_in_one_line(store, notes):
-    from drill.ui.app import make_app
     from textual.widgets import DataTable
+
+    from drill.ui.app import make_app
 
     import_paths(store, [notes])
     write(notes / "interview" / "behavioural" / "gamma.md", "# Gamma\n\n## Only\n\nalone, edited\n\n## More\n\nnew\n")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from drill.textsafe import clean
+from drill.parse.textsafe import clean
 
 _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

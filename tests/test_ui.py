@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import FakeClock as Clock
 from textual.widgets import Button, DataTable
 
-from drill.cards import ParsedCard, ParsedDeck
-from helpers import FakeClock as Clock
-from drill.store import Store
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
 from drill.ui.app import make_app
 from drill.ui.screens.home import HomeScreen
 from drill.ui.screens.review import ReviewScreen
@@ -223,7 +223,7 @@ async def test_e_opens_editor_at_line_and_reimports(tmp_path):
     source = tmp_path / "notes.md"
     source.write_text("# Notes\n\n## First\n\nold answer\n\n## Second\n\nsecond answer\n", encoding="utf-8")
     store = Store(tmp_path / "drill.json")
-    from drill.importer import import_paths
+    from drill.library.importer import import_paths
 
     import_paths(store, [source])
     calls = []

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..textsafe import clean
-
+from drill.parse.textsafe import clean
 
 #: Widest a deck name may make a table's first column, so the numbers stay on screen.
 NAME_WIDTH = 48
@@ -50,7 +49,7 @@ def resolve_decks(store, requested: list[str]) -> list[str] | None:
     """
     if not requested:
         return None
-    from ..groups import decks_in_group, group_names
+    from drill.library.groups import decks_in_group, group_names
 
     names = []
     for name in requested:
@@ -73,8 +72,8 @@ def seed_if_empty(store) -> str | None:
     """Import the bundled sample decks into an empty store; say what happened."""
     if not store.is_empty():
         return None
-    from ..importer import import_paths
-    from ..paths import bundled_decks_dir
+    from drill.library.importer import import_paths
+    from drill.store.paths import bundled_decks_dir
 
     samples = bundled_decks_dir()
     if samples is None:
@@ -95,7 +94,7 @@ def resolve_decks_or_samples(store, requested: list[str]) -> tuple[list[str] | N
 
 def run_app(store, *, notice: str | None = None, **kwargs) -> int:
     """Open the Textual app (the only place the CLI imports Textual)."""
-    from ..ui.app import make_app
+    from drill.ui.app import make_app
 
     app = make_app(store, notice=notice or seed_if_empty(store), **kwargs)
     app.run()
@@ -104,7 +103,7 @@ def run_app(store, *, notice: str | None = None, **kwargs) -> int:
 
 def print_problems(reports) -> list:
     """Errors (one ``path:line: reason`` line each) and warnings on stderr; returns the failed reports."""
-    from ..importer import error_line
+    from drill.library.importer import error_line
 
     failed = [r for r in reports if r.error]
     for report in failed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import UsageError
+from drill.commands.common import UsageError
 
 NAME = "config"
 HELP = "show or change settings (daily limits, day start, retention, time limit)"

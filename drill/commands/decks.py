@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..textsafe import clean
-from .common import fit_name
+from drill.commands.common import fit_name
+from drill.parse.textsafe import clean
 
 NAME = "decks"
 HELP = "list decks with new / due / total counts"
@@ -18,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from ..schedule import utcnow
-    from ..session import deck_counts
+    from drill.study.schedule import utcnow
+    from drill.study.session import deck_counts
 
     counts = {c.name: c for c in deck_counts(store, utcnow())}
     rows = [

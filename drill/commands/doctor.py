@@ -9,7 +9,7 @@ import argparse
 import json
 import shlex
 
-from ..textsafe import clean
+from drill.parse.textsafe import clean
 
 NAME = "doctor"
 HELP = "check the store; rebuild it from the journal (keeping backups) if something is wrong"
@@ -25,7 +25,7 @@ def run(store, args: argparse.Namespace) -> int:
 
 
 def run_on_path(path, args: argparse.Namespace) -> int:
-    from ..doctor import doctor
+    from drill.store.doctor import doctor
 
     report = doctor(path, dry_run=args.dry_run)
     if args.json:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import UsageError
+from drill.commands.common import UsageError
 
 NAME = "export"
 HELP = "export the review log and card states (JSON or CSV)"
@@ -19,8 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from ..export import render
-    from ..filelock import atomic_write_bytes
+    from drill.stats.export import render
+    from drill.store.filelock import atomic_write_bytes
 
     out = Path(args.out).expanduser() if args.out else None
     if out is not None:

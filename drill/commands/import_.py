@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import print_problems
+from drill.commands.common import print_problems
 
 NAME = "import"
 HELP = "import Markdown files or folders"
@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from ..importer import import_paths
+    from drill.library.importer import import_paths
 
     reports = import_paths(store, args.paths, dry_run=args.dry_run)
     failed = print_problems(reports)

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..textsafe import clean
-from .common import UsageError, non_negative_int, positive_int, resolve_decks_or_samples, run_app
+from drill.commands.common import (
+    UsageError,
+    non_negative_int,
+    positive_int,
+    resolve_decks_or_samples,
+    run_app,
+)
+from drill.parse.textsafe import clean
 
 NAME = "mock"
 HELP = "rehearse a timed mock interview, or list past ones with --history"
@@ -30,7 +36,7 @@ def run(store, args: argparse.Namespace) -> int:
         return print_history(store, as_json=args.json)
     if args.json:
         raise UsageError("--json only goes with --history")
-    from ..mock import parse_seed
+    from drill.interview.mock import parse_seed
 
     names, notice = resolve_decks_or_samples(store, args.decks)
     return run_app(
@@ -80,7 +86,7 @@ def print_history(store, *, as_json: bool) -> int:
     if as_json:
         print(json.dumps(history_json(store), ensure_ascii=False, indent=2))
         return 0
-    from ..mock import build_report, format_seconds
+    from drill.interview.report import build_report, format_seconds
 
     docs = store.mocks()
     if not docs:

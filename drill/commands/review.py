@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from .common import non_negative_int, positive_int, resolve_decks_or_samples, run_app
+from drill.commands.common import (
+    non_negative_int,
+    positive_int,
+    resolve_decks_or_samples,
+    run_app,
+)
 
 NAME = "review"
 HELP = "review due cards now"

@@ -6,8 +6,8 @@ import argparse
 import json
 import os
 
-from ..textsafe import clean
-from .common import UsageError
+from drill.commands.common import UsageError
+from drill.parse.textsafe import clean
 
 NAME = "sources"
 HELP = "list registered folders (drill import DIR registers one)"
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from ..sources import registered, resolve_dir, unregister
+    from drill.library.sources import registered, resolve_dir, unregister
 
     if args.archive and not args.remove:
         raise UsageError("--archive goes with --remove DIR")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..textsafe import clean
-from .common import fit_name, run_app
+from drill.commands.common import fit_name, run_app
+from drill.parse.textsafe import clean
 
 NAME = "stats"
 HELP = "show review statistics (streaks, retention, forecast)"
@@ -22,8 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(store, args: argparse.Namespace) -> int:
     if args.tui:
         return run_app(store, start="stats")
-    from ..schedule import utcnow
-    from ..stats import MIN_RETENTION_REVIEWS, store_stats
+    from drill.stats.compute import MIN_RETENTION_REVIEWS, store_stats
+    from drill.study.schedule import utcnow
 
     stats = store_stats(store, utcnow())
     if args.json:

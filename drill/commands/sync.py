@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from ..textsafe import clean
-from .common import print_problems
+from drill.commands.common import print_problems
+from drill.parse.textsafe import clean
 
 NAME = "sync"
 HELP = "re-import the files that changed in registered folders"
@@ -19,8 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from ..importer import reports_of
-    from ..sources import sync
+    from drill.library.importer import reports_of
+    from drill.library.sources import sync
 
     result = sync(store, dry_run=args.dry_run)
     reports = reports_of(result.outcomes)

@@ -9,15 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from textual import on
 from textual.app import App, SuspendNotSupported
 
-from ..schedule import utcnow
-from ..session import ReviewSession
-from ..store import Store, StoredCard
-from .background_sync import sync_in_background
-from .screens.home import HomeScreen
-from .screens.review import ReviewScreen
-from .screens.summary import SummaryScreen
+from drill.store.collection import Store, StoredCard
+from drill.study.schedule import utcnow
+from drill.study.session import ReviewSession
+from drill.ui.background_sync import sync_in_background
+from drill.ui.messages import ShowMockHistory, ShowMockReport, ShowMockReview
+from drill.ui.screens.home import HomeScreen
+from drill.ui.screens.review import ReviewScreen
+from drill.ui.screens.summary import SummaryScreen
 
 EditorRunner = Callable[[str, int], None]
 
@@ -65,12 +67,34 @@ class DrillApp(App):
         if self.start == "stats":
             self.open_stats()
         if self.initial_mock is not None:
-            from .mock_flow import start_mock
+            from drill.ui.mock_flow import start_mock
 
             start_mock(self, self.initial_mock)
 
+    # ------------------------------------------------------------------ mock navigation
+    @on(ShowMockReview)
+    def _show_mock_review(self, message: ShowMockReview) -> None:
+        from drill.ui.mock_flow import show_review
+
+        show_review(self, message.session)
+
+    @on(ShowMockReport)
+    def _show_mock_report(self, message: ShowMockReport) -> None:
+        from drill.ui.mock_flow import show_report
+
+        show_report(self, message.report, from_history=message.from_history, replace=message.replace)
+
+    @on(ShowMockHistory)
+    def _show_mock_history(self, message: ShowMockHistory) -> None:
+        from drill.ui.mock_flow import open_history
+
+        self.go_home()
+        open_history(self)
+
     def open_stats(self) -> None:
-        from .screens.stats import StatsScreen  # imported when first needed: a faster start
+        from drill.ui.screens.stats import (
+            StatsScreen,  # imported when first needed: a faster start
+        )
 
         self.sub_title = "Stats"
         self.push_screen(StatsScreen())
@@ -107,7 +131,10 @@ class DrillApp(App):
             self.run_editor(card.source, card.line)
         except (OSError, SuspendNotSupported) as exc:
             return f"Could not start the editor: {exc}"
-        from ..importer import error_line, import_paths  # the Markdown parser: only when editing
+        from drill.library.importer import (  # the Markdown parser: only when editing
+            error_line,
+            import_paths,
+        )
 
         reports = import_paths(self.store, [card.source])
         report = reports[0] if reports else None

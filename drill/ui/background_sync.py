@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from ..filelock import StoreBusy
+from drill.store.filelock import StoreBusy
 
 
 def sync_in_background(app: App) -> bool:
@@ -18,7 +18,7 @@ def sync_in_background(app: App) -> bool:
     store = app.store
     if not store.source_folders():  # checked before importing the parser: a faster start
         return False
-    from ..sources import plan, snapshot
+    from drill.library.sources import plan, snapshot
 
     cache = snapshot(store)
 
@@ -38,7 +38,7 @@ def sync_in_background(app: App) -> bool:
 
 def apply_in_app(app: App, the_plan) -> None:
     """Merge a finished plan (UI thread), tell the user in one line, refresh the screen."""
-    from ..sources import apply, summary_line
+    from drill.library.sources import apply, summary_line
 
     try:
         outcomes = apply(app.store, the_plan)

@@ -1,17 +1,21 @@
-"""Starting a mock interview from the app: refresh, pick questions, open the screen."""
+"""Navigation of a mock interview: start it, then question -> review -> report, and history.
+
+The mock screens never import one another; they post the messages in
+``drill.ui.messages`` and the app calls the functions here.
+"""
 
 from __future__ import annotations
 
 from textual.app import App
 
-from ..mock import MockConfig, MockSession
-from ..store import StoreBusy
-from ..textsafe import clean
+from drill.interview.mock import MockConfig, MockSession
+from drill.parse.textsafe import clean
+from drill.store.filelock import StoreBusy
 
 
 def start_mock(app: App, config: MockConfig | dict) -> bool:
     """Open the interview screen over the current one; False (and a notice) if there is nothing to ask."""
-    from .screens.mock_question import MockQuestionScreen
+    from drill.ui.screens.mock_question import MockQuestionScreen
 
     if isinstance(config, dict):
         config = MockConfig.from_dict(config)
@@ -30,8 +34,27 @@ def start_mock(app: App, config: MockConfig | dict) -> bool:
     return True
 
 
+def show_review(app: App, session: MockSession) -> None:
+    """Replace the question screen with the review of every answer."""
+    from drill.ui.screens.mock_review import MockReviewScreen
+
+    app.sub_title = "Mock review"
+    app.switch_screen(MockReviewScreen(session))
+
+
+def show_report(app: App, report, *, from_history: bool = False, replace: bool = True) -> None:
+    from drill.ui.screens.mock_report import MockReportScreen
+
+    app.sub_title = "Mock report"
+    screen = MockReportScreen(report, from_history=from_history)
+    if replace:
+        app.switch_screen(screen)
+    else:
+        app.push_screen(screen)
+
+
 def open_history(app: App) -> None:
-    from .screens.mock_history import MockHistoryScreen
+    from drill.ui.screens.mock_history import MockHistoryScreen
 
     app.store.refresh()
     app.sub_title = "Mock interviews"

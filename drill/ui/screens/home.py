@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...groups import GroupNode, build_tree
-from ...session import deck_counts, left_today
-from ...textsafe import clean
+from drill.library.groups import GroupNode, build_tree
+from drill.parse.textsafe import clean
+from drill.study.session import deck_counts, left_today
 
 
 class HomeScreen(Screen):
@@ -178,8 +178,8 @@ class HomeScreen(Screen):
         self.app.open_stats()
 
     def action_mock(self) -> None:
-        from ..mock_flow import start_mock
-        from .mock_setup import MockSetupScreen
+        from drill.ui.mock_flow import start_mock
+        from drill.ui.screens.mock_setup import MockSetupScreen
 
         names = [d.name for d in self.app.store.decks()]
         selected = self.selected_decks()
@@ -191,7 +191,7 @@ class HomeScreen(Screen):
         self.app.push_screen(MockSetupScreen(names, selected), chosen)
 
     def action_mock_history(self) -> None:
-        from ..mock_flow import open_history
+        from drill.ui.mock_flow import open_history
 
         open_history(self.app)
 

@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...mock import COMPLETE, build_report, format_seconds
-from ...textsafe import clean
+from drill.interview.report import COMPLETE, build_report, format_seconds
+from drill.parse.textsafe import clean
+from drill.ui.messages import ShowMockReport
 
 
 class MockHistoryScreen(Screen):
@@ -71,10 +72,7 @@ class MockHistoryScreen(Screen):
         self._open(event.row_key.value)
 
     def _open(self, key: str) -> None:
-        from .mock_report import MockReportScreen
-
-        self.app.sub_title = "Mock report"
-        self.app.push_screen(MockReportScreen(self.reports[key], from_history=True))
+        self.post_message(ShowMockReport(self.reports[key], from_history=True, replace=False))
 
     def action_back(self) -> None:
         self.app.sub_title = ""

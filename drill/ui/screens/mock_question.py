@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, ProgressBar, Static, TextArea
 
-from ...mock import ANSWER, THINK, MockSession
-from ...textsafe import clean
-from ..widgets.card_text import QuestionText
-from ..widgets.countdown import format_clock
-
+from drill.interview.mock import ANSWER, THINK, MockSession
+from drill.parse.textsafe import clean
+from drill.ui.messages import ShowMockReview
+from drill.ui.widgets.card_text import QuestionText
+from drill.ui.widgets.countdown import format_clock
 
 #: A second enter this soon after a phase began is taken as a double press and ignored.
 DEBOUNCE_SECONDS = 0.5
@@ -83,10 +83,7 @@ class MockQuestionScreen(Screen):
         if self.session.save_error:
             self.notify(f"Mock NOT saved yet: {self.session.save_error}", severity="error", timeout=10)
         if self.session.finished:
-            from .mock_review import MockReviewScreen
-
-            self.app.sub_title = "Mock review"
-            self.app.switch_screen(MockReviewScreen(self.session))
+            self.post_message(ShowMockReview(self.session))
             return
         self.show()
 

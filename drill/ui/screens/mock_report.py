@@ -9,9 +9,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...mock import COMPLETE, Report, format_seconds
-from ...schedule import RATING_NAMES
-from ...textsafe import clean
+from drill.interview.report import COMPLETE, Report, format_seconds
+from drill.parse.textsafe import clean
+from drill.study.schedule import RATING_NAMES
+from drill.ui.messages import ShowMockHistory
 
 _GRADE_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"}
 
@@ -111,10 +112,7 @@ class MockReportScreen(Screen):
         if self.from_history:
             self.action_back()
             return
-        from ..mock_flow import open_history
-
-        self.app.go_home()
-        open_history(self.app)
+        self.post_message(ShowMockHistory())
 
 
 def _short(text: str, width: int) -> str:

@@ -10,10 +10,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Static
 
-from ...mock import STAR_PARTS, MockSession, format_seconds
-from ...schedule import RATING_NAMES
-from ...textsafe import clean
-from ..widgets.card_text import AnswerMarkdown, QuestionText
+from drill.interview.mock import MockSession
+from drill.interview.report import format_seconds
+from drill.interview.star import STAR_PARTS
+from drill.parse.textsafe import clean
+from drill.study.schedule import RATING_NAMES
+from drill.ui.messages import ShowMockReport
+from drill.ui.widgets.card_text import AnswerMarkdown, QuestionText
 
 
 class MockReviewScreen(Screen):
@@ -153,7 +156,4 @@ class MockReviewScreen(Screen):
             self.action_report()
 
     def action_report(self) -> None:
-        from .mock_report import MockReportScreen
-
-        self.app.sub_title = "Mock report"
-        self.app.switch_screen(MockReportScreen(self.session.report()))
+        self.post_message(ShowMockReport(self.session.report()))

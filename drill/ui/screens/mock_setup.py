@@ -10,8 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
-from ...mock import DEFAULT_ANSWER_SECONDS, DEFAULT_COUNT, DEFAULT_THINK_SECONDS, MockConfig
-from ...textsafe import clean
+from drill.interview.mock import (
+    DEFAULT_ANSWER_SECONDS,
+    DEFAULT_COUNT,
+    DEFAULT_THINK_SECONDS,
+    MockConfig,
+)
+from drill.parse.textsafe import clean
 
 #: (input id, label, default, smallest allowed, largest allowed)
 FIELDS = [

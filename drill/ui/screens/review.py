@@ -9,11 +9,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from ...schedule import RATING_NAMES
-from ...session import ReviewSession
-from ...textsafe import clean
-from ..widgets.card_text import AnswerMarkdown, QuestionText
-from ..widgets.countdown import Countdown
+from drill.parse.textsafe import clean
+from drill.study.schedule import RATING_NAMES
+from drill.study.session import ReviewSession
+from drill.ui.widgets.card_text import AnswerMarkdown, QuestionText
+from drill.ui.widgets.countdown import Countdown
 
 
 class ReviewScreen(Screen):

@@ -16,12 +16,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...leeches import unsuspend
-from ...stats import MIN_RETENTION_REVIEWS, Stats, compute_stats, review_log
-from ...textsafe import clean
-from ..widgets.barchart import BarChart
-from ..widgets.heatmap import Heatmap
-from .home import _fit
+from drill.parse.textsafe import clean
+from drill.stats.compute import MIN_RETENTION_REVIEWS, Stats, compute_stats, review_log
+from drill.study.leeches import unsuspend
+from drill.ui.screens.home import _fit
+from drill.ui.widgets.barchart import BarChart
+from drill.ui.widgets.heatmap import Heatmap
 
 
 class StatsScreen(Screen):

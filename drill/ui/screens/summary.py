@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...schedule import format_interval
-from ...session import Summary
+from drill.study.schedule import format_interval
+from drill.study.session import Summary
 
 
 class SummaryScreen(Screen):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Markdown, Static
 
-from ...cloze import BLANK
-from ...textsafe import clean
-
+from drill.parse.cloze import BLANK
+from drill.parse.textsafe import clean
 
 #: How a revealed cloze deletion stands out in its sentence.
 CLOZE_STYLE = "bold reverse $accent"

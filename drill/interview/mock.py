@@ -12,16 +12,17 @@ Pure domain logic: nothing here imports Textual or Rich.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Callable, Iterable
+from datetime import datetime
+from typing import Callable
 
-from markdown_it import MarkdownIt
-
-from .schedule import AGAIN, GOOD, HARD, RATING_NAMES, Scheduler, iso, parse_iso, utcnow
-from .session import review_record
-from .store import Store, StoreBusy, StoredCard
+from drill.interview.picking import pick_cards
+from drill.interview.report import ABANDONED, COMPLETE, Report, build_report
+from drill.interview.star import star_parts, suggested_grade
+from drill.store.collection import Store, StoredCard
+from drill.store.filelock import StoreBusy
+from drill.study.schedule import RATING_NAMES, Scheduler, iso, utcnow
+from drill.study.session import review_record
 
 Clock = Callable[[], datetime]
 
@@ -30,27 +31,6 @@ DEFAULT_ANSWER_SECONDS = 120
 DEFAULT_THINK_SECONDS = 10
 
 THINK, ANSWER, DONE = "think", "answer", "done"
-COMPLETE, ABANDONED = "complete", "abandoned"
-
-STAR_PARTS = ("Situation", "Task", "Action", "Result")
-_STAR_NAMES = {
-    "situation": "Situation",
-    "task": "Task",
-    "action": "Action",
-    "actions": "Action",
-    "result": "Result",
-    "results": "Result",
-}
-#: An answer needs at least this many distinct STAR labels to get a checklist
-#: (a lone "### Results" heading does not make a STAR story).
-STAR_MIN_PARTS = 2
-
-#: How far back (journal records, newest first) recent Again grades are counted.
-RECENT_RECORDS = 2000
-RECENT_DAYS = 30
-
-_md = MarkdownIt("commonmark")
-
 
 # --------------------------------------------------------------------------- settings
 
@@ -93,128 +73,6 @@ def parse_seed(text: str | None) -> str | int | None:
         return int(text)
     except ValueError:
         return text
-
-
-# --------------------------------------------------------------------------- STAR
-
-
-def star_parts(answer: str) -> list[str]:
-    """The STAR parts an answer labels, in S/T/A/R order; [] when it is not a STAR story.
-
-    A part is labelled by a sub-heading (``### Result``) or by a bold label that
-    opens a paragraph or list item (``- **Situation**: ...``, ``**Task:** ...``).
-    """
-    found: set[str] = set()
-    tokens = _md.parse(answer)
-    for i, token in enumerate(tokens):
-        if token.type != "inline":
-            continue
-        previous = tokens[i - 1].type if i else ""
-        if previous == "heading_open":
-            name = _star_name(token.content)
-        else:
-            name = _bold_label(token.children or [])
-        if name:
-            found.add(name)
-    if len(found) < STAR_MIN_PARTS:
-        return []
-    return [part for part in STAR_PARTS if part in found]
-
-
-def _star_name(text: str) -> str | None:
-    return _STAR_NAMES.get(text.strip().rstrip(":").strip().casefold())
-
-
-def _bold_label(children: list) -> str | None:
-    """The STAR name of a bold run that opens an inline block, if any."""
-    kids = [c for c in children if not (c.type == "text" and not c.content.strip())]
-    if len(kids) < 3 or kids[0].type != "strong_open":
-        return None
-    label = []
-    for child in kids[1:]:
-        if child.type == "strong_close":
-            return _star_name("".join(label))
-        if child.type != "text":
-            return None
-        label.append(child.content)
-    return None
-
-
-def suggested_grade(parts: list[str], ticked: Iterable[str]) -> int | None:
-    """Good when every part was covered, Hard for at least half, else Again."""
-    if not parts:
-        return None
-    covered = len(set(parts) & set(ticked))
-    if covered == len(parts):
-        return GOOD
-    if covered * 2 >= len(parts):
-        return HARD
-    return AGAIN
-
-
-# --------------------------------------------------------------------------- picking
-
-
-def question_weights(
-    store: Store,
-    cards: list[StoredCard],
-    now: datetime,
-    scheduler: Scheduler | None = None,
-) -> dict[int, float]:
-    """How strongly each card should be preferred: weak, recently failed, never mocked.
-
-    ``1 + 3 * (1 - retrievability) + 2 * recent Agains (up to 3) + 2 if never
-    asked in a mock``. Retrievability is rounded to a tenth so the same seed
-    picks the same questions all day.
-    """
-    scheduler = scheduler or Scheduler(store.settings)
-    agains = recent_agains(store, now)
-    mocked = {q.get("card") for doc in store.mocks() for q in doc.get("questions", ()) if isinstance(q, dict)}
-    weights = {}
-    for card in cards:
-        retrievability = round(scheduler.retrievability(card.id, card.state, now), 1)
-        weight = 1.0 + 3.0 * (1.0 - retrievability)
-        weight += 2.0 * min(agains.get(card.id, 0), 3)
-        if card.id not in mocked:
-            weight += 2.0
-        weights[card.id] = weight
-    return weights
-
-
-def recent_agains(store: Store, now: datetime) -> dict[int, int]:
-    """Again grades per card in the last RECENT_DAYS, reading at most RECENT_RECORDS records."""
-    since = iso(now - timedelta(days=RECENT_DAYS))
-    counts: dict[int, int] = {}
-    for record in store.recent_reviews(since, limit=RECENT_RECORDS):
-        if record.get("rating") == AGAIN:
-            card = record.get("card")
-            if isinstance(card, int):
-                counts[card] = counts.get(card, 0) + 1
-    return counts
-
-
-def pick_cards(
-    store: Store,
-    decks: list[str] | None,
-    count: int,
-    *,
-    now: datetime,
-    seed: str | int | None = None,
-    scheduler: Scheduler | None = None,
-) -> list[StoredCard]:
-    """Up to ``count`` distinct cards, drawn without replacement by weight.
-
-    Weighted sampling by Efraimidis–Spirakis keys (``u ** (1 / w)``) over the
-    cards in store order, so one seed on one store gives one choice.
-    """
-    cards = [card for card in store.cards(decks) if not getattr(card, "suspended", False)]
-    if not cards or count <= 0:
-        return []
-    weights = question_weights(store, cards, now, scheduler)
-    rng = random.Random(seed)
-    keyed = [(rng.random() ** (1.0 / weights[card.id]), card) for card in cards]
-    keyed.sort(key=lambda pair: pair[0], reverse=True)
-    return [card for _, card in keyed[:count]]
 
 
 # --------------------------------------------------------------------------- session
@@ -501,133 +359,5 @@ class MockSession:
         return build_report({**self.to_doc(), "id": self.doc_id})
 
 
-# --------------------------------------------------------------------------- report
-
-
-@dataclass(frozen=True)
-class QuestionReport:
-    number: int
-    card: int | None
-    deck: str
-    question: str
-    seconds_used: float | None
-    seconds_allowed: int
-    grade: int | None
-    star_total: int
-    star_ticked: int
-    timed_out: bool
-    notes: str
-
-    @property
-    def grade_name(self) -> str:
-        return RATING_NAMES.get(self.grade, "–") if self.grade else "–"
-
-    @property
-    def star_label(self) -> str:
-        return f"{self.star_ticked}/{self.star_total}" if self.star_total else "–"
-
-
-@dataclass(frozen=True)
-class Report:
-    id: int | None
-    started: datetime | None
-    status: str
-    decks: list[str]
-    rows: list[QuestionReport]
-    weakest: list[QuestionReport]
-
-    @property
-    def seconds_used(self) -> float:
-        return sum(r.seconds_used or 0 for r in self.rows)
-
-    @property
-    def seconds_allowed(self) -> int:
-        return sum(r.seconds_allowed for r in self.rows)
-
-    @property
-    def graded(self) -> int:
-        return sum(1 for r in self.rows if r.grade)
-
-    @property
-    def average_grade(self) -> float | None:
-        grades = [r.grade for r in self.rows if r.grade]
-        return sum(grades) / len(grades) if grades else None
-
-    @property
-    def star_ticked(self) -> int:
-        return sum(r.star_ticked for r in self.rows)
-
-    @property
-    def star_total(self) -> int:
-        return sum(r.star_total for r in self.rows)
-
-    @property
-    def over_time(self) -> int:
-        return sum(1 for r in self.rows if r.timed_out)
-
-
-def build_report(doc: dict) -> Report:
-    """The report for one saved session (tolerant of hand-edited or older docs)."""
-    rows = []
-    for n, q in enumerate(_as_list(doc.get("questions")), 1):
-        if not isinstance(q, dict):
-            continue
-        star = [p for p in _as_list(q.get("star")) if p in STAR_PARTS]
-        ticked = [p for p in _as_list(q.get("ticked")) if p in star]
-        grade = q.get("grade") if q.get("grade") in RATING_NAMES else None
-        used = q.get("seconds_used")
-        rows.append(
-            QuestionReport(
-                number=n,
-                card=q.get("card") if isinstance(q.get("card"), int) else None,
-                deck=str(q.get("deck", "")),
-                question=str(q.get("question", "")),
-                seconds_used=float(used) if isinstance(used, (int, float)) else None,
-                seconds_allowed=int(q.get("seconds_allowed") or 0),
-                grade=grade,
-                star_total=len(star),
-                star_ticked=len(ticked),
-                timed_out=bool(q.get("timed_out")),
-                notes=str(q.get("notes", "")),
-            )
-        )
-    try:
-        started = parse_iso(doc["started"])
-    except (KeyError, TypeError, ValueError):
-        started = None
-    decks = [str(d) for d in _as_list(doc.get("decks"))]
-    return Report(
-        id=doc.get("id"),
-        started=started,
-        status=str(doc.get("status", ABANDONED)),
-        decks=decks,
-        rows=rows,
-        weakest=weakest(rows),
-    )
-
-
-def weakest(rows: list[QuestionReport], n: int = 3) -> list[QuestionReport]:
-    """The ``n`` questions to drill next: lowest grade, then least STAR coverage, then most time."""
-
-    def key(r: QuestionReport) -> tuple:
-        grade = r.grade if r.grade else 2.5  # ungraded: between Hard and Good
-        coverage = r.star_ticked / r.star_total if r.star_total else 1.0
-        share = (r.seconds_used or 0) / r.seconds_allowed if r.seconds_allowed else 0.0
-        return (grade, coverage, -share, r.number)
-
-    return sorted(rows, key=key)[:n]
-
-
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "strerror", None) or exc)
-
-
-def _as_list(value: object) -> list:
-    return value if isinstance(value, list) else []

@@ -20,7 +20,7 @@ def default_store_path() -> Path:
 
 def bundled_decks_dir() -> Path | None:
     """The sample decks: packaged inside drill/ when installed, ../decks in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the drill package
     for candidate in (here / "sample_decks", here.parent / "decks"):
         if candidate.is_dir():
             return candidate

@@ -7,78 +7,17 @@ with times as ISO-8601 UTC strings. ``None`` means a new, never-reviewed card.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import fsrs
+
+from drill.store.settings import Settings
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 
 LEARNING, REVIEW, RELEARNING = 1, 2, 3
-
-
-#: Setting name -> (type, lowest, highest) accepted by ``Settings.with_value``.
-SETTING_RANGES: dict[str, tuple[type, float, float]] = {
-    "desired_retention": (float, 0.7, 0.99),
-    "new_per_day": (int, 0, 10_000),
-    "reviews_per_day": (int, 0, 100_000),
-    "day_starts_at": (int, 0, 23),
-    "learn_ahead_minutes": (int, 0, 1440),
-    "default_time_limit": (int, 1, 3600),
-    "leech_threshold": (int, 0, 1000),
-}
-
-
-@dataclass
-class Settings:
-    """User-tunable scheduling settings (stored in the store's meta table)."""
-
-    desired_retention: float = 0.9
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    day_starts_at: int = 4
-    """Local hour at which a new study day begins."""
-    learn_ahead_minutes: int = 20
-    """Learning cards due within this window are shown early when nothing else is left."""
-    default_time_limit: int = 60
-    """Seconds per prompt when neither the deck nor the command line sets one."""
-    leech_threshold: int = 8
-    """Lapses that make a card a leech (tagged and suspended); 0 turns leeches off."""
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "Settings":
-        """Known keys with valid values; anything else keeps its default."""
-        settings = cls()
-        for key, value in (data or {}).items():
-            try:
-                settings = settings.with_value(key, value)
-            except ValueError:
-                continue
-        return settings
-
-    def with_value(self, key: str, value: object) -> "Settings":
-        """A copy with ``key`` set from ``value`` (text from the command line or JSON).
-
-        Raises ValueError with a one-line reason for unknown keys and bad values.
-        """
-        if key not in SETTING_RANGES:
-            raise ValueError(f"unknown setting {key!r} (settings: {', '.join(SETTING_RANGES)})")
-        kind, low, high = SETTING_RANGES[key]
-        if isinstance(value, bool):
-            raise ValueError(f"{key} must be a number")
-        try:
-            number = kind(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{key} must be {'a whole number' if kind is int else 'a number'}, not {value!r}") from None
-        if kind is int and isinstance(value, float) and not value.is_integer():
-            raise ValueError(f"{key} must be a whole number, not {value!r}")
-        if not low <= number <= high:
-            raise ValueError(f"{key} must be between {low} and {high}, not {number}")
-        return replace(self, **{key: number})
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def iso(dt: datetime) -> str:
@@ -95,6 +34,12 @@ def parse_iso(text: str) -> datetime:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def local_offset_minutes(now: datetime, tz: tzinfo | None = None) -> int:
+    """Minutes east of UTC of the local time at ``now`` (what review records keep as ``off``)."""
+    offset = now.astimezone(tz).utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60)
 
 
 def day_start(now: datetime, hour: int = 4, tz: tzinfo | None = None) -> datetime:

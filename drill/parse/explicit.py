@@ -39,9 +39,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cards import ParsedCard
-from .cloze import bracket_deletions, cloze_cards, collapse, has_highlight_marks, highlight_deletions, mask_code
-from .textsafe import clean, clean_lines
+from drill.parse.cards import ParsedCard
+from drill.parse.cloze import (
+    bracket_deletions,
+    cloze_cards,
+    collapse,
+    has_highlight_marks,
+    highlight_deletions,
+    mask_code,
+)
+from drill.parse.textsafe import clean, clean_lines
 
 __all__ = ["TEXT", "OPAQUE", "BOUNDARY", "REVERSE", "ExplicitCards", "parse_explicit"]
 

@@ -15,7 +15,6 @@ imports and by compaction, which folds the journal tail into it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,15 +27,16 @@ from typing import Iterable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from .cards import PATH_SEPARATOR, ParsedDeck
-from .filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
-from .journal import Journal
-from .schedule import Settings
+from drill.parse.cards import PATH_SEPARATOR, ParsedDeck
+from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
+from drill.store.journal import Journal
+from drill.store.merge import ImportCounts, new_card_doc, plan_merge
+from drill.store.settings import Settings
 
 SCHEMA_VERSION = 1
 COMPACT_AFTER_BYTES = 1 << 20
 
-__all__ = ["Store", "StoreBusy", "StoreCorrupt", "StoredCard", "DeckRecord", "ImportCounts"]
+__all__ = ["Store", "StoreBusy", "StoreCorrupt", "StoredCard", "DeckRecord"]
 
 
 class StoreCorrupt(Exception):
@@ -93,16 +93,6 @@ class DeckRecord:
     """Folder below a registered source, e.g. "interview › behavioural"; "" at the top."""
 
 
-@dataclass
-class ImportCounts:
-    deck: str
-    cards: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    archived: int = 0
-
-
 class _SnapshotStorage(Storage):
     """TinyDB storage over the in-memory snapshot; the Store persists it atomically."""
 
@@ -140,49 +130,10 @@ def _valid_layout(data: object) -> bool:
         return False
 
 
-def _card_extras(card) -> dict:
-    """The stored fields of a ParsedCard beyond path and answer (kind, prompt, cloze)."""
-    return {"kind": card.kind, "prompt": card.prompt, "cloze": list(card.cloze) if card.cloze else None}
-
-
-def _extras_changed(doc: dict, extras: dict) -> bool:
-    return (
-        doc.get("kind", "basic") != extras["kind"]
-        or doc.get("prompt", "") != extras["prompt"]
-        or doc.get("cloze") != extras["cloze"]
-    )
-
-
 def _cloze_field(value: object) -> tuple[int, str] | None:
     if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
         return (value[0], value[1])
     return None
-
-
-def _cloze_slots(cards, docs: list[tuple[int, dict]], source: str, vanished: dict) -> tuple[dict, dict]:
-    """(line, place in its sentence) of each parsed cloze card (by id()), and of each
-    vanished stored cloze card from *source* -> its id."""
-    parsed: dict[int, tuple[int, int]] = {}
-    count: dict[int, int] = {}
-    for card in cards:
-        if card.kind == "cloze":
-            parsed[id(card)] = (card.line, count.get(card.line, 0))
-            count[card.line] = count.get(card.line, 0) + 1
-    lines: dict[int, list[tuple[int, int]]] = {}
-    for cid, doc in docs:
-        cloze = doc.get("cloze")
-        if doc.get("kind") == "cloze" and cloze and doc.get("source") == source and not doc.get("archived"):
-            lines.setdefault(doc.get("line", 0), []).append((cloze[0], cid))
-    stored = {}
-    for line, items in lines.items():
-        for place, (_, cid) in enumerate(sorted(items)):
-            if cid in vanished:
-                stored[(line, place)] = cid
-    return parsed, stored
-
-
-def body_hash(answer: str) -> str:
-    return hashlib.sha1(" ".join(answer.split()).encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -518,90 +469,27 @@ class Store:
     def apply_import(self, parsed: ParsedDeck, source: str, *, dry_run: bool = False) -> ImportCounts:
         """Merge one parsed file into its deck. Call inside ``writing()`` unless dry_run.
 
-        Cards are matched by deck + heading path. A card whose heading vanished
-        but whose body reappears under a new heading is a rename and keeps its
-        history; other vanished cards from this file are archived, never deleted.
+        What changes is decided by ``drill.store.merge.plan_merge`` (matching by heading
+        path, renames by body); this method only writes that plan into the store.
         """
-        counts = ImportCounts(deck=parsed.name, cards=len(parsed.cards))
         raw = self._raw_cards()
         index = self._deck_index()
-        existing = {tuple(raw[str(cid)]["path"]): cid for cid in index.get(parsed.name, ())}
-        seen: set[int] = set()
-        updates: dict[int, dict] = {}
-        fresh = []
-        for card in parsed.cards:
-            cid = existing.get(card.path)
-            if cid is None:
-                fresh.append(card)
-                continue
-            seen.add(cid)
-            doc = raw[str(cid)]
-            extras = _card_extras(card)
-            new_fields = {"answer": card.answer, "source": source, "line": card.line, "archived": False, **extras}
-            if doc["answer"] != card.answer or doc.get("archived") or _extras_changed(doc, extras):
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-            updates[cid] = new_fields
-        vanished = {
-            cid: raw[str(cid)]
-            for cid in existing.values()
-            if cid not in seen and raw[str(cid)].get("source") == source and not raw[str(cid)].get("archived")
-        }
-        by_body: dict[str, list[int]] = {}
-        for cid, doc in vanished.items():
-            by_body.setdefault(body_hash(doc["answer"]), []).append(cid)
-        parsed_slots: dict = {}
-        by_slot: dict = {}
-        if vanished and any(card.kind == "cloze" for card in fresh):
-            parsed_slots, by_slot = _cloze_slots(parsed.cards, [(c, raw[str(c)]) for c in existing.values()], source, vanished)
-        inserts = []
-        for card in fresh:
-            candidates = [c for c in by_body.get(body_hash(card.answer), ()) if c in vanished]
-            if not candidates and card.kind == "cloze":
-                # Another deletion of the same sentence was edited: same line, same place.
-                slot = by_slot.pop(parsed_slots.get(id(card)), None)
-                candidates = [slot] if slot in vanished else []
-            if candidates:
-                cid = candidates[0]
-                del vanished[cid]
-                updates[cid] = {
-                    "path": list(card.path),
-                    "answer": card.answer,
-                    "source": source,
-                    "line": card.line,
-                    **_card_extras(card),
-                }
-                counts.updated += 1
-            else:
-                inserts.append(card)
-                counts.added += 1
-        counts.archived = len(vanished)
+        plan = plan_merge(parsed, source, {cid: raw[str(cid)] for cid in index.get(parsed.name, ())})
         if dry_run:
-            return counts
+            return plan.counts
 
-        for cid, new_fields in updates.items():
+        for cid, new_fields in plan.updates.items():
             raw[str(cid)].update(new_fields)
-        for cid in vanished:
+        for cid in plan.archive:
             raw[str(cid)]["archived"] = True
         meta = self._data["meta"]["1"]
-        for card in inserts:
+        for card in plan.inserts:
             cid = meta["next_card_id"]
             meta["next_card_id"] = cid + 1
-            raw[str(cid)] = {
-                "deck": parsed.name,
-                "path": list(card.path),
-                "answer": card.answer,
-                "source": source,
-                "line": card.line,
-                "archived": False,
-                "state": None,
-                "buried_until": None,
-                **_card_extras(card),
-            }
+            raw[str(cid)] = new_card_doc(parsed.name, card, source)
             index.setdefault(parsed.name, []).append(cid)
         self._upsert_deck(parsed, source)
-        return counts
+        return plan.counts
 
     def _upsert_deck(self, parsed: ParsedDeck, source: str) -> None:
         decks = self._db.table("decks")

@@ -12,23 +12,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from .schedule import (
+from drill.store.collection import Store, StoredCard
+from drill.store.settings import Settings
+from drill.study.leeches import is_leech_lapse, suspend_record, unsuspend_record
+from drill.study.schedule import (
     AGAIN,
     LEARNING,
     RELEARNING,
     REVIEW,
     Outcome,
     Scheduler,
-    Settings,
     day_start,
     iso,
+    local_offset_minutes,
     next_day_start,
     parse_iso,
     utcnow,
 )
-from .leeches import is_leech_lapse, suspend_record, unsuspend_record
-from .stats import local_offset_minutes
-from .store import Store, StoredCard
 
 Clock = Callable[[], datetime]
 

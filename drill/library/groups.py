@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .cards import PATH_SEPARATOR
+from drill.parse.cards import PATH_SEPARATOR
 
 __all__ = ["GroupNode", "split_group", "in_group", "decks_in_group", "group_names", "build_tree"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .filelock import FILE_MODE
+from drill.store.filelock import FILE_MODE
 
 _CHUNK = 64 * 1024
 MAX_TORN = _CHUNK

@@ -15,9 +15,9 @@ import io
 import json
 from typing import Iterable
 
-from .schedule import RATING_NAMES
-from .stats import review_from_record
-from .textsafe import clean
+from drill.parse.textsafe import clean
+from drill.stats.compute import review_from_record
+from drill.study.schedule import RATING_NAMES
 
 FORMATS = ("json", "csv")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cards import ParsedCard
+from drill.parse.cards import ParsedCard
 
 __all__ = ["BLANK", "Deletion", "mask_code", "bracket_deletions", "has_highlight_marks", "highlight_deletions", "cloze_cards", "collapse"]
 

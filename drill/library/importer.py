@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import sources
-from .sources import MARKDOWN_SUFFIXES, FileChange, Outcome, Plan
-from .store import Store
-from .textsafe import clean
+from drill.library import sources
+from drill.library.sources import MARKDOWN_SUFFIXES, FileChange, Outcome, Plan
+from drill.parse.textsafe import clean
+from drill.store.collection import Store
 
 __all__ = ["MARKDOWN_SUFFIXES", "FileReport", "discover", "import_paths", "error_line", "reports_of"]
 

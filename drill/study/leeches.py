@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .schedule import iso
+from drill.study.schedule import iso
 
 LEECH = "leech"
 

@@ -38,7 +38,15 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from .schedule import AGAIN, Settings, day_start, iso, next_day_start, parse_iso, study_day
+from drill.store.settings import Settings
+from drill.study.schedule import (
+    AGAIN,
+    day_start,
+    iso,
+    next_day_start,
+    parse_iso,
+    study_day,
+)
 
 MATURE_DAYS = 21
 """A card whose interval was at least this many days is mature."""
@@ -61,7 +69,6 @@ __all__ = [
     "ReviewLog",
     "review_log",
     "streaks",
-    "local_offset_minutes",
 ]
 
 
@@ -82,12 +89,6 @@ class Review(NamedTuple):
     off: int | None = None
     """Local UTC offset in minutes when the review was made; None if not recorded."""
     elapsed_days: float | None = None
-
-
-def local_offset_minutes(now: datetime, tz: tzinfo | None = None) -> int:
-    """Minutes east of UTC of the local time at ``now`` (what review records keep as ``off``)."""
-    offset = now.astimezone(tz).utcoffset() or timedelta(0)
-    return int(offset.total_seconds() // 60)
 
 
 # ---------------------------------------------------------------------- reading

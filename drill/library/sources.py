@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .cards import PATH_SEPARATOR, ParseError, ParsedDeck
-from .markdown import parse_bytes, read_source
-from .store import ImportCounts, Store
-from .textsafe import clean
+from drill.parse.cards import PATH_SEPARATOR, ParsedDeck, ParseError
+from drill.parse.markdown import parse_bytes, read_source
+from drill.parse.textsafe import clean
+from drill.store.collection import Store
+from drill.store.merge import ImportCounts
 
 __all__ = [
     "MARKDOWN_SUFFIXES",

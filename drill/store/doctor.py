@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .filelock import FILE_MODE, WriteLock, atomic_write_bytes, ensure_dir
-from .store import Store, _valid_layout
+from drill.store.collection import Store, _valid_layout
+from drill.store.filelock import FILE_MODE, WriteLock, atomic_write_bytes, ensure_dir
 
 __all__ = ["DoctorReport", "doctor", "salvage"]
 
