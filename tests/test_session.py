@@ -515,3 +515,33 @@ def test_session_on_empty_store(store, clock):
     assert s.remaining() == 0
     assert deck_counts(store, clock()) == []
     assert s.summary().done == 0
+
+
+def test_counts_split_new_learning_review_like_anki(deck5, clock):
+    from drill.study.session import QueueCounts, card_kind
+
+    s = session(deck5, clock)
+    s.next_card()
+    assert s.counts() == QueueCounts(new=5, learning=0, review=0)  # the current card counts
+    assert card_kind(s.current) == "new"
+    s.grade(GOOD)  # a new card graded Good comes back in a learning step, minutes later
+    s.next_card()
+    assert s.counts() == QueueCounts(new=4, learning=1, review=0)
+    s.grade(AGAIN)
+    s.next_card()
+    assert s.counts() == QueueCounts(new=3, learning=2, review=0)
+    s.grade(EASY)  # Easy on a new card: straight to review, not back today
+    assert s.counts() == QueueCounts(new=2, learning=2, review=0)
+    clock.advance(minutes=30)
+    card = s.next_card()  # due learning cards come first, and are called learning
+    assert card_kind(card) == "learning"
+    assert s.counts() == QueueCounts(new=2, learning=2, review=0)
+
+
+def test_learning_cards_due_after_the_learn_ahead_window_are_not_counted(deck5, clock):
+    s = session(deck5, clock, settings=Settings(learn_ahead_minutes=0))
+    s.next_card()
+    s.grade(GOOD)
+    s.next_card()
+    assert s.counts().learning == 0  # back in 10 minutes: not shown in this session yet
+    assert s.counts().new == 4

@@ -104,6 +104,22 @@ def deck_counts(
     return out
 
 
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left in a session, as Anki counts it: new, learning, review cards."""
+
+    new: int
+    learning: int
+    review: int
+
+
+def card_kind(card: StoredCard) -> str:
+    """"new", "learning", "relearning" or "review": what the card is for the person reviewing."""
+    if card.state is None:
+        return "new"
+    return {LEARNING: "learning", RELEARNING: "relearning"}.get(card.state["state"], "review")
+
+
 @dataclass
 class GradeRecord:
     review_id: str
@@ -185,6 +201,23 @@ class ReviewSession:
 
     def remaining(self) -> int:
         return len(self.queue) + len(self.learning) + (1 if self.current else 0)
+
+    def counts(self) -> QueueCounts:
+        """New, learning and review cards left, the current one included.
+
+        Learning cards count once they are due within the learn-ahead window
+        (the ones this session will still show); later ones come back in a
+        later session, as in Anki.
+        """
+        ahead = iso(self.clock() + timedelta(minutes=self.settings.learn_ahead_minutes))
+        counts = {"new": 0, "learning": 0, "review": 0}
+        shown = [*self.queue, *([self.current] if self.current is not None else [])]
+        shown += [card for card in self.learning if card.state["due"] <= ahead]
+        for card in shown:
+            kind = card_kind(card)
+            counts["learning" if kind == "relearning" else kind] += 1
+        new, learning, review = counts["new"], counts["learning"], counts["review"]
+        return QueueCounts(new, learning, review)
 
     def next_card(self) -> StoredCard | None:
         """Advance to the next card (learning cards first when due), or None when done."""

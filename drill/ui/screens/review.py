@@ -1,4 +1,10 @@
-"""Review: a timed prompt, reveal, self-grade with next intervals, next card."""
+"""Review: a timed prompt, reveal, self-grade with next intervals, next card.
+
+The revealed answer gets every row the screen can spare: below 30 rows the
+question box, hint and grade row shrink to one line of chrome each (see the
+``-short`` rules in drill.tcss). The answer scrolls with the screen's keys
+(``↓ ↑ j k PgDn PgUp``) and the mouse wheel, without being focused.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from drill.parse.textsafe import clean
-from drill.study.schedule import RATING_NAMES
-from drill.study.session import ReviewSession
-from drill.ui.widgets.card_text import AnswerMarkdown, QuestionText
+from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
+from drill.study.session import ReviewSession, card_kind
+from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
+from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import Countdown
+
+#: How each count and the current card's kind are coloured (Anki: blue, red, green).
+KIND_STYLE = {"new": "$primary", "learning": "$error", "review": "$success"}
+
+#: Below this width the grade buttons drop the "·" from their labels.
+NARROW = 72
 
 
 class ReviewScreen(Screen):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-medium"), (100, "-wide")]
     BINDINGS = [
         Binding("space,enter", "reveal", "Reveal", id="reveal", priority=True),
         Binding("1", "grade(1)", "Again", id="grade-again"),
@@ -26,7 +41,13 @@ class ReviewScreen(Screen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "bury", "Bury", id="bury"),
         Binding("e", "edit", "Edit", id="edit"),
-        Binding("q", "finish", "End", id="end"),
+        Binding("q,escape", "finish", "End", id="end"),
+        Binding("down,j", "scroll_answer('down')", "Scroll down", id="answer-down", show=False),
+        Binding("up,k", "scroll_answer('up')", "Scroll up", id="answer-up", show=False),
+        Binding("pagedown", "scroll_answer('page-down')", "Page down", id="answer-page-down", show=False),
+        Binding("pageup", "scroll_answer('page-up')", "Page up", id="answer-page-up", show=False),
+        Binding("home", "scroll_answer('home')", "Top", id="answer-top", show=False),
+        Binding("end", "scroll_answer('end')", "Bottom", id="answer-bottom", show=False),
     ]
 
     def __init__(self, session: ReviewSession, *, time_limit: int | None = None) -> None:
@@ -35,17 +56,20 @@ class ReviewScreen(Screen):
         self.time_limit_override = time_limit
         self.revealed = False
         self.over_time = False
+        self.last_grade: Content | None = None
+        """What the last grade did ("Good · saved · back in 10m"), shown with the next question."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="review"):
             with Horizontal(id="review-status"):
-                yield Static("", id="review-progress")
+                yield Static("", id="review-progress", markup=False)
+                yield Static("", id="review-counts", markup=False)
                 yield Countdown(self.app.clock, id="countdown")
-            yield QuestionText(id="question")
+            with VerticalScroll(id="question-box", can_focus=False):
+                yield QuestionText(id="question")
             yield Static("", id="review-hint")
-            with VerticalScroll(id="answer-scroll"):
-                yield AnswerMarkdown(id="answer")
+            yield AnswerView(id="answer-scroll")
             with Horizontal(id="grades"):
                 for rating, name in RATING_NAMES.items():
                     button = Button(f"{rating} {name}", id=f"grade-{rating}", classes=f"grade grade-{name.lower()}")
@@ -77,19 +101,45 @@ class ReviewScreen(Screen):
         assert card is not None
         self.revealed = False
         self.over_time = False
-        self.query_one("#question", QuestionText).show(card.question)
-        left = self.session.remaining()
-        self.query_one("#review-progress", Static).update(
-            f"[b]{clean(card.deck)}[/b] · {'new' if card.is_new else 'review'} · {left} left"
-        )
-        if card.cloze is not None:
-            self.query_one("#review-hint", Static).update("Fill in the blank, then press [b]space[/b] to reveal.")
-        else:
-            self.query_one("#review-hint", Static).update("Think it through, then press [b]space[/b] to reveal.")
-        self.query_one("#answer-scroll").display = False
+        self.set_class(False, "-revealed")
+        answer = self.query_one(AnswerView)
+        answer.clear()  # never leave the last card's answer in the screen, even hidden
+        answer.display = False
         self.query_one("#grades").display = False
+        self.query_one("#question", QuestionText).show(card.question)
+        self.query_one("#question-box").scroll_home(animate=False)
+        self.show_status()
+        hint = (
+            "Fill in the blank, then press "
+            if card.cloze is not None
+            else "Think it through, then press "
+        )
+        if self.last_grade is not None:  # the last grade's confirmation, with a shorter hint
+            parts = [self.last_grade, "  ·  ", ("space", "bold"), " reveals"]
+        else:
+            parts = [hint, ("space", "bold"), " to reveal."]
+        status = self.query_one("#review-hint", Static)
+        status.update(Content.assemble(*parts))
+        status.display = True
         self.query_one(Countdown).start(self.time_limit_for(card.deck))
         self.refresh_bindings()
+
+    def show_status(self) -> None:
+        """The deck and kind of the current card, and the new · learning · review counts."""
+        card = self.session.current
+        assert card is not None
+        kind = card_kind(card)
+        self.query_one("#review-progress", Static).update(
+            Content.assemble((card.deck, "bold"), " · ", (kind, KIND_STYLE["learning" if kind == "relearning" else kind]))
+        )
+        counts = self.session.counts()
+        parts: list = []
+        for name, value in (("new", counts.new), ("learning", counts.learning), ("review", counts.review)):
+            if parts:
+                parts.append(" · ")
+            style = f"bold {KIND_STYLE[name]}" if value else "dim"
+            parts += [f"{name} ", (str(value), style)]
+        self.query_one("#review-counts", Static).update(Content.assemble(*parts))
 
     def reveal(self, *, over_time: bool = False) -> None:
         card = self.session.current
@@ -100,16 +150,25 @@ class ReviewScreen(Screen):
         countdown = self.query_one(Countdown)
         countdown.stop()
         took = self.session.elapsed()
-        hint = f"Answered in {took:.0f}s." if not over_time else "[b $error]Time's up[/] — marked over time."
-        self.query_one("#review-hint", Static).update(hint + " Grade yourself: [b]1[/b]–[b]4[/b].")
-        self.query_one(AnswerMarkdown).show(card.answer or "_(no answer text)_")
-        self.query_one("#answer-scroll").display = True
+        timing = Content.from_markup("[b $error]Time's up[/] — marked over time") if over_time else Content(
+            f"answered in {took:.0f}s"
+        )
+        hint = self.query_one("#review-hint", Static)
         if card.cloze is not None:  # a cloze reveals in place: the sentence with its blank filled
             self.query_one("#question", QuestionText).show_cloze(card.question, *card.cloze)
-            self.query_one("#answer-scroll").display = False
-        self.query_one("#answer-scroll").scroll_home(animate=False)
+            hint.update(Content.assemble(timing, ". Grade yourself: ", ("1", "bold"), "–", ("4", "bold"), "."))
+        else:
+            hint.display = False  # its row goes to the answer; the timing is in the answer's title
+            answer = self.query_one(AnswerView)
+            answer.border_title = Content.assemble("Answer · ", timing)
+            answer.show(card.answer or "_(no answer text)_")
+            answer.display = True
+            self.set_class(True, "-revealed")
+        narrow = self.size.width < NARROW
         for rating, outcome in self.session.outcomes().items():
-            self.query_one(f"#grade-{rating}", Button).label = f"{rating} {outcome.label}"
+            interval = format_interval(outcome.interval)
+            label = f"{rating} {RATING_NAMES[rating]} {interval}" if narrow else f"{rating} {RATING_NAMES[rating]} · {interval}"
+            self.query_one(f"#grade-{rating}", Button).label = label
         self.query_one("#grades").display = True
         self.refresh_bindings()
 
@@ -129,6 +188,13 @@ class ReviewScreen(Screen):
     def action_reveal(self) -> None:
         self.reveal()
 
+    def action_scroll_answer(self, how: str) -> None:
+        answer = self.query_one(AnswerView)
+        if answer.display:
+            answer.scroll_by_key(how)
+        else:  # before the reveal (or on a cloze) the keys scroll a long question
+            scroll_by_key(self.query_one("#question-box", VerticalScroll), how)
+
     @on(Countdown.Expired)
     def _expired(self) -> None:
         self.reveal(over_time=True)
@@ -139,11 +205,16 @@ class ReviewScreen(Screen):
         try:
             graded = self.session.grade(rating, over_time=self.over_time)
         except OSError as exc:
-            self.notify(f"Grade NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
+            self.notify(f"Grade NOT saved: {exc.strerror or exc}", severity="error", markup=False, timeout=10)
             return
-        self.notify(f"{RATING_NAMES[rating]} · saved", timeout=1.5)
+        back = next((c for c in self.session.learning if c.id == graded.card.id), None)
+        parts: list = [("✓ ", "bold $success"), (RATING_NAMES[rating], "bold"), " saved"]
+        if back is not None:
+            parts.append(f" · back in {format_interval(parse_iso(back.state['due']) - self.app.clock())}")
         if graded.leech:
-            self.notify(f"Leech: {clean(graded.card.question)} suspended", severity="warning", markup=False, timeout=6)
+            parts += [" · ", ("leech: suspended", "bold $warning"), " (unsuspend in Stats)"]
+        parts += [" · ", ("u", "bold"), " undo"]
+        self.last_grade = Content.assemble(*parts)
         self.advance()
 
     @on(Button.Pressed, ".grade")
@@ -155,10 +226,10 @@ class ReviewScreen(Screen):
         try:
             card = self.session.undo()
         except OSError as exc:
-            self.notify(f"Undo NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
+            self.notify(f"Undo NOT saved: {exc.strerror or exc}", severity="error", markup=False, timeout=10)
             return
         if card is not None:
-            self.notify("Last grade undone", timeout=1.5)
+            self.last_grade = Content.assemble(("↶ ", "bold"), "Last grade undone")
             self.show_question()
 
     def action_bury(self) -> None:
@@ -167,9 +238,9 @@ class ReviewScreen(Screen):
         try:
             self.session.bury()
         except OSError as exc:
-            self.notify(f"Bury NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
+            self.notify(f"Bury NOT saved: {exc.strerror or exc}", severity="error", markup=False, timeout=10)
             return
-        self.notify("Buried until tomorrow", timeout=1.5)
+        self.last_grade = Content("Buried until tomorrow")
         self.advance()
 
     def action_edit(self) -> None:
@@ -179,7 +250,7 @@ class ReviewScreen(Screen):
         self.query_one(Countdown).stop()
         message = self.app.edit_card(card)
         if message:
-            self.notify(message, timeout=4)
+            self.notify(message, markup=False, timeout=4)
         fresh = self.app.store.card(card.id)
         if fresh is None or fresh.archived:
             self.notify("That card is gone from its file; moving on.", timeout=4)
