@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "drill.commands.stats",
     "drill.commands.export",
     "drill.commands.mock",
+    "drill.commands.plan",
     "drill.commands.doctor",
     "drill.commands.config",
 ]

@@ -337,6 +337,19 @@ class Store:
         with self.writing():
             self._data["meta"]["1"]["settings"] = settings.to_dict()
 
+    def extra(self, key: str) -> object:
+        """A copy of a value kept in the meta table by a layer above (plans, fitted FSRS parameters)."""
+        value = self._data["meta"]["1"].get("extra", {}).get(key)
+        return json.loads(json.dumps(value)) if value is not None else None
+
+    def set_extra(self, key: str, value: object) -> None:
+        """Keep a JSON-able *value* under *key* (None removes it). Call inside ``writing()``."""
+        extra = self._data["meta"]["1"].setdefault("extra", {})
+        if value is None:
+            extra.pop(key, None)
+        else:
+            extra[key] = json.loads(json.dumps(value))
+
     # ------------------------------------------------------------------ reading
     def _raw_cards(self) -> dict[str, dict]:
         return self._data["cards"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Sequence
 
 import fsrs
 
@@ -68,6 +69,11 @@ def _local_time_on(day: date, hour: int, tz: tzinfo | None) -> datetime:
     return naive.replace(tzinfo=tz).astimezone(timezone.utc)
 
 
+def start_of_study_day(day: date, hour: int = 4, tz: tzinfo | None = None) -> datetime:
+    """When (UTC) the study day *day* begins."""
+    return _local_time_on(day, hour, tz)
+
+
 def study_day(ts: datetime, hour: int = 4, tz: tzinfo | None = None) -> date:
     """The calendar date a review at ``ts`` counts towards."""
     return (ts.astimezone(tz) - timedelta(hours=hour)).date()
@@ -109,8 +115,17 @@ class Outcome:
 class Scheduler:
     """drill's thin wrapper over ``fsrs.Scheduler``, working on state dicts."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, parameters: Sequence[float] | None = None) -> None:
+        """*parameters*: FSRS parameters fitted to the user (``drill optimize``); None for the defaults."""
         self.settings = settings or Settings()
+        self.parameters = None
+        try:
+            if parameters:
+                self._fsrs = fsrs.Scheduler(parameters=tuple(parameters), desired_retention=self.settings.desired_retention)
+                self.parameters = tuple(parameters)
+                return
+        except (ValueError, TypeError):
+            pass  # parameters this fsrs version does not accept: fall back to its defaults
         self._fsrs = fsrs.Scheduler(desired_retention=self.settings.desired_retention)
 
     def preview(self, card_id: int, state: dict | None, now: datetime) -> dict[int, Outcome]:

@@ -15,6 +15,7 @@ from typing import Callable
 from drill.store.collection import Store, StoredCard
 from drill.store.settings import Settings
 from drill.study.leeches import is_leech_lapse, suspend_record, unsuspend_record
+from drill.study.plans import PlanAgenda, plan_agenda, scheduler_for
 from drill.study.schedule import (
     AGAIN,
     LEARNING,
@@ -166,7 +167,9 @@ class ReviewSession:
 
     def __post_init__(self) -> None:
         self.settings = self.settings or self.store.settings
-        self.scheduler = self.scheduler or Scheduler(self.settings)
+        self.scheduler = self.scheduler or scheduler_for(self.store, self.settings)
+        self.plans = PlanAgenda([])
+        """What active interview plans put in this session's queue (first)."""
         self._build_queue()
         self._preview: dict[int, Outcome] | None = None
 
@@ -177,13 +180,27 @@ class ReviewSession:
         left = left_today(self.store, now, self.settings)
         new_left = self.new_limit if self.new_limit is not None else left.new
         reviews_left = left.reviews
+        store = self.store
+        # Interview plans go first, within the same daily limits.
+        self.plans = plan_agenda(
+            store, now, self.settings, new_left=new_left, reviews_left=reviews_left, scheduler=self.scheduler
+        )
+        wanted = set(self.decks) if self.decks is not None else None
+        planned = [cid for cid in self.plans.ordered if wanted is None or _deck_of(store, cid) in wanted]
+        plan_ids = set(planned)
+        plan_new = set(self.plans.new)
+        new_left -= sum(1 for cid in planned if cid in plan_new)
+        reviews_left -= sum(1 for cid in planned if cid in self.plans.counted_reviews)
+        held_back = self.plans.held_back
+        self._plan_ids = plan_ids
         # One pass over the raw dicts; StoredCard objects only for the cards kept,
         # so the cost per card of the store is a few dict look-ups.
-        store = self.store
         order = store.card_order
         due, new, learning = [], [], []
         for cid, doc in store.card_docs(self.decks):
             if doc.get("archived") or doc.get("suspended") or (doc.get("buried_until") or "") > now_iso:
+                continue
+            if cid in plan_ids or cid in held_back:
                 continue
             state = doc.get("state")
             if state is None:
@@ -197,7 +214,10 @@ class ReviewSession:
         new = heapq.nsmallest(new_left, new, key=lambda item: order(*item))
         learning.sort(key=lambda item: (item[1]["state"]["due"], order(*item)))
         self.learning = [store.card_of(*item) for item in learning]
-        self.queue = _interleave([store.card_of(*item) for item in due], [store.card_of(*item) for item in new])
+        first = [store.card(cid) for cid in planned]
+        self.queue = [c for c in first if c is not None] + _interleave(
+            [store.card_of(*item) for item in due], [store.card_of(*item) for item in new]
+        )
 
     def remaining(self) -> int:
         return len(self.queue) + len(self.learning) + (1 if self.current else 0)
@@ -259,6 +279,8 @@ class ReviewSession:
         duration_ms = int(self.elapsed() * 1000)
         prev = card.state
         record = review_record(card, outcome, now, duration_ms, over_time)
+        if card.id in self._plan_ids:
+            record["plan"] = True  # in today's queue because of an interview plan
         self.store.append(record)
         leech = is_leech_lapse((prev or {}).get("lapses", 0), outcome.state["lapses"], self.settings.leech_threshold)
         if leech:
@@ -352,6 +374,11 @@ def _elapsed_days(prev: dict | None, now: datetime) -> float | None:
     if not prev or not prev.get("last_review"):
         return None
     return round(max(0.0, (now - parse_iso(prev["last_review"])).total_seconds() / 86400), 4)
+
+
+def _deck_of(store: Store, cid: int) -> str | None:
+    card = store.card(cid)
+    return card.deck if card is not None else None
 
 
 def _interleave(reviews: list[StoredCard], new: list[StoredCard]) -> list[StoredCard]:
