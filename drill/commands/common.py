@@ -112,3 +112,13 @@ def print_problems(reports) -> list:
         for warning in report.warnings:
             print(clean(f"warning: {warning}"), file=sys.stderr)
     return failed
+
+
+def print_story_warnings(store, reports) -> list[str]:
+    """One ``warning:`` line on stderr per imported story that is incomplete or too long to tell."""
+    from drill.interview.stories import import_warnings
+
+    lines = import_warnings(store, reports)
+    for line in lines:
+        print(clean(f"warning: {line}"), file=sys.stderr)
+    return lines

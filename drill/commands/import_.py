@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from drill.commands.common import print_problems
+from drill.commands.common import print_problems, print_story_warnings
 
 NAME = "import"
 HELP = "import Markdown files or folders"
@@ -22,6 +22,8 @@ def run(store, args: argparse.Namespace) -> int:
 
     reports = import_paths(store, args.paths, dry_run=args.dry_run)
     failed = print_problems(reports)
+    if not args.dry_run:
+        print_story_warnings(store, reports)
     if args.json:
         print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2))
     else:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from drill.commands.common import print_problems
+from drill.commands.common import print_problems, print_story_warnings
 from drill.parse.textsafe import clean
 
 NAME = "sync"
@@ -27,6 +27,8 @@ def run(store, args: argparse.Namespace) -> int:
     for root in result.missing:
         print(clean(f"{root}: folder not found; skipped (its cards are kept)"), file=sys.stderr)
     failed = print_problems(reports)
+    if not args.dry_run:
+        print_story_warnings(store, reports)
     if args.json:
         payload = {
             "folders": result.folders,

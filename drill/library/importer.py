@@ -16,6 +16,7 @@ from typing import Iterable
 
 from drill.library import sources
 from drill.library.sources import MARKDOWN_SUFFIXES, FileChange, Outcome, Plan
+from drill.parse.cards import KIND_QUESTIONS
 from drill.parse.textsafe import clean
 from drill.store.collection import Store
 
@@ -36,19 +37,29 @@ class FileReport:
     warnings: tuple[str, ...] = ()
     deleted: bool = False
     """The file is gone; ``archived`` counts the cards it took with it."""
+    questions: int = 0
+    """A ``kind: questions`` file: the interview questions it adds to the bank."""
 
     def summary(self) -> str:
         """One human line for a file that imported (or vanished), sanitised for the terminal."""
         if self.deleted:
             return clean(f"{self.path}: file is gone: {self.archived} cards archived")
+        if self.questions or (self.cards == 0 and self.kind_questions):
+            archived = f" ({self.archived} cards archived)" if self.archived else ""
+            return clean(f"{self.path}: {self.questions} interview questions added to the question bank{archived}")
         return clean(
             f"{self.path}: deck {self.deck!r}: {self.cards} cards ({self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.archived} archived)"
         )
 
+    kind_questions: bool = False
+    """The file is a ``kind: questions`` file (even one whose questions were all skipped)."""
+
     def to_json(self) -> dict:
         data = asdict(self)
         data.pop("line")
+        if not data.pop("kind_questions"):
+            data.pop("questions")
         data["warnings"] = list(self.warnings)
         return data
 
@@ -159,6 +170,8 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
                 unchanged=counts.unchanged,
                 archived=counts.archived,
                 warnings=tuple(f"{change.shown}:{line}: {message}" for line, message in deck.warnings),
+                questions=counts.questions,
+                kind_questions=deck.kind == KIND_QUESTIONS,
             )
         )
     return reports

@@ -31,6 +31,9 @@ _INLINE_COMMENT = re.compile(
 )
 """A code span (left alone) or an HTML comment, inside one paragraph."""
 
+_DIRECTIVE = re.compile(r"<!--\s*drill:\s*(?P<body>.*?)\s*-->", re.DOTALL | re.IGNORECASE)
+"""A comment addressed to drill: ``<!-- drill: competencies conflict, influence -->``."""
+
 _md = MarkdownIt("commonmark")
 
 _blocks = MarkdownIt("commonmark")
@@ -83,6 +86,8 @@ class Document:
 
     def __init__(self, text: str, warnings: list[tuple[int, str]]) -> None:
         self.warnings = warnings
+        self.directives: list[tuple[int, str]] = []
+        """(0-based line, text after ``drill:``) of each ``<!-- drill: ... -->`` comment."""
         text = self.strip_comments(text)
         self.lines = text.split("\n")
         self.tokens = _blocks.parse(text)
@@ -154,6 +159,11 @@ class Document:
 
         if not edits:
             return text
+        for lo, hi in sorted(set(edits)):
+            directive = _DIRECTIVE.fullmatch(text, lo, hi)
+            if directive is not None:
+                body = " ".join(clean(directive.group("body")).split())
+                self.directives.append((text.count("\n", 0, lo), body))
         out: list[str] = []
         pos = 0
         for lo, hi in sorted(set(edits)):

@@ -27,10 +27,26 @@ class ParsedCard:
     """The question as shown, when it is not the path (``prompt:`` templates, reverse cards)."""
     cloze: tuple[int, str] | None = None
     """For cloze cards: (offset of the ``[…]`` blank in the question, the hidden text)."""
+    competencies: tuple[str, ...] = ()
+    """Interview competencies from a ``<!-- drill: competencies a, b -->`` comment, as written."""
 
     @property
     def question(self) -> str:
         return self.prompt or PATH_SEPARATOR.join(self.path)
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """One interview question from a ``kind: questions`` file."""
+
+    competency: str
+    """The heading it is under, as written (a competency id or name)."""
+    text: str
+    line: int
+
+
+#: ``kind:`` of a file of flashcards (the default) and of a file of interview questions.
+KIND_CARDS, KIND_QUESTIONS = "cards", "questions"
 
 
 @dataclass
@@ -47,6 +63,12 @@ class ParsedDeck:
     """(line, message) pairs for problems that did not stop the import."""
     group: str = ""
     """Deck group: the file's folder below its registered source, joined with " › "."""
+    kind: str = KIND_CARDS
+    """Frontmatter ``kind:``: KIND_CARDS, or KIND_QUESTIONS for a file of interview questions."""
+    competencies: list[str] = field(default_factory=list)
+    """Frontmatter ``competencies:``: what the deck's stories answer, as written."""
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    """A ``kind: questions`` file's questions (it has no cards)."""
 
 
 class ParseError(Exception):

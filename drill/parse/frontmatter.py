@@ -1,6 +1,7 @@
 """YAML frontmatter of a Markdown file: find it, load it safely, validate its fields.
 
-Fields drill reads: ``deck``, ``tags``, ``time_limit``, ``format`` and ``prompt``.
+Fields drill reads: ``deck``, ``tags``, ``time_limit``, ``format``, ``prompt``,
+``kind`` (``cards`` or ``questions``) and ``competencies``.
 Problems raise :class:`ParseError` with the line of the offending key.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from drill.parse.cards import ParseError
+from drill.parse.cards import KIND_CARDS, KIND_QUESTIONS, ParseError
 from drill.parse.textsafe import clean
 
 _FM_OPEN = re.compile(r"-{3,}[ \t]*")
@@ -29,6 +30,8 @@ class Frontmatter:
     time_limit: int | None = None
     format: str | None = None  # "headings" or "explicit"; None: guess
     prompt: str | None = None  # template for heading cards' questions
+    kind: str | None = None  # "cards" or "questions"; None: cards
+    competencies: list[str] | None = None  # what the deck's stories answer
 
 
 #: Fields a ``prompt:`` template may use.
@@ -101,26 +104,37 @@ def load_frontmatter(lines: list[str], first: int, end: int) -> Frontmatter:
         name = " ".join(clean(str(deck)).split())
         result.deck = name or None
 
-    tags = data.get("tags")
-    if tags is not None:
-        if isinstance(tags, str):
-            items: list[Any] = tags.split(",")
-        elif isinstance(tags, list):
-            items = tags
-        elif isinstance(tags, (int, float)) and not isinstance(tags, bool):
-            items = [tags]
+    def string_list(key: str) -> list[str] | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            items: list[Any] = value.split(",")
+        elif isinstance(value, list):
+            items = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            items = [value]
         else:
-            raise bad("tags", "must be a list of strings or a comma-separated string")
+            raise bad(key, "must be a list of strings or a comma-separated string")
         out: list[str] = []
         for item in items:
             if item is None:
                 continue
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-                raise bad("tags", "must be a list of strings or a comma-separated string")
-            tag = " ".join(clean(str(item)).split())
-            if tag and tag not in out:
-                out.append(tag)
-        result.tags = out
+                raise bad(key, "must be a list of strings or a comma-separated string")
+            text = " ".join(clean(str(item)).split())
+            if text and text not in out:
+                out.append(text)
+        return out
+
+    result.tags = string_list("tags")
+    result.competencies = string_list("competencies")
+
+    kind = data.get("kind")
+    if kind is not None:
+        if not isinstance(kind, str) or kind.strip().lower() not in (KIND_CARDS, KIND_QUESTIONS):
+            raise bad("kind", f"must be '{KIND_CARDS}' or '{KIND_QUESTIONS}', not {_one_line(repr(kind))}")
+        result.kind = kind.strip().lower()
 
     limit = data.get("time_limit")
     if limit is not None:

@@ -19,6 +19,11 @@ Rules, in short:
   heading rule.  Frontmatter ``format: headings|explicit`` overrides the guess.
 * Frontmatter ``prompt:`` is a template for heading cards' questions, e.g.
   ``"Walk me through {heading}"`` (also ``{path}`` and ``{deck}``).
+* ``<!-- drill: competencies conflict, influence -->`` under a heading says what
+  interview competencies its card (or, under a container heading, every card
+  below it; above the first heading, every card) answers.  Frontmatter
+  ``competencies:`` does the same for the whole deck, and ``kind: questions``
+  makes the file a list of interview questions instead (:mod:`drill.parse.questions`).
 
 This module is pure: no Textual, no Rich.
 """
@@ -31,9 +36,10 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from drill.parse.blocks import UNTITLED, Document, Heading
-from drill.parse.cards import PATH_SEPARATOR, ParsedCard, ParsedDeck, ParseError
+from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedCard, ParsedDeck, ParseError
 from drill.parse.explicit import parse_explicit
 from drill.parse.frontmatter import Frontmatter, load_frontmatter, split_frontmatter
+from drill.parse.questions import parse_questions
 from drill.parse.textsafe import clean
 
 __all__ = ["parse_text", "parse_file", "parse_bytes", "read_source", "UNTITLED"]
@@ -159,6 +165,20 @@ class _Parser:
             name = self.fallback_name()
 
         first_heading = headings[0].start if headings else len(doc.lines)
+        self.directives = self.read_directives(doc.directives)
+
+        if meta.kind == KIND_QUESTIONS:
+            self.warnings.extend(self.unused_directives)
+            questions = parse_questions(doc, self.warnings)
+            self.warnings.sort(key=lambda w: w[0])
+            return ParsedDeck(
+                name=name,
+                description=doc.body(title.end if title else 0, first_heading),
+                tags=meta.tags or [],
+                warnings=self.warnings,
+                kind=KIND_QUESTIONS,
+                questions=questions,
+            )
 
         explicit = None
         unused_warnings: list[tuple[int, str]] = []
@@ -197,6 +217,7 @@ class _Parser:
             seen[card.path] = card.line
             cards.append(card)
 
+        self.warnings.extend(self.unused_directives)
         if not cards:
             if explicit is not None:
                 self.warnings.append((1, "no cards found: no explicit card (format: explicit)"))
@@ -213,6 +234,7 @@ class _Parser:
             tags=meta.tags or [],
             time_limit=meta.time_limit,
             warnings=self.warnings,
+            competencies=meta.competencies or [],
         )
 
     # -- explicit cards and prompts ------------------------------------------
@@ -250,24 +272,59 @@ class _Parser:
             return False
         return bool(self.doc.body(heading.end, self.line_of(i + 1)).strip())
 
+    # -- drill comments --------------------------------------------------------
+
+    def read_directives(self, found: list[tuple[int, str]]) -> list[tuple[int, tuple[str, ...]]]:
+        """(0-based line, competencies) of each ``<!-- drill: competencies ... -->``;
+        anything else addressed to drill gets a warning."""
+        out = []
+        self.unused_directives: list[tuple[int, str]] = []
+        for line, body in found:
+            key, _, rest = body.partition(" ")
+            if key.casefold().rstrip(":") != "competencies":
+                shown = body if len(body) <= 40 else body[:39] + "…"
+                self.unused_directives.append(
+                    (line + 1, f"drill comment not understood: {shown!r} (drill knows 'competencies a, b')")
+                )
+                continue
+            names = tuple(dict.fromkeys(n for n in (p.strip() for p in rest.replace(";", ",").split(",")) if n))
+            if not names:
+                self.unused_directives.append((line + 1, "drill comment names no competencies"))
+                continue
+            out.append((line, names))
+        return out
+
+    def directives_in(self, start: int, stop: int) -> tuple[str, ...]:
+        found: list[str] = []
+        for line, names in self.directives:
+            if start <= line < stop:
+                found.extend(n for n in names if n not in found)
+        return tuple(found)
+
+    # -- sections -------------------------------------------------------------
+
     def collect_cards(self) -> Iterator[ParsedCard]:
+        first = self.headings[0].start if self.headings else len(self.doc.lines)
+        above = self.directives_in(0, first)  # above every heading: the whole file
         i = 0
         while i < len(self.headings):
-            yield from self.visit(i, ())
+            yield from self.visit(i, (), above)
             i = self.section_end(i)
 
-    def visit(self, i: int, parent: tuple[str, ...]) -> Iterator[ParsedCard]:
+    def visit(self, i: int, parent: tuple[str, ...], inherited: tuple[str, ...] = ()) -> Iterator[ParsedCard]:
         heading = self.headings[i]
         path = parent + (heading.text,)
         end = self.section_end(i)
+        competencies = self.directives_in(heading.end, self.line_of(i + 1)) or inherited
         if self.has_own_body(i):
             yield ParsedCard(
                 path=path,
                 answer=self.doc.body(heading.end, self.line_of(end)),
                 line=heading.start + 1,
+                competencies=competencies,
             )
             return
         child = i + 1
         while child < end:
-            yield from self.visit(child, path)
+            yield from self.visit(child, path, competencies)
             child = self.section_end(child)

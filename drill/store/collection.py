@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from drill.parse.cards import PATH_SEPARATOR, ParsedDeck
+from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedDeck
 from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
 from drill.store.journal import Journal
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
@@ -91,6 +91,8 @@ class DeckRecord:
     sources: tuple[str, ...] = ()
     group: str = ""
     """Folder below a registered source, e.g. "interview › behavioural"; "" at the top."""
+    competencies: tuple[str, ...] = ()
+    """Frontmatter ``competencies:``: what the deck's stories answer, as written."""
 
 
 class _SnapshotStorage(Storage):
@@ -438,6 +440,7 @@ class Store:
             time_limit=doc.get("time_limit"),
             sources=tuple(doc.get("sources", ())),
             group=doc.get("group") or "",
+            competencies=tuple(doc.get("competencies") or ()),
         )
 
     def deck(self, name: str) -> DeckRecord | None:
@@ -485,11 +488,14 @@ class Store:
         What changes is decided by ``drill.store.merge.plan_merge`` (matching by heading
         path, renames by body); this method only writes that plan into the store.
         """
+        if parsed.kind == KIND_QUESTIONS:
+            return self._import_questions(parsed, source, dry_run=dry_run)
         raw = self._raw_cards()
         index = self._deck_index()
         plan = plan_merge(parsed, source, {cid: raw[str(cid)] for cid in index.get(parsed.name, ())})
         if dry_run:
             return plan.counts
+        self._data.get("questions", {}).pop(source, None)  # it was a questions file before
 
         for cid, new_fields in plan.updates.items():
             raw[str(cid)].update(new_fields)
@@ -515,6 +521,8 @@ class Store:
             "group": getattr(parsed, "group", ""),
             "archived": False,
         }
+        if parsed.competencies or (doc is not None and doc.get("competencies")):
+            fields["competencies"] = list(parsed.competencies)
         if doc is None:
             decks.insert({**fields, "sources": [source]})
         else:
@@ -523,6 +531,42 @@ class Store:
                 sources.append(source)
             doc.update({**fields, "sources": sources})
         self._data = self._db.storage.read()
+
+    # ------------------------------------------------------------------ interview questions and stories
+    def _import_questions(self, parsed: ParsedDeck, source: str, *, dry_run: bool) -> ImportCounts:
+        """A ``kind: questions`` file: its questions replace the ones it gave before; cards
+        it made when it was a deck of cards are archived."""
+        counts = ImportCounts(deck=parsed.name, questions=len(parsed.questions))
+        if dry_run:
+            return counts
+        counts.archived = self.archive_source(source)
+        self._data.setdefault("questions", {})[source] = {
+            "name": parsed.name,
+            "questions": [{"competency": q.competency, "text": q.text, "line": q.line} for q in parsed.questions],
+        }
+        return counts
+
+    def question_sets(self) -> dict[str, dict]:
+        """Imported ``kind: questions`` files by source path: ``{"name", "questions": [{"competency", "text", "line"}]}``."""
+        table = self._data.get("questions", {})
+        return {k: v for k, v in table.items() if isinstance(v, dict)}
+
+    def story_choices(self) -> dict[int, list[str]]:
+        """The competencies the user chose for stories, by card id (they outlive re-imports)."""
+        out = {}
+        for key, value in self._data.get("stories", {}).items():
+            if key.isdigit() and isinstance(value, dict) and isinstance(value.get("competencies"), list):
+                out[int(key)] = [str(c) for c in value["competencies"]]
+        return out
+
+    def set_story_choice(self, card_id: int, competencies: list[str] | None) -> None:
+        """Keep the user's competencies for one story (None forgets the choice); atomic."""
+        with self.writing():
+            table = self._data.setdefault("stories", {})
+            if competencies is None:
+                table.pop(str(card_id), None)
+            else:
+                table[str(card_id)] = {"competencies": list(dict.fromkeys(competencies))}
 
     # ------------------------------------------------------------------ registered sources
     def source_folders(self) -> dict[str, dict]:
@@ -537,6 +581,7 @@ class Store:
         *deck* when given). Each deck involved forgets that source, and a deck left
         with no active cards is archived too (hidden, history kept; re-importing
         brings it back). Call inside ``writing()``. Returns how many cards."""
+        self._data.get("questions", {}).pop(source, None)
         raw = self._raw_cards()
         index = self._deck_index()
         ids = index.get(deck, ()) if deck is not None else [int(k) for k in raw]

@@ -23,6 +23,8 @@ class ImportCounts:
     updated: int = 0
     unchanged: int = 0
     archived: int = 0
+    questions: int = 0
+    """A ``kind: questions`` file: how many interview questions it holds."""
 
 
 @dataclass
@@ -48,7 +50,7 @@ def plan_merge(parsed: ParsedDeck, source: str, docs: dict[int, dict]) -> MergeP
             continue
         seen.add(cid)
         doc = docs[cid]
-        extras = _card_extras(card)
+        extras = _card_extras(card, doc)
         new_fields = {"answer": card.answer, "source": source, "line": card.line, "archived": False, **extras}
         if doc["answer"] != card.answer or doc.get("archived") or _extras_changed(doc, extras):
             counts.updated += 1
@@ -82,7 +84,7 @@ def plan_merge(parsed: ParsedDeck, source: str, docs: dict[int, dict]) -> MergeP
                 "answer": card.answer,
                 "source": source,
                 "line": card.line,
-                **_card_extras(card),
+                **_card_extras(card, docs[cid]),
             }
             counts.updated += 1
         else:
@@ -107,9 +109,15 @@ def new_card_doc(deck: str, card: ParsedCard, source: str) -> dict:
     }
 
 
-def _card_extras(card) -> dict:
-    """The stored fields of a ParsedCard beyond path and answer (kind, prompt, cloze)."""
-    return {"kind": card.kind, "prompt": card.prompt, "cloze": list(card.cloze) if card.cloze else None}
+def _card_extras(card, doc: dict | None = None) -> dict:
+    """The stored fields of a ParsedCard beyond path and answer (kind, prompt, cloze, and
+    the competencies of a ``<!-- drill: ... -->`` comment). ``competencies`` is only stored
+    when there are some, or to clear the ones *doc* (the stored card) had."""
+    extras = {"kind": card.kind, "prompt": card.prompt, "cloze": list(card.cloze) if card.cloze else None}
+    competencies = list(getattr(card, "competencies", ()))
+    if competencies or (doc is not None and doc.get("competencies")):
+        extras["competencies"] = competencies
+    return extras
 
 
 def _extras_changed(doc: dict, extras: dict) -> bool:
@@ -117,6 +125,7 @@ def _extras_changed(doc: dict, extras: dict) -> bool:
         doc.get("kind", "basic") != extras["kind"]
         or doc.get("prompt", "") != extras["prompt"]
         or doc.get("cloze") != extras["cloze"]
+        or (doc.get("competencies") or []) != extras.get("competencies", [])
     )
 
 

@@ -1,0 +1,71 @@
+"""How a card is asked: a story by an interviewer's question, a project by "Walk me through".
+
+An interviewer never says "Hiring Manager › Misktake". A story card with
+competencies is asked as one of the bank's questions about them, a different
+phrasing each time it comes up (the card's review count picks it), with its
+heading as a small hint. A project card is asked about by name, with the
+employer and dates that open its answer in the question line. Other cards keep
+their own question. Only the phrasing changes: grades stay on the card.
+
+Pure: no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drill.interview.bank import PROJECT, Bank, Question
+from drill.interview.stories import Story
+
+
+@dataclass(frozen=True)
+class Asked:
+    question: str
+    hint: str = ""
+    """The card's own heading, shown small under the question ("" for none)."""
+    bank_question: Question | None = None
+
+
+def turn_of(state: dict | None) -> int:
+    """How many times the card was graded (reps and lapses), 0 for a new card."""
+    if not isinstance(state, dict):
+        return 0
+    total = 0
+    for key in ("reps", "lapses"):
+        value = state.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            total += value
+    return total
+
+
+def questions_for(story: Story, bank: Bank) -> list[Question]:
+    """The bank questions that can ask *story*, in bank order, without repeats."""
+    out: list[Question] = []
+    seen: set[str] = set()
+    project = story.is_project
+    for cid in story.answers:
+        if project and cid != PROJECT:
+            continue
+        for question in bank.about(cid, project_questions=project):
+            if question.id not in seen:
+                seen.add(question.id)
+                out.append(question)
+    return out
+
+
+def project_name(story: Story) -> str:
+    """``Merge QUIC patches (2023.08 - 2023.09 API7)``: the heading, and its context line if any."""
+    return f"{story.heading} ({story.context})" if story.context else story.heading
+
+
+def ask(card_question: str, story: Story | None, bank: Bank, turn: int, *, hint: bool = True) -> Asked:
+    """The question to show for a card; *turn* (see :func:`turn_of`) rotates the phrasing."""
+    if story is None or not story.answers:
+        return Asked(card_question)
+    choices = questions_for(story, bank)
+    if not choices:
+        return Asked(card_question)
+    question = choices[(turn + story.card) % len(choices)]
+    if question.about_project:
+        return Asked(question.ask(project_name(story)), "", question)
+    return Asked(question.text, story.heading if hint else "", question)
