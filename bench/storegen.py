@@ -144,6 +144,20 @@ def note(i: int, cards: int) -> str:
     return "\n".join(lines)
 
 
+def note_fields(i: int, cards: int) -> dict:
+    """The deck and (front, back) pairs drill makes of ``note(i, cards)``: Anki's side of
+    the import measurement adds the same notes (bench/anki_side.py)."""
+    topic = TOPICS[i % len(TOPICS)]
+    notes = []
+    for j in range(cards):
+        other = TOPICS[(i + j) % len(TOPICS)]
+        front = f"Notes {i:04d} › How does {topic} interact with {other}? ({j})"
+        back = (f"- {topic.capitalize()} {VERBS[j % len(VERBS)]} {other} for throughput.\n"
+                f"- Measure it: file {i}, card {j}; compare *before* and *after*.")
+        notes.append([front, back])
+    return {"deck": f"Notes {i:04d} on {topic}", "notes": notes}
+
+
 def write_notes(root: Path, files: int, cards: int) -> list[Path]:
     paths = []
     for i in range(files):
