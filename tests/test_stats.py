@@ -14,7 +14,6 @@ from helpers import FakeClock
 
 from drill.parse.cards import ParsedCard, ParsedDeck
 from drill.stats.compute import (
-    _FAST_REVIEW,
     FORECAST_DAYS,
     MIN_RETENTION_REVIEWS,
     ReviewLog,
@@ -26,6 +25,7 @@ from drill.stats.compute import (
     streaks,
 )
 from drill.store.collection import DeckRecord, Store, StoredCard
+from drill.store.reviewlog import _FAST_REVIEW
 from drill.store.settings import Settings
 from drill.study.schedule import AGAIN, GOOD, iso, local_offset_minutes, study_day
 from drill.study.session import ReviewSession, review_record
@@ -349,7 +349,7 @@ def test_session_review_lines_take_the_fast_path(store):
     session = ReviewSession(store, clock=FakeClock(NOW))
     outcome = session.scheduler.outcome(card.id, None, GOOD, NOW)
     line = json.dumps(review_record(card, outcome, NOW, 1234, False), ensure_ascii=False, separators=(",", ":"))
-    assert _FAST_REVIEW.match(line.encode()), "review records changed shape: update stats._FAST_REVIEW"
+    assert _FAST_REVIEW.match(line.encode()), "review records changed shape: update drill.store.reviewlog._FAST_REVIEW"
 
 
 def test_read_reviews_missing_journal(tmp_path):

@@ -283,6 +283,7 @@ def test_atomic_writes_leave_no_temp_files(store):
         "drill.json",
         "drill.json.journal",
         "drill.json.lock",
+        "drill.json.rollup",  # the stats roll-up compaction folds (drill.store.rollup)
     ]
 
 

@@ -31,6 +31,8 @@ from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedDeck
 from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
 from drill.store.journal import Journal
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
+from drill.store.rollup import rollup_path
+from drill.store.rollup import save as save_rollup
 from drill.store.settings import Settings
 
 SCHEMA_VERSION = 1
@@ -282,14 +284,15 @@ class Store:
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files of writers killed mid-write (we hold the lock: nobody else is writing)."""
-        mine = f".{self.path.name}.{os.getpid()}.tmp"
-        prefix = f".{self.path.name}."
+        pid = os.getpid()
+        prefixes = (f".{self.path.name}.", f".{rollup_path(self.path).name}.")
         try:
             names = os.listdir(self.path.parent)
         except OSError:
             return
         for name in names:
-            if name.startswith(prefix) and name.endswith(".tmp") and name[len(prefix) : -4].isdigit() and name != mine:
+            prefix = next((p for p in prefixes if name.startswith(p) and name[len(p) : -4].isdigit()), None)
+            if prefix is not None and name.endswith(".tmp") and name[len(prefix) : -4] != str(pid):
                 try:
                     os.unlink(self.path.parent / name)
                 except OSError:
@@ -305,13 +308,18 @@ class Store:
             self._applied = end
 
     def compact(self, *, wait: float = 0.0) -> bool:
-        """Fold the journal tail into the TinyDB file. False if another writer is busy."""
-        if self._applied == self._data["meta"]["1"]["journal_offset"]:
+        """Fold the journal tail into the TinyDB file, and the reviews into the stats
+        roll-up (drill.store.rollup). False if another writer is busy."""
+        folded = self._applied == self._data["meta"]["1"]["journal_offset"]
+        if folded and (not self._applied or rollup_path(self.path).exists()):
             return True
         try:
             with self.lock.held(timeout=wait):
                 self.refresh()
-                self._flush()
+                if self._applied != self._data["meta"]["1"]["journal_offset"]:
+                    self._flush()
+                # Derived data, after the commit: a kill -9 here costs a re-fold, not a review.
+                save_rollup(self.path, self.journal.path, self._applied)
         except StoreBusy:
             return False
         except OSError:  # disk full and the like: the journal still holds every grade

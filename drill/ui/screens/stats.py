@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.parse.textsafe import clean
-from drill.stats.compute import MIN_RETENTION_REVIEWS, Stats, compute_stats, review_log
+from drill.stats.compute import MIN_RETENTION_REVIEWS, Stats, store_stats
 from drill.study.leeches import unsuspend
 from drill.ui.screens.home import _fit
 from drill.ui.widgets.barchart import BarChart
@@ -97,11 +97,11 @@ class StatsScreen(Screen):
         store = self.app.store
         store.refresh()
         try:
-            reviews = review_log(store).reviews()
+            stats = store_stats(store, self.app.clock())  # the saved roll-up + the journal tail
         except OSError as exc:
             self.notify(f"Could not read the review log: {exc.strerror or exc}", severity="error", markup=False)
             return
-        self.show_stats(compute_stats(reviews, store.cards(), store.decks(), self.app.clock(), store.settings))
+        self.show_stats(stats)
 
     def show_stats(self, s: Stats) -> None:
         self.stats = s

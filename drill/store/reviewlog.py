@@ -1,0 +1,308 @@
+"""Reading review records out of the journal, fast: no Textual, no writes.
+
+Moved here from ``drill.stats.compute`` so the store's stats roll-up
+(:mod:`drill.store.rollup`, folded at compaction) and the stats share one
+parser; ``drill.stats.compute`` re-exports every name.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
+
+__all__ = ["Review", "review_from_record", "reviews_from_records", "read_reviews", "ReviewLog", "iter_review_chunks"]
+
+
+def iso(dt: datetime) -> str:
+    """As ``drill.study.schedule.iso`` (the store layer does not import the study layer)."""
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def parse_iso(text: str) -> datetime:
+    dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+# ---------------------------------------------------------------------- reading
+class Review(NamedTuple):
+    """One review that counts (not undone), as the stats need it."""
+
+    id: str
+    card: int
+    deck: str
+    ts: str
+    """ISO-8601 UTC, second precision (``2026-11-23T09:00:00+00:00``)."""
+    rating: int
+    ms: int
+    kind: str
+    """new / learn / review / relearn: the card's state before the review."""
+    interval_days: float
+    over: bool
+    off: int | None = None
+    """Local UTC offset in minutes when the review was made; None if not recorded."""
+    elapsed_days: float | None = None
+
+
+# ---------------------------------------------------------------------- reading
+_CANONICAL_TS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\Z")
+_KINDS = {"new", "learn", "review", "relearn"}
+
+
+def review_from_record(record: dict) -> Review | None:
+    """A Review from a journal record, or None if the record is malformed."""
+    try:
+        ts = record["ts"]
+        if not isinstance(ts, str):
+            return None
+        if not _CANONICAL_TS.match(ts):
+            ts = iso(parse_iso(ts))
+        rating = record["rating"]
+        card = record["card"]
+        if not (isinstance(rating, int) and 1 <= rating <= 4 and isinstance(card, int)):
+            return None
+        deck = record.get("deck")
+        kind = record.get("kind")
+        off = record.get("off")
+        elapsed = record.get("elapsed_days")
+        return Review(
+            id=str(record.get("id", "")),
+            card=card,
+            deck=deck if isinstance(deck, str) else "",
+            ts=ts,
+            rating=rating,
+            ms=max(0, int(record.get("ms") or 0)),
+            kind=kind if kind in _KINDS else "review",
+            interval_days=float(record.get("interval_days") or 0.0),
+            over=bool(record.get("over")),
+            off=off if isinstance(off, int) and -1440 < off < 1440 else None,
+            elapsed_days=float(elapsed) if isinstance(elapsed, (int, float)) else None,
+        )
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def reviews_from_records(records: Iterable[dict]) -> list[Review]:
+    """The reviews in a journal (oldest first) that no undo cancelled; malformed ones skipped."""
+    reviews: list[Review] = []
+    undone: set[str] = set()
+    for record in records:
+        kind = record.get("t")
+        if kind == "review":
+            review = review_from_record(record)
+            if review is not None:
+                reviews.append(review)
+        elif kind == "undo":
+            undone.add(str(record.get("review")))
+    if undone:
+        reviews = [r for r in reviews if r.id not in undone]
+    return reviews
+
+
+# A review line exactly as ``json.dumps(record, separators=(",", ":"))`` writes drill's
+# review records (see ``session.review_record``), from the newline before it to the one
+# after. Matching it pulls out just the fields the stats need without building the
+# nested state dict. ``_REVIEW_FIELDS`` is the same without the line anchors, for the
+# line-by-line fallback.
+_REVIEW_FIELDS = (
+    rb'\{"t":"review","id":"([0-9A-Za-z_-]*)","card":(\d{1,18}),"deck":"([^"\\\n]*(?:\\.[^"\\\n]*)*)",'
+    rb'"ts":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00)","rating":([1-4]),"ms":(\d{1,12}),'
+    rb'"kind":"(new|learn|review|relearn)","elapsed_days":(null|\d{1,9}(?:\.\d+)?),'
+    rb'"interval_days":(\d{1,9}(?:\.\d+)?),"over":(true|false)(?:,"off":(-?\d{1,4}))?,"state":\{'
+)
+_FAST_REVIEW = re.compile(_REVIEW_FIELDS)
+_FAST_REVIEW_LINES = re.compile(rb"\n" + _REVIEW_FIELDS + rb"[^\n]*\}\}(?=\n)")
+_OTHER_LINES = re.compile(rb'\n(?!\{"t":"review")([^\n]*)')
+_KIND_NAMES = {b"new": "new", b"learn": "learn", b"review": "review", b"relearn": "relearn"}
+
+
+def read_reviews(journal_path: str | os.PathLike) -> list[Review]:
+    """:func:`reviews_from_records` over a journal file, fast (see :class:`ReviewLog`)."""
+    return ReviewLog(journal_path).reviews()
+
+
+class ReviewLog:
+    """The reviews in a journal file, read fast and incrementally.
+
+    Same result as ``reviews_from_records(store.reviews())`` (the tests check
+    that) at a fraction of the cost. Usually the whole file is one
+    regular-expression scan: every review line matched, the few other lines
+    (undo, bury, ...) parsed with json. If any review line does not match (a
+    record from another version, odd values), that part is read line by line,
+    json-parsing just the lines that do not match. Only complete lines count.
+
+    The journal is append-only, so calling :meth:`reviews` again parses only
+    what was appended since; a journal that was replaced is read afresh.
+    """
+
+    _CHECK = 4096
+    """Bytes before the read offset remembered to notice a replaced journal."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._reset()
+
+    def _reset(self) -> None:
+        self._file: tuple[int, int] | None = None
+        self._end = 0
+        self._tail = b""
+        self._reviews: list[Review] = []
+
+    def reviews(self) -> list[Review]:
+        try:
+            f = open(self.path, "rb")
+        except FileNotFoundError:
+            self._reset()
+            return []
+        with f:
+            st = os.fstat(f.fileno())
+            if self._file != (st.st_dev, st.st_ino) or st.st_size < self._end or not self._same_tail(f):
+                self._reset()
+                self._file = (st.st_dev, st.st_ino)
+            f.seek(self._end)
+            data = f.read()
+        complete = data[: data.rfind(b"\n") + 1]
+        if complete:
+            reviews, undone = _parse(b"\n" + complete)
+            self._reviews.extend(reviews)
+            if undone:
+                self._reviews = [r for r in self._reviews if r.id not in undone]
+            self._end += len(complete)
+            self._tail = complete[-self._CHECK :]
+        return list(self._reviews)
+
+    def _same_tail(self, f) -> bool:
+        if not self._end:
+            return True
+        f.seek(self._end - len(self._tail))
+        return f.read(len(self._tail)) == self._tail
+
+
+def _parse(data: bytes) -> tuple[list[Review], set[str]]:
+    """Reviews (in order, undone ones included) and undone review ids in ``data``.
+
+    ``data`` is whole lines with a newline before each one.
+    """
+    # Hundreds of thousands of new tuples, none of them cyclic: the cyclic garbage
+    # collector would only walk them again and again (a third of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        found = _FAST_REVIEW_LINES.findall(data)
+        others = _OTHER_LINES.findall(data)
+        if len(found) + len(others) != data.count(b"\n"):
+            return _parse_line_by_line(data)  # a review line the pattern did not match
+        undone: set[str] = set()
+        for line in others:
+            if line.strip() and _other_record(line, None, undone) == "review":
+                return _parse_line_by_line(data)  # a review spelled differently: keep the order
+        return _reviews_from_groups(found), undone
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _reviews_from_groups(groups: list[tuple[bytes, ...]]) -> list[Review]:
+    decks: dict[bytes, str] = {}
+    kinds = _KIND_NAMES
+    new = tuple.__new__  # builds the NamedTuple without its (slow) Python-level __new__
+    out: list[Review] = []
+    append = out.append
+    for rid, card, deck, ts, rating, ms, kind, elapsed, interval, over, off in groups:
+        name = decks.get(deck)
+        if name is None:
+            name = decks[deck] = _decode_json_string(deck)
+        fields = (
+            rid.decode(),
+            int(card),
+            name,
+            ts.decode(),
+            int(rating),
+            int(ms),
+            kinds[kind],
+            float(interval),
+            over == b"true",
+            None if not off or not -1440 < int(off) < 1440 else int(off),
+            None if elapsed == b"null" else float(elapsed),
+        )
+        append(new(Review, fields))
+    return out
+
+
+def _parse_line_by_line(data: bytes) -> tuple[list[Review], set[str]]:
+    match = _FAST_REVIEW.match
+    reviews: list[Review] = []
+    undone: set[str] = set()
+    for line in data.split(b"\n"):
+        m = match(line)
+        if m is not None and line.endswith(b"}}"):
+            reviews.extend(_reviews_from_groups([m.groups()]))
+        elif line.strip():
+            _other_record(line, reviews, undone)
+    return reviews, undone
+
+
+def _other_record(line: bytes, reviews: list[Review] | None, undone: set[str]) -> object:
+    """json-parse one line: note undos; add a review record to ``reviews`` if given.
+
+    Returns the record's type (``"t"``), None for a line that is not a record.
+    """
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    kind = record.get("t")
+    if kind == "undo":
+        undone.add(str(record.get("review")))
+    elif kind == "review" and reviews is not None:
+        review = review_from_record(record)
+        if review is not None:
+            reviews.append(review)
+    return kind
+
+
+def _decode_json_string(raw: bytes) -> str:
+    if b"\\" not in raw:
+        return raw.decode("utf-8", "replace")
+    try:
+        return json.loads(b'"' + raw + b'"')
+    except ValueError:
+        return raw.decode("utf-8", "replace")
+
+
+CHUNK = 4 << 20
+"""Bytes read at a time by :func:`iter_review_chunks`: memory stays flat whatever the history."""
+
+
+def iter_review_chunks(path: str | os.PathLike, start: int = 0, end: int | None = None,
+                       chunk: int = CHUNK) -> Iterator[tuple[list[Review], set[str], int]]:
+    """Stream the journal from offset ``start`` (to ``end``, or its last complete line):
+    (reviews, undone review ids, offset after the chunk) per chunk of whole lines."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with f:
+        f.seek(start)
+        pos = start
+        carry = b""
+        while end is None or pos < end:
+            want = chunk if end is None else min(chunk, end - pos)
+            data = f.read(want)
+            if not data:
+                break
+            pos += len(data)
+            data = carry + data
+            cut = data.rfind(b"\n") + 1
+            carry = data[cut:]
+            if cut:
+                reviews, undone = _parse(b"\n" + data[:cut])
+                yield reviews, undone, pos - len(carry)
