@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from drill.parse.textsafe import clean
 from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
 from drill.study.session import ReviewSession, card_kind
 from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
@@ -211,8 +212,11 @@ class ReviewScreen(Screen):
         parts: list = [("✓ ", "bold $success"), (RATING_NAMES[rating], "bold"), " saved"]
         if back is not None:
             parts.append(f" · back in {format_interval(parse_iso(back.state['due']) - self.app.clock())}")
-        if graded.leech:
-            parts += [" · ", ("leech: suspended", "bold $warning"), " (unsuspend in Stats)"]
+        if graded.leech:  # rare and worth a toast: it also shows when this was the last card
+            parts += [" · ", ("leech: suspended", "bold $warning")]
+            self.notify(
+                f"Leech: {clean(graded.card.question)} suspended", severity="warning", markup=False, timeout=6
+            )
         parts += [" · ", ("u", "bold"), " undo"]
         self.last_grade = Content.assemble(*parts)
         self.advance()
