@@ -125,3 +125,24 @@ def test_streaming_reads_in_chunks(tmp_path, monkeypatch):
         small.upto = offset
     assert small.to_json()["totals"] == whole.to_json()["totals"]
     assert small.hours == whole.hours and small.cards == whole.cards
+
+
+async def test_the_app_compacts_a_long_tail_in_a_child_process(tmp_path, monkeypatch):
+    from drill.store import collection
+    from drill.ui.app import make_app
+    from drill.ui.screens.review import ReviewScreen
+
+    store = _store(tmp_path, cards=4)
+    monkeypatch.setattr(collection, "COMPACT_AFTER_BYTES", 100)  # one grade passes it
+    app = make_app(store, clock=FakeClock(NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        meta = json.loads(store.path.read_bytes())["meta"]["1"]
+        assert meta["journal_offset"] == store.journal.size() > 0  # folded by the child
+        assert json.loads(rollup.rollup_path(store.path).read_bytes())["totals"][0] == 1
+        assert not store.needs_compaction()  # asked once, not after every grade

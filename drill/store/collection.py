@@ -327,7 +327,14 @@ class Store:
         return True
 
     def needs_compaction(self) -> bool:
-        return self._applied - self._data["meta"]["1"]["journal_offset"] > COMPACT_AFTER_BYTES
+        """The journal tail this process has seen passed COMPACT_AFTER_BYTES since it was
+        last folded, or since :meth:`compaction_started` (a child is folding it)."""
+        folded = max(self._data["meta"]["1"]["journal_offset"], getattr(self, "_compaction_asked", 0))
+        return self._applied - folded > COMPACT_AFTER_BYTES
+
+    def compaction_started(self) -> None:
+        """Another process was asked to compact up to here (see drill.store.compaction)."""
+        self._compaction_asked = self._applied
 
     def close(self, *, compact: bool = True) -> None:
         """Release files; by default fold the journal tail in first (skip it for read-only use)."""

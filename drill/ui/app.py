@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -107,6 +108,20 @@ class DrillApp(App):
         session = ReviewSession(self.store, decks=decks, clock=self.clock, new_limit=new_limit)
         self.sub_title = "Review · " + (", ".join(decks) if decks else "all decks")
         self.push_screen(ReviewScreen(session, time_limit=time_limit))
+
+    def compact_if_due(self) -> None:
+        """Once the journal tail passes 1 MB, fold it in a child process (off the UI
+        thread, never in a grade's path; see drill.store.compaction)."""
+        if not self.store.needs_compaction():
+            return
+        self.store.compaction_started()
+        args = [sys.executable, "-m", "drill.store.compaction", str(self.store.path)]
+
+        def compact() -> None:
+            subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=False)
+
+        self.run_worker(compact, thread=True, group="compaction", exit_on_error=False)
 
     def show_summary(self, session: ReviewSession, *, finished: bool) -> None:
         self.store.compact()

@@ -220,6 +220,9 @@ class ReviewScreen(Screen):
         parts += [" · ", ("u", "bold"), " undo"]
         self.last_grade = Content.assemble(*parts)
         self.advance()
+        compact = getattr(self.app, "compact_if_due", None)
+        if compact is not None:
+            compact()  # after the grade is durable and the next card is up
 
     @on(Button.Pressed, ".grade")
     def _grade_button(self, event: Button.Pressed) -> None:
