@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
-
+from dataclasses import replace
 from drill.commands.common import UsageError, resolve_decks
 from drill.parse.textsafe import clean
 
@@ -27,26 +26,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from drill.study.plans import Plan, clear_plans, default_name, parse_target, save_plan
-    from drill.study.schedule import iso, study_day, utcnow
+    from drill.study.plans import clear_plans, make_plan, save_plan
+    from drill.study.schedule import study_day, utcnow
 
     now = utcnow()
     today = study_day(now, store.settings.day_starts_at)
     action = getattr(args, "plan_action", None)
     if action == "set":
         try:
-            when = date.fromisoformat(args.date)
-        except ValueError:
-            raise UsageError(f"DATE must look like 2026-12-15, not {args.date!r}") from None
-        if when < today:
-            raise UsageError(f"{when.isoformat()} has passed; a plan needs today or a later day")
-        try:
-            target = parse_target(args.target)
+            plan = make_plan(args.name or "", args.date, (), args.target, now, store.settings.day_starts_at)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         decks = resolve_decks(store, args.decks) or []
-        name = " ".join((args.name or "").split()) or default_name(when)
-        plan = Plan(name, when, tuple(decks), target, iso(now))
+        plan = replace(plan, decks=tuple(decks))
+        when, name, target = plan.date, plan.name, plan.target
         replaced = save_plan(store, plan, today)
         verb = "Replaced" if replaced else "Set"
         print(clean(f"{verb} plan {name!r}: {when.isoformat()} · {', '.join(decks) or 'all decks'} · target {target:.0%}"))

@@ -120,6 +120,19 @@ def clear_plans(store: Store, name: str | None = None) -> list[Plan]:
     return gone
 
 
+def make_plan(name: str, date_text: str, decks: Iterable[str], target: str | float, now: datetime, hour: int = 4) -> Plan:
+    """A plan from what a user typed (command line or form); ValueError with a one-line reason."""
+    try:
+        when = date.fromisoformat(str(date_text).strip())
+    except ValueError:
+        raise ValueError(f"DATE must look like 2026-12-15, not {date_text!r}") from None
+    if when < study_day(now, hour):
+        raise ValueError(f"{when.isoformat()} has passed; a plan needs today or a later day")
+    value = parse_target(target)
+    name = " ".join(str(name or "").split()) or default_name(when)
+    return Plan(name, when, tuple(decks), value, iso(now))
+
+
 def default_name(when: date) -> str:
     return f"Interview {when.day} {when.strftime('%b')}"
 

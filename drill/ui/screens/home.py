@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.library.groups import GroupNode, build_tree
 from drill.parse.textsafe import clean
+from drill.study.plans import plan_agenda, plan_line, shortfall_line
 from drill.study.session import deck_counts, left_today
 
 
@@ -30,6 +31,7 @@ class HomeScreen(Screen):
         Binding("t", "stats", "Stats", id="stats"),
         Binding("m", "mock", "Mock", id="mock"),
         Binding("h", "mock_history", "History", id="mock-history"),
+        Binding("p", "plans", "Plans", id="plans", show=False),  # the footer is full at 80 columns
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -43,6 +45,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="home-totals")
+        yield Static("", id="home-plans")
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-empty")
         yield Footer()
@@ -78,9 +81,26 @@ class HomeScreen(Screen):
         self.query_one("#home-totals", Static).update(
             f"[b]{due}[/b] due · [b]{new}[/b] new today across {len(counts)} decks"
         )
+        self._show_plans(now, left)
         empty = self.query_one("#home-empty", Static)
         empty.display = not counts
         empty.update("No decks yet. Import your notes with [b]drill import PATH[/b].")
+
+    def _show_plans(self, now, left) -> None:
+        """One line per interview plan, and what the daily limits leave out of them."""
+        store = self.app.store
+        agenda = plan_agenda(store, now, store.settings, new_left=left.new, reviews_left=left.reviews)
+        widget = self.query_one("#home-plans", Static)
+        widget.display = bool(agenda.days)
+        text = Text()
+        for i, day in enumerate(agenda.days):
+            if i:
+                text.append("\n")
+            text.append(clean(plan_line(day)))
+        short = shortfall_line(agenda, store.settings)
+        if short:
+            text.append("\n" + short, style="bold yellow")
+        widget.update(text)
 
     def _add_rows(self, table: DataTable, node: GroupNode, depth: int, parent: str | None) -> None:
         indent = "  " * depth
@@ -173,6 +193,11 @@ class HomeScreen(Screen):
 
     def action_review_all(self) -> None:
         self.app.start_review(None)
+
+    def action_plans(self) -> None:
+        from .plans import PlansScreen
+
+        self.app.push_screen(PlansScreen(self.selected_decks()))
 
     def action_stats(self) -> None:
         self.app.open_stats()
