@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drill.interview.bank import PROJECT, Bank, Question
-from drill.interview.stories import Story
+from drill.interview.stories import Story, analyse, user_bank
+from drill.store.collection import Store, StoredCard
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ def turn_of(state: dict | None) -> int:
 
 
 def questions_for(story: Story, bank: Bank) -> list[Question]:
-    """The bank questions that can ask *story*, in bank order, without repeats."""
+    """The bank questions that can ask *story*, in bank order, without repeats: for a
+    project, those about ``{project}``; for any other story, none about projects."""
     out: list[Question] = []
     seen: set[str] = set()
     project = story.is_project
@@ -47,6 +49,8 @@ def questions_for(story: Story, bank: Bank) -> list[Question]:
         if project and cid != PROJECT:
             continue
         for question in bank.about(cid, project_questions=project):
+            if not project and PROJECT in question.competencies:
+                continue  # "a project that did not go to plan" is not how to ask a non-project story
             if question.id not in seen:
                 seen.add(question.id)
                 out.append(question)
@@ -69,3 +73,37 @@ def ask(card_question: str, story: Story | None, bank: Bank, turn: int, *, hint:
     if question.about_project:
         return Asked(question.ask(project_name(story)), "", question)
     return Asked(question.text, story.heading if hint else "", question)
+
+
+class Asker:
+    """Asks the cards of a review session like an interviewer would.
+
+    The stories of a deck are worked out the first time one of its cards is shown
+    (:meth:`forget` drops them after the deck's file was edited).
+    """
+
+    def __init__(self, store: Store, *, hint: bool = True) -> None:
+        self.store = store
+        self.hint = hint
+        self._bank: Bank | None = None
+        self._decks: dict[str, dict[int, Story]] = {}
+
+    @property
+    def bank(self) -> Bank:
+        if self._bank is None:
+            self._bank = user_bank(self.store)
+        return self._bank
+
+    def story(self, card: StoredCard) -> Story | None:
+        if card.deck not in self._decks:
+            self._decks[card.deck] = analyse(self.store, [card.deck], bank=self.bank).by_card()
+        return self._decks[card.deck].get(card.id)
+
+    def ask(self, card: StoredCard) -> Asked:
+        """The question for *card*: cloze cards and cards with their own ``prompt:`` keep theirs."""
+        if card.cloze is not None or card.prompt:
+            return Asked(card.question)
+        return ask(card.question, self.story(card), self.bank, turn_of(card.state), hint=self.hint)
+
+    def forget(self, deck: str) -> None:
+        self._decks.pop(deck, None)

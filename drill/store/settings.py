@@ -17,6 +17,7 @@ SETTING_RANGES: dict[str, tuple[type, float, float]] = {
     "learn_ahead_minutes": (int, 0, 1440),
     "default_time_limit": (int, 1, 3600),
     "leech_threshold": (int, 0, 1000),
+    "story_hint": (int, 0, 1),
 }
 
 
@@ -35,6 +36,8 @@ class Settings:
     """Seconds per prompt when neither the deck nor the command line sets one."""
     leech_threshold: int = 8
     """Lapses that make a card a leech (tagged and suspended); 0 turns leeches off."""
+    story_hint: int = 1
+    """1: a story asked by an interview question shows its heading as a small hint; 0: no hint."""
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Settings":

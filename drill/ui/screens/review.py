@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from drill.interview.asking import Asker
 from drill.parse.textsafe import clean
 from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
 from drill.study.session import ReviewSession, card_kind
@@ -59,6 +60,8 @@ class ReviewScreen(Screen):
         self.over_time = False
         self.last_grade: Content | None = None
         """What the last grade did ("Good · saved · back in 10m"), shown with the next question."""
+        self.asker = Asker(session.store, hint=bool(session.settings.story_hint))
+        """Asks story cards by an interview question, project cards by "Walk me through"."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,6 +72,7 @@ class ReviewScreen(Screen):
                 yield Countdown(self.app.clock, id="countdown")
             with VerticalScroll(id="question-box", can_focus=False):
                 yield QuestionText(id="question")
+                yield Static("", id="story-hint", markup=False)
             yield Static("", id="review-hint")
             yield AnswerView(id="answer-scroll")
             with Horizontal(id="grades"):
@@ -107,7 +111,11 @@ class ReviewScreen(Screen):
         answer.clear()  # never leave the last card's answer in the screen, even hidden
         answer.display = False
         self.query_one("#grades").display = False
-        self.query_one("#question", QuestionText).show(card.question)
+        asked = self.asker.ask(card)
+        self.query_one("#question", QuestionText).show(asked.question)
+        story_hint = self.query_one("#story-hint", Static)
+        story_hint.update(Content.assemble(("from your notes: ", "dim"), (asked.hint, "dim italic")) if asked.hint else "")
+        story_hint.display = bool(asked.hint)
         self.query_one("#question-box").scroll_home(animate=False)
         self.show_status()
         hint = (
