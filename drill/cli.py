@@ -14,6 +14,8 @@ from typing import Sequence
 from drill import __version__
 from drill.commands import load_commands
 from drill.commands.common import UsageError, run_app
+from drill.commands.output import guarded_streams
+from drill.parse.textsafe import shown
 from drill.store.filelock import StoreBusy
 from drill.store.paths import ENV_DB, default_store_path
 
@@ -36,6 +38,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Everything printed, argparse's messages included, goes through the guard: a name
+    # from the user's files is shown escaped, never as live terminal control.
+    with guarded_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser, commands = build_parser()
     args = parser.parse_args(argv)
     from drill.store.collection import Store, StoreCorrupt
@@ -47,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = Store(Path(args.db).expanduser() if args.db else default_store_path())
         if store.bad_journal_lines:
             print(
-                f"drill: {store.journal.path}: {store.bad_journal_lines} unreadable line(s) skipped; "
+                f"drill: {shown(store.journal.path)}: {store.bad_journal_lines} unreadable line(s) skipped; "
                 "`drill doctor` cleans the journal (keeping a backup)",
                 file=sys.stderr,
             )
@@ -59,16 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Read-only commands leave every file exactly as they found it.
             store.close(compact=not getattr(module, "READ_ONLY", False))
     except (StoreCorrupt, StoreBusy) as exc:
-        print(f"drill: {exc}", file=sys.stderr)
+        print(f"drill: {shown(exc)}", file=sys.stderr)
         return 1
     except UsageError as exc:
-        print(f"drill: {exc}", file=sys.stderr)
+        print(f"drill: {shown(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 1
     except OSError as exc:  # disk full, no permission...: one line; writes are atomic, nothing is half-done
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"drill: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(shown(f"drill: {where}{exc.strerror or exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -85,3 +85,37 @@ def test_no_control_character_survives(hostile: str) -> None:
     out = clean(f"start{hostile}end")
     assert not _ANY_CONTROL.search(out)
     assert out.startswith("start")
+
+
+# ---------------------------------------------------------------------------- shown / json_dumps
+from drill.parse.textsafe import json_dumps, shown, shown_lines  # noqa: E402
+
+
+def test_shown_escapes_instead_of_stripping():
+    assert shown("bad\x1b[2J.md") == "bad\\x1b[2J.md"
+    assert shown("a\nb\tc") == "a\\nb\\tc"
+    assert shown("x\x9by") == "x\\x9by"
+    assert shown("caf\udce9.md") == "caf\\xe9.md"  # an undecodable file-name byte
+    for ch in "\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\ufeff":
+        assert shown(f"a{ch}b") == f"a\\u{ord(ch):04x}b"
+    assert shown("Résumé › 罗 [b]") == "Résumé › 罗 [b]"
+
+
+def test_shown_cuts_with_an_ellipsis():
+    assert shown("abcdef", 4) == "abc…"
+    assert shown("abc", 4) == "abc"
+
+
+def test_shown_lines_keeps_newlines_only():
+    assert shown_lines("a\nb\x1b]0;t\x07") == "a\nb\\x1b]0;t\\x07"
+
+
+def test_json_dumps_escapes_and_round_trips():
+    import json
+
+    value = {"path": "/n/\x1b]0;t\x07\x9b\u202e\u200b\ufeffcaf\udce9.md", "deck": "罗"}
+    text = json_dumps(value, indent=2)
+    assert json.loads(text) == value
+    assert "罗" in text
+    assert not any(ch in text for ch in "\x1b\x07\x9b\u202e\u200b\ufeff")
+    text.encode("utf-8")  # no lone surrogate left to break the output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
 
 #: Widest a deck name may make a table's first column, so the numbers stay on screen.
 NAME_WIDTH = 48
@@ -59,10 +59,10 @@ def resolve_decks(store, requested: list[str]) -> list[str] | None:
             if members:
                 names.extend(m for m in members if m not in names)
                 continue
-            known = ", ".join(d.name for d in store.decks()) or "none yet"
-            groups = ", ".join(group_names(store.decks()))
+            known = ", ".join(fit_name(shown(d.name)) for d in store.decks()) or "none yet"
+            groups = ", ".join(fit_name(shown(g)) for g in group_names(store.decks()))
             extra = f"; groups: {groups}" if groups else ""
-            raise UsageError(f"no deck named {name!r} (decks: {known}{extra})")
+            raise UsageError(f"no deck named {shown(repr(name))} (decks: {known}{extra})")
         if deck.name not in names:
             names.append(deck.name)
     return names
@@ -107,10 +107,10 @@ def print_problems(reports) -> list:
 
     failed = [r for r in reports if r.error]
     for report in failed:
-        print(clean(error_line(report)), file=sys.stderr)
+        print(shown(error_line(report)), file=sys.stderr)
     for report in reports:
         for warning in report.warnings:
-            print(clean(f"warning: {warning}"), file=sys.stderr)
+            print(shown(f"warning: {warning}"), file=sys.stderr)
     return failed
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from drill.commands.common import UsageError
+from drill.commands.output import print_json
 
 NAME = "config"
 HELP = "show or change settings (daily limits, day start, retention, time limit)"
@@ -41,7 +41,7 @@ def run(store, args: argparse.Namespace) -> int:
         raise UsageError(f"unknown setting {args.key!r} (settings: {', '.join(current)})")
     shown = {args.key: current[args.key]} if args.key else current
     if args.json:
-        print(json.dumps(shown, indent=2))
+        print_json(shown)
         return 0
     width = max(len(k) for k in shown)
     for key, value in shown.items():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from drill.commands.common import fit_name
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.commands.output import print_json
 
 NAME = "decks"
 HELP = "list decks with new / due / total counts"
@@ -34,13 +34,13 @@ def run(store, args: argparse.Namespace) -> int:
         for deck in store.decks()
     ]
     if args.json:
-        print(json.dumps({"decks": rows}, ensure_ascii=False, indent=2))
+        print_json({"decks": rows})
         return 0
     if not rows:
         print("no decks yet: run `drill import PATH`, or just `drill` to start with the sample decks")
         return 0
-    width = max(len(fit_name(r["name"])) for r in rows)
+    width = max(len(fit_name(shown(r["name"]))) for r in rows)
     print(f"{'deck':<{width}}  {'new':>5}  {'due':>5}  {'cards':>5}")
     for r in rows:
-        print(clean(f"{fit_name(r['name']):<{width}}  {r['new']:>5}  {r['due']:>5}  {r['cards']:>5}"))
+        print(f"{fit_name(shown(r['name'])):<{width}}  {r['new']:>5}  {r['due']:>5}  {r['cards']:>5}")
     return 0

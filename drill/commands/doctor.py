@@ -6,10 +6,10 @@ Works on a store that will not open: the CLI hands it the path, not a Store.
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.commands.output import print_json
 
 NAME = "doctor"
 HELP = "check the store; rebuild it from the journal (keeping backups) if something is wrong"
@@ -29,10 +29,10 @@ def run_on_path(path, args: argparse.Namespace) -> int:
 
     report = doctor(path, dry_run=args.dry_run)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print_json(report.to_json())
         return 0
     for line in report_lines(report):
-        print(clean(line))
+        print(shown(line))
     return 0
 
 

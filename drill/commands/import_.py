@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from drill.commands.common import print_problems, print_story_warnings
+from drill.commands.output import print_json
 
 NAME = "import"
 HELP = "import Markdown files or folders"
@@ -25,7 +25,7 @@ def run(store, args: argparse.Namespace) -> int:
     if not args.dry_run:
         print_story_warnings(store, reports)
     if args.json:
-        print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2))
+        print_json({"files": [r.to_json() for r in reports]})
     else:
         for r in reports:
             if r.deleted or not r.error:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from drill.commands.common import (
     UsageError,
+    fit_name,
     non_negative_int,
     positive_int,
     resolve_decks_or_samples,
     run_app,
 )
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.commands.output import print_json
 
 NAME = "mock"
 HELP = "rehearse a timed mock interview, or list past ones with --history"
@@ -84,7 +85,7 @@ def history_json(store) -> dict:
 
 def print_history(store, *, as_json: bool) -> int:
     if as_json:
-        print(json.dumps(history_json(store), ensure_ascii=False, indent=2))
+        print_json(history_json(store))
         return 0
     from drill.interview.report import build_report, format_seconds
 
@@ -96,9 +97,9 @@ def print_history(store, *, as_json: bool) -> int:
         report = build_report(doc)
         when = report.started.astimezone().strftime("%Y-%m-%d %H:%M") if report.started else "?"
         average = f"avg {report.average_grade:.1f}" if report.average_grade is not None else "ungraded"
-        decks = ", ".join(report.decks) or "all decks"
+        decks = ", ".join(fit_name(shown(d)) for d in report.decks) or "all decks"
         print(
-            clean(
+            shown(
                 f"{when}  {report.status:<9}  {len(report.rows)} question{'s' if len(report.rows) != 1 else ' '}  "
                 f"{format_seconds(report.seconds_used)} of {format_seconds(report.seconds_allowed)}  "
                 f"{average:<8}  {decks}"

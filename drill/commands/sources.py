@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 
 from drill.commands.common import UsageError
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.commands.output import print_json
 
 NAME = "sources"
 HELP = "list registered folders (drill import DIR registers one)"
@@ -28,11 +28,11 @@ def run(store, args: argparse.Namespace) -> int:
         root = resolve_dir(args.remove)
         done = unregister(store, root, archive=args.archive)
         if done is None:
-            known = ", ".join(registered(store)) or "none yet"
-            raise UsageError(f"not a registered folder: {args.remove} (registered: {known})")
+            known = ", ".join(shown(r) for r in registered(store)) or "none yet"
+            raise UsageError(f"not a registered folder: {shown(args.remove)} (registered: {known})")
         files, archived = done
         what = f"{archived} cards archived" if args.archive else "its decks stay"
-        print(clean(f"forgot {root} ({files} files); {what}"))
+        print(shown(f"forgot {root} ({files} files); {what}"))
         return 0
 
     rows = []
@@ -44,14 +44,14 @@ def run(store, args: argparse.Namespace) -> int:
         cards = sum(1 for c in store.cards(decks) if c.source in wanted)
         rows.append({"path": root, "files": len(files), "decks": len(decks), "cards": cards, "exists": os.path.isdir(root)})
     if args.json:
-        print(json.dumps({"sources": rows}, ensure_ascii=False, indent=2))
+        print_json({"sources": rows})
         return 0
     if not rows:
         print("no folders registered yet: `drill import DIR` registers one")
         return 0
-    width = max(len(r["path"]) for r in rows)
+    width = max(len(shown(r["path"])) for r in rows)
     print(f"{'folder':<{width}}  {'files':>5}  {'decks':>5}  {'cards':>5}")
     for r in rows:
         gone = "  (not found)" if not r["exists"] else ""
-        print(clean(f"{r['path']:<{width}}  {r['files']:>5}  {r['decks']:>5}  {r['cards']:>5}{gone}"))
+        print(shown(f"{shown(r['path']):<{width}}  {r['files']:>5}  {r['decks']:>5}  {r['cards']:>5}{gone}"))
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from drill.commands.common import fit_name, run_app
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.commands.output import print_json
 
 NAME = "stats"
 HELP = "show review statistics (streaks, retention, forecast)"
@@ -27,10 +27,10 @@ def run(store, args: argparse.Namespace) -> int:
 
     stats = store_stats(store, utcnow())
     if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+        print_json(stats.to_json())
         return 0
     for line in summary_lines(stats, MIN_RETENTION_REVIEWS):
-        print(clean(line))
+        print(shown(line))
     return 0
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from drill.commands.common import print_problems, print_story_warnings
-from drill.parse.textsafe import clean
+from drill.commands.output import print_json
+from drill.parse.textsafe import shown
 
 NAME = "sync"
 HELP = "re-import the files that changed in registered folders"
@@ -25,7 +25,7 @@ def run(store, args: argparse.Namespace) -> int:
     result = sync(store, dry_run=args.dry_run)
     reports = reports_of(result.outcomes)
     for root in result.missing:
-        print(clean(f"{root}: folder not found; skipped (its cards are kept)"), file=sys.stderr)
+        print(shown(f"{root}: folder not found; skipped (its cards are kept)"), file=sys.stderr)
     failed = print_problems(reports)
     if not args.dry_run:
         print_story_warnings(store, reports)
@@ -36,7 +36,7 @@ def run(store, args: argparse.Namespace) -> int:
             "missing": result.missing,
             "files": [r.to_json() for r in reports],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(payload)
         return 1 if failed or result.missing else 0
     if not result.folders:
         print("no folders registered yet: `drill import DIR` registers one")

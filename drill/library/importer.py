@@ -17,8 +17,11 @@ from typing import Iterable
 from drill.library import sources
 from drill.library.sources import MARKDOWN_SUFFIXES, FileChange, Outcome, Plan
 from drill.parse.cards import KIND_QUESTIONS
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
 from drill.store.collection import Store
+
+#: Widest a deck name is shown in a report line.
+NAME_WIDTH = 48
 
 __all__ = ["MARKDOWN_SUFFIXES", "FileReport", "discover", "import_paths", "error_line", "reports_of"]
 
@@ -43,12 +46,12 @@ class FileReport:
     def summary(self) -> str:
         """One human line for a file that imported (or vanished), sanitised for the terminal."""
         if self.deleted:
-            return clean(f"{self.path}: file is gone: {self.archived} cards archived")
+            return f"{shown(self.path)}: file is gone: {self.archived} cards archived"
         if self.questions or (self.cards == 0 and self.kind_questions):
             archived = f" ({self.archived} cards archived)" if self.archived else ""
-            return clean(f"{self.path}: {self.questions} interview questions added to the question bank{archived}")
-        return clean(
-            f"{self.path}: deck {self.deck!r}: {self.cards} cards ({self.added} added, {self.updated} updated, "
+            return f"{shown(self.path)}: {self.questions} interview questions added to the question bank{archived}"
+        return (
+            f"{shown(self.path)}: deck '{shown(self.deck, NAME_WIDTH)}': {self.cards} cards ({self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.archived} archived)"
         )
 
@@ -179,4 +182,4 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
 
 def error_line(report: FileReport) -> str:
     """The one-line ``path:line: reason`` form for stderr."""
-    return f"{report.path}:{report.line or 1}: {report.error}"
+    return f"{shown(report.path)}:{report.line or 1}: {shown(report.error)}"

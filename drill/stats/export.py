@@ -5,17 +5,19 @@ journal lines are skipped), oldest first: card id, deck, question, time
 (ISO-8601 UTC), rating, duration in ms, the interval it scheduled, and the
 card's scheduling state right after that review. JSON also lists every card
 with its current state. Text from your notes is passed through
-:func:`drill.textsafe.clean`, so an export printed to a terminal is safe.
+:func:`drill.parse.textsafe.clean`, JSON is written with every control, bidi and
+invisible character ``\\uXXXX``-escaped (the exact source paths come back with
+``json.loads``), and a CSV text cell a spreadsheet would take for a formula (``=``,
+``+``, ``-``, ``@``) starts with ``'``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Iterable
 
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import clean, json_dumps
 from drill.stats.compute import review_from_record
 from drill.study.schedule import RATING_NAMES
 
@@ -96,7 +98,7 @@ def card_rows(cards: Iterable) -> list[dict]:
                 "card": card.id,
                 "deck": clean(card.deck),
                 "question": clean(card.question),
-                "source": clean(card.source),
+                "source": card.source,
                 "line": card.line,
                 "archived": card.archived,
                 "suspended": card.suspended,
@@ -119,7 +121,7 @@ def to_json(records: Iterable[dict], cards: Iterable) -> str:
         "reviews": review_rows(records, {c.id: c for c in cards}),
         "cards": card_rows(cards),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return json_dumps(payload, indent=1) + "\n"
 
 
 def to_csv(records: Iterable[dict], cards: Iterable) -> str:
@@ -132,9 +134,15 @@ def to_csv(records: Iterable[dict], cards: Iterable) -> str:
     return out.getvalue()
 
 
+#: A spreadsheet takes a cell starting with one of these for a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value):
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as text, never evaluated; numbers (say -1) are not strings
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -13,16 +14,19 @@ from typing import Callable
 from textual import on
 from textual.app import App, SuspendNotSupported
 
+from drill.parse.textsafe import shown
 from drill.store.collection import Store, StoredCard
 from drill.study.schedule import utcnow
 from drill.study.session import ReviewSession
 from drill.ui.background_sync import sync_in_background
+from drill.ui.labels import NAME_WIDTH, notify
 from drill.ui.messages import ShowMockHistory, ShowMockReport, ShowMockReview
 from drill.ui.screens.home import HomeScreen
 from drill.ui.screens.review import ReviewScreen
 from drill.ui.screens.summary import SummaryScreen
 
-EditorRunner = Callable[[str, int], None]
+EditorRunner = Callable[[str, int], "int | None"]
+"""Opens a file at a line in an editor; returns its exit status (None or 0: fine)."""
 
 
 class DrillApp(App):
@@ -58,7 +62,7 @@ class DrillApp(App):
         # the review ends (go_home), which saves a deck table's worth of start-up.
         sync_in_background(self)  # registered folders: re-import what changed, off the UI thread
         if self.notice:
-            self.notify(self.notice, timeout=8)
+            notify(self, self.notice, timeout=8)
         if self.initial_review is not None:
             self.start_review(
                 self.initial_review.get("decks"),
@@ -106,7 +110,7 @@ class DrillApp(App):
     ) -> None:
         self.store.refresh()
         session = ReviewSession(self.store, decks=decks, clock=self.clock, new_limit=new_limit)
-        self.sub_title = "Review · " + (", ".join(decks) if decks else "all decks")
+        self.sub_title = "Review · " + (", ".join(shown(d, NAME_WIDTH) for d in decks) if decks else "all decks")
         self.push_screen(ReviewScreen(session, time_limit=time_limit))
 
     def compact_if_due(self) -> None:
@@ -143,9 +147,13 @@ class DrillApp(App):
         if not card.source or not Path(card.source).exists():
             return f"Source file not found: {card.source or '(none)'}"
         try:
-            self.run_editor(card.source, card.line)
+            status = self.run_editor(card.source, card.line)
+        except EditorError as exc:
+            return str(exc)
         except (OSError, SuspendNotSupported) as exc:
-            return f"Could not start the editor: {exc}"
+            return f"Could not start the editor: {exc.strerror or exc if isinstance(exc, OSError) else exc}"
+        if status:
+            return f"The editor exited with status {status}; {Path(card.source).name} was not re-imported"
         from drill.library.importer import (  # the Markdown parser: only when editing
             error_line,
             import_paths,
@@ -162,10 +170,41 @@ class DrillApp(App):
             f"{report.added} added, {report.archived} archived"
         )
 
-    def _run_editor_suspended(self, path: str, line: int) -> None:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    def _run_editor_suspended(self, path: str, line: int) -> int:
+        """Run $VISUAL / $EDITOR on *path* at *line* with the app suspended; its exit status."""
+        argv = editor_command(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi", path, line)
+        failure: BaseException | None = None
         with self.suspend():
-            subprocess.call([*shlex.split(editor), f"+{line}", path])
+            # Textual's suspend() does not resume the app when its body raises (textual
+            # issue #6692): the screen would stay blank with keys echoed. Nothing escapes it.
+            try:
+                status = subprocess.call(argv)
+            except BaseException as exc:  # an editor that cannot start, Ctrl+C...
+                failure = exc
+        if failure is not None:
+            raise failure
+        return status
+
+
+class EditorError(Exception):
+    """$EDITOR cannot be run; the message says why, in one line."""
+
+
+def editor_command(editor: str, path: str, line: int) -> list[str]:
+    """The command line that opens *path* at *line* in *editor* (``$EDITOR``'s text).
+
+    Raises EditorError, before anything is suspended, for a value that does not
+    parse (an unbalanced quote) or names a program that is not there.
+    """
+    try:
+        words = shlex.split(editor)
+    except ValueError as exc:
+        raise EditorError(f"$EDITOR is not a valid command ({exc}): {editor}") from None
+    if not words:
+        raise EditorError("$EDITOR is empty")
+    if shutil.which(words[0]) is None:
+        raise EditorError(f"Could not start the editor: {words[0]} not found ($EDITOR is {editor!r})")
+    return [*words, f"+{line}", path]
 
 
 def make_app(store: Store, **kwargs) -> DrillApp:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.app import App
 
 from drill.store.filelock import StoreBusy
+from drill.ui.labels import notify
 
 
 def sync_in_background(app: App) -> bool:
@@ -26,9 +27,7 @@ def sync_in_background(app: App) -> bool:
         try:
             the_plan = plan(cache)
         except Exception as exc:  # a bug, not bad input: say so instead of dying in a thread
-            app.call_from_thread(
-                app.notify, f"Sync of your folders failed: {type(exc).__name__}: {exc}", severity="error", markup=False
-            )
+            app.call_from_thread(notify, app, f"Sync of your folders failed: {type(exc).__name__}: {exc}", severity="error")
             return
         app.call_from_thread(apply_in_app, app, the_plan)
 
@@ -43,13 +42,13 @@ def apply_in_app(app: App, the_plan) -> None:
     try:
         outcomes = apply(app.store, the_plan)
     except (StoreBusy, OSError) as exc:
-        app.notify(f"Sync of your folders skipped: {exc}", severity="warning", markup=False, timeout=6)
+        notify(app, f"Sync of your folders skipped: {exc}", severity="warning", timeout=6)
         return
     for root in the_plan.missing:
-        app.notify(f"Folder not found: {root} (its cards are kept)", severity="warning", markup=False, timeout=6)
+        notify(app, f"Folder not found: {root} (its cards are kept)", severity="warning", timeout=6)
     line = summary_line(outcomes)
     if line:
-        app.notify(line, markup=False, timeout=6)
+        notify(app, line, timeout=6)
     refresh = getattr(app.screen, "refresh_decks", None)
     if outcomes and callable(refresh):
         refresh()

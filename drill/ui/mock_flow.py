@@ -9,8 +9,9 @@ from __future__ import annotations
 from textual.app import App
 
 from drill.interview.mock import MockConfig, MockSession
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
 from drill.store.filelock import StoreBusy
+from drill.ui.labels import NAME_WIDTH, notify
 
 
 def start_mock(app: App, config: MockConfig | dict) -> bool:
@@ -22,14 +23,14 @@ def start_mock(app: App, config: MockConfig | dict) -> bool:
     try:
         app.store.refresh()
     except (StoreBusy, OSError) as exc:
-        app.notify(f"Could not read the store: {exc}", severity="error", timeout=8)
+        notify(app, f"Could not read the store: {exc}", severity="error", timeout=8)
         return False
     session = MockSession.create(app.store, config, clock=app.clock)
     if not session.questions:
-        which = ", ".join(config.decks) if config.decks else "your decks"
-        app.notify(f"No cards to ask in {which}.", severity="warning", timeout=6)
+        which = ", ".join(shown(d, NAME_WIDTH) for d in config.decks) if config.decks else "your decks"
+        notify(app, f"No cards to ask in {which}.", severity="warning", timeout=6)
         return False
-    app.sub_title = clean("Mock interview · " + ", ".join(session.decks))
+    app.sub_title = "Mock interview · " + ", ".join(shown(d, NAME_WIDTH) for d in session.decks)
     app.push_screen(MockQuestionScreen(session))
     return True
 

@@ -15,8 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.library.groups import GroupNode, build_tree
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
 from drill.study.plans import plan_agenda, plan_line, shortfall_line
+from drill.ui.labels import markup
 from drill.study.session import deck_counts, left_today
 
 
@@ -79,7 +80,7 @@ class HomeScreen(Screen):
         new = min(sum(c.new for c in counts), new_left)
         due = min(sum(c.due for c in counts), due_left)
         self.query_one("#home-totals", Static).update(
-            f"[b]{due}[/b] due · [b]{new}[/b] new today across {len(counts)} decks"
+            markup("[b]$due[/b] due · [b]$new[/b] new today across $decks decks", due=due, new=new, decks=len(counts))
         )
         self._show_plans(now, left)
         empty = self.query_one("#home-empty", Static)
@@ -96,7 +97,7 @@ class HomeScreen(Screen):
         for i, day in enumerate(agenda.days):
             if i:
                 text.append("\n")
-            text.append(clean(plan_line(day)))
+            text.append(shown(plan_line(day)))
         short = shortfall_line(agenda, store.settings)
         if short:
             text.append("\n" + short, style="bold yellow")
@@ -108,7 +109,7 @@ class HomeScreen(Screen):
             key = _GROUP + group.key.casefold()
             folded = key in self.collapsed
             label = Text(indent + ("▸ " if folded else "▾ "), style="bold")
-            label.append(clean(group.name), style="bold")
+            label.append(shown(group.name), style="bold")
             table.add_row(
                 _fit(label),
                 _count(group.new, "bold cyan"),
@@ -123,7 +124,7 @@ class HomeScreen(Screen):
                 self._add_rows(table, group, depth + 1, key)
         for c in node.decks:
             table.add_row(
-                _fit(Text(indent + clean(c.name))),
+                _fit(Text(indent + shown(c.name))),
                 _count(c.new, "bold cyan"),
                 _count(c.due, "bold green"),
                 Text(str(c.total), justify="right"),

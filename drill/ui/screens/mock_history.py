@@ -10,7 +10,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.interview.report import COMPLETE, build_report, format_seconds
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.ui.labels import NAME_WIDTH, markup
 from drill.ui.messages import ShowMockReport
 
 
@@ -47,13 +48,13 @@ class MockHistoryScreen(Screen):
                 Text(str(len(report.rows)), justify="right"),
                 Text(f"{format_seconds(report.seconds_used)} / {format_seconds(report.seconds_allowed)}"),
                 Text(f"{report.average_grade:.1f}" if report.average_grade is not None else "–", justify="right"),
-                Text(clean(", ".join(report.decks) or "all decks")),
+                Text(", ".join(shown(d, NAME_WIDTH) for d in report.decks) or "all decks"),
                 key=str(doc["id"]),
             )
         n = table.row_count
         title = self.query_one("#mhist-title", Static)
         if n:
-            title.update(f"[b]{n}[/b] mock interview{'s' if n != 1 else ''}, newest last. [b]enter[/b] opens a report.")
+            title.update(markup("[b]$n[/b] mock interview$s, newest last. [b]enter[/b] opens a report.", n=n, s="s" if n != 1 else ""))
             table.move_cursor(row=n - 1)
         else:
             title.update("No mock interviews yet. Press [b]m[/b] on the home screen to start one.")

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, ProgressBar, Static, TextArea
 
 from drill.interview.mock import ANSWER, THINK, MockSession
-from drill.parse.textsafe import clean
+from drill.ui.labels import markup, notify
 from drill.ui.messages import ShowMockReview
 from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import format_clock
@@ -81,7 +81,7 @@ class MockQuestionScreen(Screen):
 
     def after_advance(self) -> None:
         if self.session.save_error:
-            self.notify(f"Mock NOT saved yet: {self.session.save_error}", severity="error", timeout=10)
+            notify(self, f"Mock NOT saved yet: {self.session.save_error}", severity="error", timeout=10)
         if self.session.finished:
             self.post_message(ShowMockReview(self.session))
             return
@@ -100,7 +100,7 @@ class MockQuestionScreen(Screen):
         self._shown = (session.index, session.phase)
         total = len(session.questions)
         self.query_one("#mock-progress", Static).update(
-            clean(f"Question {session.index + 1}/{total} · {question.deck}")
+            markup("Question $n/$total · $deck", n=session.index + 1, total=total, deck=question.deck)
         )
         hint = self.query_one("#mock-hint", Static)
         phase = self.query_one("#mock-phase", Static)
@@ -117,8 +117,11 @@ class MockQuestionScreen(Screen):
             last = session.index + 1 == total
             then = "ends the interview" if last else "next question"
             hint.update(
-                f"Answer out loud; jot notes below. [b]enter[/b] / [b]ctrl+n[/b]: {then}. "
-                "When time is up it moves on by itself."
+                markup(
+                    "Answer out loud; jot notes below. [b]enter[/b] / [b]ctrl+n[/b]: $then. "
+                    "When time is up it moves on by itself.",
+                    then=then,
+                )
             )
             notes.disabled = False
             notes.focus()
@@ -159,10 +162,10 @@ class MockQuestionScreen(Screen):
             return
         self.session.abandon()
         if self.session.save_error:
-            self.notify(f"Abandoned mock NOT saved: {self.session.save_error}", severity="error", timeout=10)
+            notify(self, f"Abandoned mock NOT saved: {self.session.save_error}", severity="error", timeout=10)
         else:
             kept = len(self.session.questions)
-            self.notify(f"Mock abandoned; saved {kept} answered question{'s' if kept != 1 else ''} to history.")
+            notify(self, f"Mock abandoned; saved {kept} answered question{'s' if kept != 1 else ''} to history.")
         self.app.go_home()
 
     def on_unmount(self) -> None:
@@ -190,9 +193,12 @@ class ConfirmLeaveScreen(ModalScreen[bool]):
         with Vertical(id="mock-confirm"):
             yield Static("[b]Leave this mock interview?[/b]", id="mock-confirm-title")
             yield Static(
-                f"It is saved as abandoned, keeping your notes and time on the {n} "
-                f"question{'s' if n != 1 else ''} you started answering. "
-                "The clock is paused while you decide.",
+                markup(
+                    "It is saved as abandoned, keeping your notes and time on the $n question$s "
+                    "you started answering. The clock is paused while you decide.",
+                    n=n,
+                    s="s" if n != 1 else "",
+                ),
                 id="mock-confirm-text",
             )
             with Horizontal(id="mock-confirm-buttons"):

@@ -10,7 +10,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.interview.report import COMPLETE, Report, format_seconds
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.ui.labels import NAME_WIDTH
 from drill.study.schedule import RATING_NAMES
 from drill.ui.messages import ShowMockHistory
 
@@ -51,7 +52,7 @@ class MockReportScreen(Screen):
                 time.append(" ⏱", style="bold red")
             table.add_row(
                 Text(str(row.number), justify="right"),
-                Text(_short(clean(row.question), 60)),
+                Text(_short(shown(row.question), 60)),
                 time,
                 Text(row.grade_name, style=_GRADE_STYLE.get(row.grade, "dim")),
                 Text(row.star_label, justify="center"),
@@ -65,7 +66,7 @@ class MockReportScreen(Screen):
         text = Text()
         text.append("Mock interview · ", style="bold")
         text.append(when, style="bold")
-        text.append(" · " + clean(", ".join(r.decks) or "all decks"))
+        text.append(" · " + (", ".join(shown(d, NAME_WIDTH) for d in r.decks) or "all decks"))
         status = "complete" if r.status == COMPLETE else "abandoned"
         text.append(f"  [{status}]", style="green" if r.status == COMPLETE else "yellow")
         return text
@@ -93,8 +94,8 @@ class MockReportScreen(Screen):
         text.append("Drill next\n", style="bold")
         for n, row in enumerate(r.weakest, 1):
             text.append(f"  {n}. ", style="bold")
-            text.append(_short(clean(row.question), 70))
-            text.append(f"  ({clean(row.deck)} · {row.grade_name}", style="dim")
+            text.append(_short(shown(row.question), 70))
+            text.append(f"  ({shown(row.deck, NAME_WIDTH)} · {row.grade_name}", style="dim")
             if row.star_total:
                 text.append(f" · STAR {row.star_label}", style="dim")
             text.append(")\n" if n < len(r.weakest) else ")", style="dim")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Static
 
@@ -15,6 +15,7 @@ from drill.interview.report import format_seconds
 from drill.interview.star import STAR_PARTS
 from drill.parse.textsafe import clean
 from drill.study.schedule import RATING_NAMES
+from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReport
 from drill.ui.widgets.card_text import AnswerMarkdown, QuestionText
 
@@ -58,7 +59,7 @@ class MockReviewScreen(Screen):
             with Horizontal(id="mrev-star"):
                 yield Static("[b]STAR[/b] covered:", id="mrev-star-label")
                 for part in STAR_PARTS:
-                    box = Checkbox(f"{part[0].lower()}  {part}", id=f"star-{part.lower()}", compact=True)
+                    box = Checkbox(plain(f"{part[0].lower()}  {part}"), id=f"star-{part.lower()}", compact=True)
                     box.can_focus = False
                     yield box
             yield Static("", id="mrev-grade")
@@ -77,7 +78,7 @@ class MockReviewScreen(Screen):
         used = format_seconds(q.seconds_used)
         timing = f"time's up at {used}" if q.timed_out else f"answered in {used} of {format_seconds(q.seconds_allowed)}"
         self.query_one("#mrev-status", Static).update(
-            f"[b]Review {self.index + 1}/{total}[/b] · {escape(clean(q.deck))} · {timing}"
+            markup("[b]Review $n/$total[/b] · $deck · $timing", n=self.index + 1, total=total, deck=q.deck, timing=timing)
         )
         self.query_one("#mrev-question", QuestionText).show(q.question)
         self.query_one("#mrev-notes", Static).update(clean(q.notes) if q.notes.strip() else "(no notes)")
@@ -101,14 +102,14 @@ class MockReviewScreen(Screen):
 
     def show_grade(self) -> None:
         q = self.session.questions[self.index]
-        keys = " · ".join(f"[b]{r}[/b] {name}" for r, name in RATING_NAMES.items())
-        parts = [f"Grade yourself: {keys}"]
+        keys = Content(" · ").join(markup("[b]$r[/b] $name", r=r, name=name) for r, name in RATING_NAMES.items())
+        parts = [Content.assemble("Grade yourself: ", keys)]
         suggestion = self.session.suggestion(self.index)
         if suggestion is not None:
-            parts.append(f"suggested [b]{RATING_NAMES[suggestion]}[/b] ([b]enter[/b])")
+            parts.append(markup("suggested [b]$grade[/b] ([b]enter[/b])", grade=RATING_NAMES[suggestion]))
         if q.grade:
-            parts.append(f"graded [b $success]{RATING_NAMES[q.grade]}[/]")
-        self.query_one("#mrev-grade", Static).update("  ·  ".join(parts))
+            parts.append(markup("graded [b $success]$grade[/]", grade=RATING_NAMES[q.grade]))
+        self.query_one("#mrev-grade", Static).update(Content("  ·  ").join(parts))
         self.refresh_bindings()
 
     # ---------------------------------------------------------------- actions
@@ -128,10 +129,10 @@ class MockReviewScreen(Screen):
 
     def action_grade(self, rating: int) -> None:
         if not self.session.grade(self.index, rating):
-            self.notify(f"Grade NOT saved: {self.session.save_error}", severity="error", timeout=10)
+            notify(self, f"Grade NOT saved: {self.session.save_error}", severity="error", timeout=10)
             return
         fed = " · schedule updated" if self.session.config.schedule else ""
-        self.notify(f"{RATING_NAMES[rating]} · saved{fed}", timeout=1.5)
+        notify(self, f"{RATING_NAMES[rating]} · saved{fed}", timeout=1.5)
         if self.index + 1 < len(self.session.questions):
             self.index += 1
             self.show()
@@ -145,7 +146,7 @@ class MockReviewScreen(Screen):
         elif self.session.questions[self.index].grade:
             self.action_move(1)
         else:
-            self.notify("Grade it with 1–4 (→ skips it).", timeout=3)
+            notify(self, "Grade it with 1–4 (→ skips it).", timeout=3)
 
     def action_move(self, step: int) -> None:
         index = self.index + step

@@ -16,7 +16,8 @@ from drill.interview.mock import (
     DEFAULT_THINK_SECONDS,
     MockConfig,
 )
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.ui.labels import NAME_WIDTH
 
 #: (input id, label, default, smallest allowed, largest allowed)
 FIELDS = [
@@ -54,7 +55,7 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
             yield Static("Mock interview", id="mock-setup-title")
             yield Label("Decks (none ticked = all decks)")
             yield SelectionList[str](
-                *[(Text(clean(name)), name, name in self.selected) for name in self.deck_names],
+                *[(Text(shown(name, NAME_WIDTH)), name, name in self.selected) for name in self.deck_names],
                 id="mock-setup-decks",
             )
             for field_id, label, default, _, _ in FIELDS:

@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from drill.interview.asking import Asker
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
 from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
 from drill.study.session import ReviewSession, card_kind
+from drill.ui.labels import NAME_WIDTH, notify, plain
 from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
 from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import Countdown
@@ -77,7 +78,7 @@ class ReviewScreen(Screen):
             yield AnswerView(id="answer-scroll")
             with Horizontal(id="grades"):
                 for rating, name in RATING_NAMES.items():
-                    button = Button(f"{rating} {name}", id=f"grade-{rating}", classes=f"grade grade-{name.lower()}")
+                    button = Button(plain(f"{rating} {name}"), id=f"grade-{rating}", classes=f"grade grade-{name.lower()}")
                     button.can_focus = False
                     yield button
         yield Footer()
@@ -139,7 +140,7 @@ class ReviewScreen(Screen):
         assert card is not None
         kind = card_kind(card)
         self.query_one("#review-progress", Static).update(
-            Content.assemble((card.deck, "bold"), " · ", (kind, KIND_STYLE["learning" if kind == "relearning" else kind]))
+            Content.assemble((shown(card.deck, NAME_WIDTH), "bold"), " · ", (kind, KIND_STYLE["learning" if kind == "relearning" else kind]))
         )
         counts = self.session.counts()
         parts: list = []
@@ -177,7 +178,7 @@ class ReviewScreen(Screen):
         for rating, outcome in self.session.outcomes().items():
             interval = format_interval(outcome.interval)
             label = f"{rating} {RATING_NAMES[rating]} {interval}" if narrow else f"{rating} {RATING_NAMES[rating]} · {interval}"
-            self.query_one(f"#grade-{rating}", Button).label = label
+            self.query_one(f"#grade-{rating}", Button).label = plain(label)
         self.query_one("#grades").display = True
         self.refresh_bindings()
 
@@ -214,7 +215,7 @@ class ReviewScreen(Screen):
         try:
             graded = self.session.grade(rating, over_time=self.over_time)
         except OSError as exc:
-            self.notify(f"Grade NOT saved: {exc.strerror or exc}", severity="error", markup=False, timeout=10)
+            notify(self, f"Grade NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
         back = next((c for c in self.session.learning if c.id == graded.card.id), None)
         parts: list = [("✓ ", "bold $success"), (RATING_NAMES[rating], "bold"), " saved"]
@@ -222,8 +223,8 @@ class ReviewScreen(Screen):
             parts.append(f" · back in {format_interval(parse_iso(back.state['due']) - self.app.clock())}")
         if graded.leech:  # rare and worth a toast: it also shows when this was the last card
             parts += [" · ", ("leech: suspended", "bold $warning")]
-            self.notify(
-                f"Leech: {clean(graded.card.question)} suspended", severity="warning", markup=False, timeout=6
+            notify(
+                self, f"Leech: {shown(graded.card.question, 80)} suspended", severity="warning", timeout=6
             )
         parts += [" · ", ("u", "bold"), " undo"]
         self.last_grade = Content.assemble(*parts)
@@ -241,7 +242,7 @@ class ReviewScreen(Screen):
         try:
             card = self.session.undo()
         except OSError as exc:
-            self.notify(f"Undo NOT saved: {exc.strerror or exc}", severity="error", markup=False, timeout=10)
+            notify(self, f"Undo NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
         if card is not None:
             self.last_grade = Content.assemble(("↶ ", "bold"), "Last grade undone")
@@ -253,7 +254,7 @@ class ReviewScreen(Screen):
         try:
             self.session.bury()
         except OSError as exc:
-            self.notify(f"Bury NOT saved: {exc.strerror or exc}", severity="error", markup=False, timeout=10)
+            notify(self, f"Bury NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
         self.last_grade = Content("Buried until tomorrow")
         self.advance()
@@ -265,10 +266,10 @@ class ReviewScreen(Screen):
         self.query_one(Countdown).stop()
         message = self.app.edit_card(card)
         if message:
-            self.notify(message, markup=False, timeout=4)
+            notify(self, message, timeout=4)
         fresh = self.app.store.card(card.id)
         if fresh is None or fresh.archived:
-            self.notify("That card is gone from its file; moving on.", timeout=4)
+            notify(self, "That card is gone from its file; moving on.", timeout=4)
             self.session.current = None
             self.advance()
             return

@@ -16,9 +16,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
 from drill.stats.compute import MIN_RETENTION_REVIEWS, Stats, store_stats
 from drill.study.leeches import unsuspend
+from drill.ui.labels import notify
 from drill.ui.screens.home import _fit
 from drill.ui.widgets.barchart import BarChart
 from drill.ui.widgets.heatmap import Heatmap
@@ -99,7 +100,7 @@ class StatsScreen(Screen):
         try:
             stats = store_stats(store, self.app.clock())  # the saved roll-up + the journal tail
         except OSError as exc:
-            self.notify(f"Could not read the review log: {exc.strerror or exc}", severity="error", markup=False)
+            notify(self, f"Could not read the review log: {exc.strerror or exc}", severity="error")
             return
         self.show_stats(stats)
 
@@ -123,7 +124,7 @@ class StatsScreen(Screen):
         table.clear()
         for d in s.decks:
             table.add_row(
-                _fit(Text(clean(d.name))),
+                _fit(Text(shown(d.name))),
                 _num(d.cards),
                 _num(d.due, "bold green" if d.due else "dim"),
                 _pct(d.retention, d.mature_reviews),
@@ -149,8 +150,8 @@ class StatsScreen(Screen):
                 status,
                 _num(c.lapses),
                 _num(c.again),
-                _fit(Text(clean(c.deck))),
-                Text(clean(c.question)),
+                _fit(Text(shown(c.deck))),
+                Text(shown(c.question, 120)),
                 key=str(c.card),
             )
         if selected is not None and str(selected) in {str(c.card) for c in rows}:
@@ -198,7 +199,7 @@ class StatsScreen(Screen):
             return
         message = self.app.edit_card(card)
         if message:
-            self.notify(message, markup=False, timeout=4)
+            notify(self, message, timeout=4)
         self.reload()
 
     def action_unsuspend(self) -> None:
@@ -209,9 +210,9 @@ class StatsScreen(Screen):
         try:
             unsuspend(self.app.store, card.id, self.app.clock())
         except OSError as exc:
-            self.notify(f"Unsuspend NOT saved: {exc.strerror or exc}", severity="error", markup=False, timeout=10)
+            notify(self, f"Unsuspend NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
-        self.notify(f"Unsuspended: {clean(card.question)}", markup=False, timeout=3)
+        notify(self, f"Unsuspended: {shown(card.question, 80)}", timeout=3)
         self.reload()
 
 

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from drill.study.schedule import format_interval
 from drill.study.session import Summary
+from drill.ui.labels import markup
 
 
 class SummaryScreen(Screen):
@@ -42,10 +43,13 @@ class SummaryScreen(Screen):
         yield Header()
         with Vertical(id="summary"):
             yield Static(title, id="summary-title")
-            yield Static(f"Cards reviewed   [b]{s.done}[/b]", id="summary-done")
-            yield Static(f"Again rate       [b]{s.again_rate:.0%}[/b] ({s.again} of {s.done})", id="summary-again")
-            yield Static(f"Time spent       [b]{minutes}m {seconds:02d}s[/b]", id="summary-time")
-            yield Static(f"Next card due    [b]{next_due}[/b]", id="summary-next")
+            yield Static(markup("Cards reviewed   [b]$done[/b]", done=s.done), id="summary-done")
+            yield Static(
+                markup("Again rate       [b]$rate[/b] ($again of $done)", rate=f"{s.again_rate:.0%}", again=s.again, done=s.done),
+                id="summary-again",
+            )
+            yield Static(markup("Time spent       [b]$time[/b]", time=f"{minutes}m {seconds:02d}s"), id="summary-time")
+            yield Static(markup("Next card due    [b]$due[/b]", due=next_due), id="summary-next")
         yield Footer()
 
     def action_home(self) -> None:
