@@ -10,7 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, SelectionList, Static
 
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import shown
+from drill.ui.labels import NAME_WIDTH, notify
 from drill.study.plans import Plan, clear_plans, make_plan, plan_today, save_plan, shortfall_line, when_text
 from drill.study.schedule import study_day
 
@@ -48,12 +49,12 @@ class PlansScreen(Screen):
         for day in agenda.days:
             decks = ", ".join(day.decks) if day.plan.decks else "all decks"
             table.add_row(
-                Text(clean(day.plan.name), style="bold"),
+                Text(shown(day.plan.name, NAME_WIDTH), style="bold"),
                 Text(day.plan.date.isoformat()),
                 Text(when_text(day.days_left)),
                 Text(f"{day.ready} of {day.cards}", justify="right"),
                 Text(str(day.today), justify="right", style="bold green" if day.today else "dim"),
-                Text(clean(decks), overflow="ellipsis", no_wrap=True),
+                Text(shown(decks), overflow="ellipsis", no_wrap=True),
                 key=day.plan.name,
             )
         intro = self.query_one("#plans-intro", Static)
@@ -81,9 +82,9 @@ class PlansScreen(Screen):
             try:
                 save_plan(store, plan, study_day(self.app.clock(), store.settings.day_starts_at))
             except OSError as exc:
-                self.notify(f"Plan NOT saved: {exc.strerror or exc}", severity="error", markup=False)
+                notify(self, f"Plan NOT saved: {exc.strerror or exc}", severity="error")
                 return
-            self.notify(f"Plan {clean(plan.name)} saved", markup=False, timeout=3)
+            notify(self, f"Plan {shown(plan.name, NAME_WIDTH)} saved", timeout=3)
             self.refresh_plans()
 
         self.app.push_screen(PlanFormScreen(names, self.selected_decks), chosen)
@@ -95,10 +96,10 @@ class PlansScreen(Screen):
         try:
             gone = clear_plans(self.app.store, name)
         except OSError as exc:
-            self.notify(f"Plan NOT cleared: {exc.strerror or exc}", severity="error", markup=False)
+            notify(self, f"Plan NOT cleared: {exc.strerror or exc}", severity="error")
             return
         if gone:
-            self.notify(f"Cleared {clean(name)}", markup=False, timeout=3)
+            notify(self, f"Cleared {shown(name, NAME_WIDTH)}", timeout=3)
         self.refresh_plans()
 
     def action_back(self) -> None:
@@ -130,7 +131,7 @@ class PlanFormScreen(ModalScreen[Plan | None]):
                     yield Input(value, placeholder=placeholder, id=field_id, compact=True)
             yield Label("Decks (none ticked = all decks)")
             yield SelectionList[str](
-                *[(Text(clean(name)), name, name in self.selected) for name in self.deck_names], id="plan-decks"
+                *[(Text(shown(name, NAME_WIDTH)), name, name in self.selected) for name in self.deck_names], id="plan-decks"
             )
             yield Static("", id="plan-form-error")
             with Horizontal(id="plan-form-buttons"):
