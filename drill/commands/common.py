@@ -120,5 +120,5 @@ def print_story_warnings(store, reports) -> list[str]:
 
     lines = import_warnings(store, reports)
     for line in lines:
-        print(clean(f"warning: {line}"), file=sys.stderr)
+        print(shown(f"warning: {line}"), file=sys.stderr)
     return lines

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 from drill.commands.common import UsageError, resolve_decks
-from drill.parse.textsafe import clean
+from drill.commands.output import print_json
+from drill.parse.textsafe import shown
 
 NAME = "plan"
 HELP = "plan toward an interview date: drill plan set DATE [DECK...], drill plan, drill plan clear"
@@ -42,13 +42,13 @@ def run(store, args: argparse.Namespace) -> int:
         when, name, target = plan.date, plan.name, plan.target
         replaced = save_plan(store, plan, today)
         verb = "Replaced" if replaced else "Set"
-        print(clean(f"{verb} plan {name!r}: {when.isoformat()} · {', '.join(decks) or 'all decks'} · target {target:.0%}"))
+        print(shown(f"{verb} plan {name!r}: {when.isoformat()} · {', '.join(decks) or 'all decks'} · target {target:.0%}"))
     elif action == "clear":
         gone = clear_plans(store, args.name)
         if not gone and args.name:
             raise UsageError(f"no plan named {args.name!r}")
         for plan in gone:
-            print(clean(f"Cleared plan {plan.name!r} ({plan.date.isoformat()})"))
+            print(shown(f"Cleared plan {plan.name!r} ({plan.date.isoformat()})"))
         if not gone:
             print("No plans to clear.")
         return 0
@@ -61,14 +61,14 @@ def _show(store, now, *, as_json: bool) -> int:
     agenda = plan_today(store, now)
     days = agenda.days
     if as_json:
-        print(json.dumps({"plans": [d.to_json() for d in days]}, ensure_ascii=False, indent=2))
+        print_json({"plans": [d.to_json() for d in days]})
         return 0
     if not days:
         print("No interview plans. Add one with `drill plan set DATE [DECK...] --name NAME`.")
         return 0
     for day in days:
-        print(clean(plan_line(day)))
-        print(f"  {', '.join(clean(d) for d in day.decks) or 'no decks'} · target {day.plan.target:.0%}")
+        print(shown(plan_line(day)))
+        print(f"  {', '.join(shown(d, 48) for d in day.decks) or 'no decks'} · target {day.plan.target:.0%}")
     short = shortfall_line(agenda, store.settings)
     if short:
         print(short)

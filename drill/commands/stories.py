@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from drill.commands.common import fit_name, resolve_decks
-from drill.parse.textsafe import clean
+from drill.commands.output import print_json
+from drill.parse.textsafe import shown
 
 NAME = "stories"
 HELP = "list your interview stories: competencies covered, STAR parts, speaking time"
@@ -26,10 +26,10 @@ def run(store, args: argparse.Namespace) -> int:
     names = resolve_decks(store, args.decks)
     bank = analyse(store, names)
     if args.json:
-        print(json.dumps(bank.to_json(), ensure_ascii=False, indent=2))
+        print_json(bank.to_json())
         return 0
     for line in summary_lines(bank):
-        print(clean(line))
+        print(shown(line))
     return 0
 
 
