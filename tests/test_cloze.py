@@ -64,14 +64,17 @@ def test_cards_blank_one_deletion_each_and_bold_it_in_the_answer():
     text = "Raft elects a [leader]\nby [majority vote]."
     found, _ = bracket_deletions(text)
     first, second = cloze_cards(text, found, line=4)
-    assert first.question == "Raft elects a […] by majority vote."
-    assert first.answer == "Raft elects a **leader** by majority vote."
-    assert second.question == "Raft elects a leader by […]."
-    assert second.answer == "Raft elects a leader by **majority vote**."
+    # The sentence keeps its line break; its identity (the path) is the collapsed text.
+    assert first.path == ("Raft elects a […] by majority vote.",)
+    assert first.question == "Raft elects a […]\nby majority vote."
+    assert first.answer == "Raft elects a **leader**\nby majority vote."
+    assert second.path == ("Raft elects a leader by […].",)
+    assert second.question == "Raft elects a leader\nby […]."
+    assert second.answer == "Raft elects a leader\nby **majority vote**."
     for card in (first, second):
         offset, text_hidden = card.cloze
         assert card.question[offset : offset + len(BLANK)] == BLANK
-        assert card.kind == "cloze" and card.line == 4 and card.path == (card.question,)
+        assert card.kind == "cloze" and card.line == 4
     assert first.cloze == (14, "leader") and second.cloze == (24, "majority vote")
 
 

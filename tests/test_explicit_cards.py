@@ -57,7 +57,8 @@ def test_hashcards_fixture_details():
     )
     assert wal.line == 6
     # The question may span lines; the answer runs on over a blank line until the next marker.
-    assert lsm.question == "Why do LSM trees compact their sorted runs?"
+    assert lsm.path == ("Why do LSM trees compact their sorted runs?",)  # identity: collapsed
+    assert lsm.question == "Why do LSM trees compact\ntheir sorted runs?"  # shown with its line break
     assert lsm.answer.endswith("- fewer files per lookup\n- reclaimed disk space")
     assert amp.question == "What is write amplification?"
     # One C: line with three brackets is three cards; links and code spans are not deletions.
@@ -91,7 +92,10 @@ def test_obsidian_fixture_details():
 
 def test_explicit_cards_win_over_headings_unless_frontmatter_says_headings():
     mixed = parse_file(FIXTURES / "mixed.md")
-    assert questions(mixed) == ["Which isolation level prevents phantom reads?", "Covering index"]
+    # Decided per section: the Q: section gives its card; the other section, whose only
+    # "::" is glued between two words (index::an), stays a heading card.
+    assert questions(mixed) == ["Which isolation level prevents phantom reads?", "Indexes"]
+    assert mixed.mode == "mixed (1 heading, 1 explicit)"
     forced = parse_file(FIXTURES / "forced-headings.md")
     assert [c.path for c in forced.cards] == [("Questions to ask them",), ("A ratio to remember",)]
     assert "Q: What does a good first month" in forced.cards[0].answer

@@ -392,9 +392,14 @@ def test_resume_fixture() -> None:
     deck = parse_file(FIXTURES / "resume.md")
     assert deck.name == "Resume of Mara Quill"
     assert deck.warnings == []
-    assert len(deck.cards) == 9
+    assert len(deck.cards) == 6
     top = [c.path for c in deck.cards if len(c.path) == 1]
-    assert top == [("Summary",), ("Location",), ("Contact",), ("Links",), ("Employment",)]
+    assert top == [("Summary",), ("Employment",)]
+    assert [(line, name, why) for line, name, why in deck.skipped] == [
+        (9, "Location", "contact details"),
+        (13, "Contact", "contact details"),
+        (17, "Links", "contact details"),
+    ]
     projects = [c.path[1] for c in deck.cards if c.path[0] == "Projects"]
     assert projects == [
         "Connection pooler rewrite",
@@ -580,10 +585,17 @@ def _seed(name: str) -> Path:
 def test_seed_resume() -> None:
     deck = parse_file(_seed("000_0ca97665b76da97b.txt"))
     assert deck.name == "My Resume"
-    assert len(deck.cards) == 34
-    assert sum(1 for c in deck.cards if len(c.path) == 1) == 6
+    assert len(deck.cards) == 31
+    # Contact details are skipped and named; the introduction ("tell me about yourself") stays.
+    assert [c.path for c in deck.cards if len(c.path) == 1] == [("Introduction",), ("Education",), ("Career",)]
+    assert [(name, why) for _, name, why in deck.skipped] == [
+        ("Location", "contact details"),
+        ("Email", "contact details"),
+        ("Links", "contact details"),
+    ]
     assert sum(1 for c in deck.cards if c.path[0] == "Projects") == 28
-    assert deck.warnings == []
+    assert max(len(c.answer) for c in deck.cards) < 4000
+    assert deck.warnings == [] and deck.mode == "headings"
 
 
 def test_seed_interview_notes() -> None:

@@ -29,6 +29,11 @@ class ParsedCard:
     """For cloze cards: (offset of the ``[…]`` blank in the question, the hidden text)."""
     competencies: tuple[str, ...] = ()
     """Interview competencies from a ``<!-- drill: competencies a, b -->`` comment, as written."""
+    origin: str = "heading"
+    """Where the card came from: "heading" (a section), "explicit" (Q:/A:, ::, ?, C:, cloze)
+    or "details" (an HTML ``<details>`` block)."""
+    tags: tuple[str, ...] = ()
+    """Tags written on the card itself (Obsidian ``#flashcards/...``), without the ``#``."""
 
     @property
     def question(self) -> str:
@@ -47,6 +52,21 @@ class ParsedQuestion:
 
 #: ``kind:`` of a file of flashcards (the default) and of a file of interview questions.
 KIND_CARDS, KIND_QUESTIONS = "cards", "questions"
+
+#: Card origins, in the order reports list them.
+ORIGINS = ("heading", "explicit", "details")
+
+_MODE_NAMES = {"heading": "headings", "explicit": "explicit", "details": "details"}
+
+
+def describe_mode(counts: dict[str, int]) -> str:
+    """How a file was read, from its cards per origin: "headings", or "mixed (12 heading, 4 explicit)"."""
+    used = [(o, n) for o, n in counts.items() if n]
+    if not used:
+        return "none"
+    if len(used) == 1:
+        return _MODE_NAMES.get(used[0][0], used[0][0])
+    return "mixed (" + ", ".join(f"{n} {o}" for o, n in used) + ")"
 
 
 @dataclass
@@ -69,6 +89,24 @@ class ParsedDeck:
     """Frontmatter ``competencies:``: what the deck's stories answer, as written."""
     questions: list[ParsedQuestion] = field(default_factory=list)
     """A ``kind: questions`` file's questions (it has no cards)."""
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    """(line, heading, reason) of sections left out as not worth rehearsing."""
+    notices: list[tuple[int, str]] = field(default_factory=list)
+    """(line, message) of decisions worth telling the user that are not problems (a split card)."""
+
+    def mode_counts(self) -> dict[str, int]:
+        """Cards per origin ("heading", "explicit", "details"), in that order, zeros left out."""
+        counts: dict[str, int] = {}
+        for origin in ORIGINS:
+            n = sum(1 for c in self.cards if c.origin == origin)
+            if n:
+                counts[origin] = n
+        return counts
+
+    @property
+    def mode(self) -> str:
+        """"headings", "explicit", "details" or "mixed (3 heading, 2 explicit)"; "none" without cards."""
+        return describe_mode(self.mode_counts())
 
 
 class ParseError(Exception):

@@ -1,8 +1,11 @@
-"""YAML frontmatter of a Markdown file: find it, load it safely, validate its fields.
+"""Frontmatter of a Markdown file: find it, load it safely, validate its fields.
 
-Fields drill reads: ``deck``, ``tags``, ``time_limit``, ``format``, ``prompt``,
-``kind`` (``cards`` or ``questions``) and ``competencies``.
-Problems raise :class:`ParseError` with the line of the offending key.
+YAML between ``---`` lines; TOML between ``+++`` lines, or between ``---`` lines
+when it is written as ``key = "value"`` (hashcards).  Fields drill reads: ``deck``,
+``title`` (Docusaurus) and ``name`` (hashcards) for the deck name when ``deck`` is
+absent, ``tags``, ``time_limit``, ``format``, ``prompt``, ``kind`` (``cards`` or
+``questions``) and ``competencies``.  Problems raise :class:`ParseError` with the
+line of the offending key.
 """
 
 from __future__ import annotations
@@ -23,9 +26,18 @@ _FM_OPEN = re.compile(r"-{3,}[ \t]*")
 """The line that opens (and closes) YAML frontmatter, as python-frontmatter."""
 
 
+_TOML_OPEN = re.compile(r"\+{3}[ \t]*")
+"""The line that opens and closes TOML frontmatter (hashcards, Hugo)."""
+
+_TOML_KEY = re.compile(r"\s*(?:#[^\n]*\n\s*)*[A-Za-z0-9_-]+\s*=")
+"""Frontmatter between ``---`` lines that starts like TOML (``name = "Deck"``)."""
+
+
 @dataclass
 class Frontmatter:
     deck: str | None = None
+    title: str | None = None  # ``title:`` / hashcards ``name =``: the deck name when ``deck`` is absent
+    toml: bool = False  # TOML frontmatter (hashcards): the file is explicit cards unless ``format`` says otherwise
     tags: list[str] | None = None
     time_limit: int | None = None
     format: str | None = None  # "headings" or "explicit"; None: guess
@@ -38,14 +50,31 @@ class Frontmatter:
 PROMPT_FIELDS = ("heading", "path", "deck")
 
 
-def split_frontmatter(lines: list[str]) -> tuple[int, int] | None:
-    """Return (first, end) line indexes of the YAML between the fences."""
-    if not lines or not _FM_OPEN.fullmatch(lines[0]):
+def split_frontmatter(lines: list[str]) -> tuple[int, int, str] | None:
+    """Return (first, end, fence) line indexes of the frontmatter between the fences;
+    fence is "---" (YAML, or TOML written as ``key = "value"``) or "+++" (TOML)."""
+    if not lines:
+        return None
+    fence = _FM_OPEN if _FM_OPEN.fullmatch(lines[0]) else _TOML_OPEN if _TOML_OPEN.fullmatch(lines[0]) else None
+    if fence is None:
         return None
     for i in range(1, len(lines)):
-        if _FM_OPEN.fullmatch(lines[i]):
-            return 1, i
+        if fence.fullmatch(lines[i]):
+            return 1, i, "---" if fence is _FM_OPEN else "+++"
     return None  # no closing fence: a thematic break, not frontmatter
+
+
+def _toml(text: str) -> dict | None:
+    """*text* read as TOML, or None if it is not TOML."""
+    try:
+        import tomllib  # Python 3.11+
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10 has tomli instead
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _yaml_error_line(exc: Exception, fm_text: str, first_line: int) -> int:
@@ -62,9 +91,18 @@ def _one_line(message: str) -> str:
     return " ".join(clean(message).split())
 
 
-def load_frontmatter(lines: list[str], first: int, end: int) -> Frontmatter:
+def load_frontmatter(lines: list[str], first: int, end: int, fence: str = "---") -> Frontmatter:
     """Parse frontmatter lines[first:end]; line numbers reported are 1-based."""
     fm_text = "\n".join(lines[first:end])
+    toml_data = None
+    if fence == "+++":
+        toml_data = _toml(fm_text)
+        if toml_data is None:
+            raise ParseError(first + 1, "invalid frontmatter: not valid TOML between the +++ lines")
+    elif _TOML_KEY.match(fm_text):
+        toml_data = _toml(fm_text)  # hashcards writes TOML between --- lines
+    if toml_data is not None:
+        return _fields(toml_data, lines, first, end, toml=True)
     try:
         data = YAMLHandler().load(fm_text)
     except yaml.YAMLError as exc:
@@ -84,9 +122,14 @@ def load_frontmatter(lines: list[str], first: int, end: int) -> Frontmatter:
             (i + 1 for i in range(first, end) if lines[i].strip()), first + 1
         )
         raise ParseError(content_line, "invalid frontmatter: not a mapping of key: value")
+    return _fields(data, lines, first, end)
+
+
+def _fields(data: dict, lines: list[str], first: int, end: int, *, toml: bool = False) -> Frontmatter:
+    """The fields drill reads from loaded frontmatter *data*, validated."""
 
     def key_line(key: str) -> int:
-        pattern = re.compile(rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*:""")
+        pattern = re.compile(rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*[:=]""")
         for i in range(first, end):
             if pattern.match(lines[i]):
                 return i + 1
@@ -95,7 +138,7 @@ def load_frontmatter(lines: list[str], first: int, end: int) -> Frontmatter:
     def bad(key: str, why: str) -> ParseError:
         return ParseError(key_line(key), f"invalid frontmatter: '{key}' {why}")
 
-    result = Frontmatter()
+    result = Frontmatter(toml=toml)
 
     deck = data.get("deck")
     if deck is not None:
@@ -103,6 +146,10 @@ def load_frontmatter(lines: list[str], first: int, end: int) -> Frontmatter:
             raise bad("deck", "must be a string")
         name = " ".join(clean(str(deck)).split())
         result.deck = name or None
+    for key in ("title", "name"):
+        value = data.get(key)
+        if result.title is None and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            result.title = " ".join(clean(str(value)).split()) or None
 
     def string_list(key: str) -> list[str] | None:
         value = data.get(key)
