@@ -52,9 +52,9 @@ def parses(monkeypatch) -> list[str]:
     seen: list[str] = []
     real = sources.parse_bytes
 
-    def counting(data: bytes, name: str):
+    def counting(data: bytes, name: str, **options):
         seen.append(name)
-        return real(data, name)
+        return real(data, name, **options)
 
     monkeypatch.setattr(sources, "parse_bytes", counting)
     return seen

@@ -19,6 +19,7 @@ DESCRIPTIONS = {
     "learn_ahead_minutes": "show learning cards this early when nothing else is left",
     "default_time_limit": "seconds per prompt when the deck sets none",
     "leech_threshold": "lapses that make a card a leech (0: never)",
+    "max_answer_chars": "longer heading cards are split at their sub-headings on import",
 }
 
 

@@ -6,14 +6,21 @@ import argparse
 
 from drill.commands.common import print_problems, print_story_warnings
 from drill.commands.output import print_json
+from drill.parse.textsafe import clean
 
 NAME = "import"
 HELP = "import Markdown files or folders"
+
+#: Widest question ``--show`` prints on one line.
+SHOW_WIDTH = 72
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    parser.add_argument(
+        "--show", action="store_true", help="list each file's cards (line, kind, answer length, question) and skipped sections"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -25,13 +32,50 @@ def run(store, args: argparse.Namespace) -> int:
     if not args.dry_run:
         print_story_warnings(store, reports)
     if args.json:
-        print_json({"files": [r.to_json() for r in reports]})
+        payload = {"files": [r.to_json() for r in reports]}
+        if args.show:
+            for entry, r in zip(payload["files"], reports):
+                entry["card_list"] = [_card_json(c) for c in (r.parsed.cards if r.parsed else [])]
+        print_json(payload)
     else:
         for r in reports:
             if r.deleted or not r.error:
-                print(r.summary())
+                print("\n".join(r.lines()))
+                if args.show:
+                    print("\n".join(show_lines(r)))
         ok = sum(1 for r in reports if not r.error and not r.deleted)
         verb = "would import" if args.dry_run else "imported"
         tail = f", {len(failed)} failed" if failed else ""
         print(f"{verb} {ok} file{'s' if ok != 1 else ''}{tail}")
     return 1 if failed else 0
+
+
+def _one_line(text: str, width: int = SHOW_WIDTH) -> str:
+    text = " ".join(clean(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _card_json(card) -> dict:
+    return {
+        "question": clean(card.question),
+        "answer_chars": len(card.answer),
+        "kind": card.kind,
+        "origin": card.origin,
+        "line": card.line,
+    }
+
+
+def show_lines(report) -> list[str]:
+    """The cards of one file, one line each (line, origin, kind, answer length, question).
+
+    Warnings go to stderr as for every import, so --show output stays the cards."""
+    deck = report.parsed
+    if deck is None:
+        return []
+    out = []
+    for card in deck.cards:
+        kind = card.origin if card.kind == "basic" else f"{card.origin}/{card.kind}"
+        out.append(f"  {card.line:>5}  {kind:<16} {len(card.answer):>7,} chars  {_one_line(card.question)}")
+    if not deck.cards:
+        out.append("  (no cards)")
+    return out

@@ -43,7 +43,7 @@ def run(store, args: argparse.Namespace) -> int:
         return 0
     for r in reports:
         if r.deleted or not r.error:
-            print(r.summary())
+            print("\n".join(r.lines()))
     changed = sum(1 for r in reports if not r.error and not r.deleted)
     deleted = sum(1 for r in reports if r.deleted)
     verb = "would sync" if args.dry_run else "synced"

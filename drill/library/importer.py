@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable
 
 from drill.library import sources
 from drill.library.sources import MARKDOWN_SUFFIXES, FileChange, Outcome, Plan
-from drill.parse.cards import KIND_QUESTIONS
+from drill.parse.cards import KIND_QUESTIONS, ParsedDeck
 from drill.parse.textsafe import shown
 from drill.store.collection import Store
 
@@ -42,6 +42,17 @@ class FileReport:
     """The file is gone; ``archived`` counts the cards it took with it."""
     questions: int = 0
     """A ``kind: questions`` file: the interview questions it adds to the bank."""
+    mode: str = ""
+    """How the file was read: "headings", "explicit", "details" or "mixed (3 heading, 2 explicit)"."""
+    modes: dict[str, int] = field(default_factory=dict)
+    """Cards per origin ("heading", "explicit", "details")."""
+    skipped: tuple[str, ...] = ()
+    """Sections left out, each as "Heading (reason)"."""
+    notices: tuple[str, ...] = ()
+    """``path:line: what drill decided`` lines (a card split at its sub-headings)."""
+    archived_studied: int = 0
+    parsed: ParsedDeck | None = field(default=None, repr=False, compare=False)
+    """The parsed file (for ``drill import --dry-run --show``)."""
 
     def summary(self) -> str:
         """One human line for a file that imported (or vanished), sanitised for the terminal."""
@@ -50,20 +61,33 @@ class FileReport:
         if self.questions or (self.cards == 0 and self.kind_questions):
             archived = f" ({self.archived} cards archived)" if self.archived else ""
             return f"{shown(self.path)}: {self.questions} interview questions added to the question bank{archived}"
+        mode = f"; {self.mode}" if self.mode and self.mode != "none" else ""
         return (
             f"{shown(self.path)}: deck '{shown(self.deck, NAME_WIDTH)}': {self.cards} cards ({self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.archived} archived)"
+            f"{self.unchanged} unchanged, {self.archived} archived){mode}"
         )
 
     kind_questions: bool = False
     """The file is a ``kind: questions`` file (even one whose questions were all skipped)."""
 
+    def lines(self) -> list[str]:
+        """The summary, then one line naming the skipped sections, then the notices."""
+        out = [self.summary()]
+        if self.skipped and not self.deleted:
+            n = len(self.skipped)
+            names = ", ".join(shown(name) for name in self.skipped)
+            out.append(f"{shown(self.path)}: skipped {n} section{'s' if n != 1 else ''}: {names}")
+        out.extend(shown(notice) for notice in self.notices)
+        return out
+
     def to_json(self) -> dict:
-        data = asdict(self)
-        data.pop("line")
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("line", "parsed")}
+        data["modes"] = dict(self.modes)
         if not data.pop("kind_questions"):
             data.pop("questions")
         data["warnings"] = list(self.warnings)
+        data["skipped"] = list(self.skipped)
+        data["notices"] = list(self.notices)
         return data
 
 
@@ -98,6 +122,7 @@ def import_paths(
     plan = Plan()
     missing: list[FileReport] = []
     now_ns = time.time_ns()
+    limit = store.settings.max_answer_chars
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -106,7 +131,7 @@ def import_paths(
             if outer is not None and outer != root:
                 within = sources.under(root, outer)
                 cache = sources.snapshot(store, [outer])[outer]
-                sources.plan_folder(plan, outer, cache, force=True, within=within, shown_root=str(path))
+                sources.plan_folder(plan, outer, cache, force=True, within=within, shown_root=str(path), max_answer_chars=limit)
                 continue
             cache = sources.snapshot(store, [root]).get(root, {})
             if outer is None and register and not dry_run:
@@ -118,7 +143,7 @@ def import_paths(
                     plan.absorb.append(inner)
                     for rel, entry in sources.snapshot(store, [inner])[inner].items():
                         cache[f"{prefix}/{rel}"] = entry
-            sources.plan_folder(plan, root, cache, force=True, shown_root=str(path))
+            sources.plan_folder(plan, root, cache, force=True, shown_root=str(path), max_answer_chars=limit)
         elif path.exists():
             source = str(path.resolve())
             root = sources.containing_root(roots, source)
@@ -130,7 +155,7 @@ def import_paths(
                     change.size, change.mtime = st.st_size, st.st_mtime_ns
                 except OSError:
                     pass
-            plan.changed.append(sources.load(change, path.name, now_ns))
+            plan.changed.append(sources.load(change, path.name, now_ns, max_answer_chars=limit))
         else:
             missing.append(FileReport(str(path), error="no such file or directory", line=0))
     # The same file named twice (say on its own and inside a folder) is imported once.
@@ -163,6 +188,14 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
         counts = outcome.counts
         deck = change.deck
         assert counts is not None and deck is not None
+        warnings = [f"{change.shown}:{line}: {message}" for line, message in deck.warnings]
+        if counts.archived_studied:
+            n = counts.archived_studied
+            warnings.append(
+                f"{change.shown}: {n} studied card{'s' if n != 1 else ''} archived: no longer in the file as it "
+                f"reads now ({deck.mode}); {'their' if n != 1 else 'its'} review history is kept and comes back "
+                f"if {'they return' if n != 1 else 'it returns'}"
+            )
         reports.append(
             FileReport(
                 change.shown,
@@ -172,7 +205,13 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
                 updated=counts.updated,
                 unchanged=counts.unchanged,
                 archived=counts.archived,
-                warnings=tuple(f"{change.shown}:{line}: {message}" for line, message in deck.warnings),
+                warnings=tuple(warnings),
+                mode=deck.mode,
+                modes=deck.mode_counts(),
+                skipped=tuple(f"{name} ({why})" if name != why else name for _, name, why in deck.skipped),
+                notices=tuple(f"{change.shown}:{line}: {message}" for line, message in deck.notices),
+                archived_studied=counts.archived_studied,
+                parsed=deck,
                 questions=counts.questions,
                 kind_questions=deck.kind == KIND_QUESTIONS,
             )

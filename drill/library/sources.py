@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from drill.parse.cards import PATH_SEPARATOR, ParsedDeck, ParseError
-from drill.parse.markdown import parse_bytes, read_source
+from drill.parse.markdown import DEFAULT_MAX_ANSWER_CHARS, parse_bytes, read_source
 from drill.parse.textsafe import clean
 from drill.store.collection import Store
 from drill.store.merge import ImportCounts
@@ -185,13 +185,15 @@ def _digest(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def load(change: FileChange, name: str, now_ns: int, data: bytes | None = None) -> FileChange:
+def load(
+    change: FileChange, name: str, now_ns: int, data: bytes | None = None, *, max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS
+) -> FileChange:
     """Read and parse the file behind *change* (in place); errors are recorded, not raised."""
     try:
         if data is None:
             data = read_source(change.source)
         change.digest = _digest(data)
-        change.deck = parse_bytes(data, name)
+        change.deck = parse_bytes(data, name, max_answer_chars=max_answer_chars)
     except ParseError as exc:
         change.error = (exc.line, exc.reason)
         return change
@@ -210,6 +212,7 @@ def plan_folder(
     force: bool = False,
     within: str | None = None,
     shown_root: str | None = None,
+    max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
 ) -> None:
     """Add what changed in one folder to *out*. *within*: only that sub-folder (POSIX, relative)."""
     now_ns = time.time_ns()
@@ -257,10 +260,10 @@ def plan_folder(
             if data is not None and _digest(data) == entry.get("hash"):
                 out.unchanged += 1
                 continue
-            out.changed.append(load(change, PurePosixPath(rel).name, now_ns, data))
+            out.changed.append(load(change, PurePosixPath(rel).name, now_ns, data, max_answer_chars=max_answer_chars))
             continue
         change.source = str(Path(change.source).resolve())
-        out.changed.append(load(change, PurePosixPath(rel).name, now_ns))
+        out.changed.append(load(change, PurePosixPath(rel).name, now_ns, max_answer_chars=max_answer_chars))
     for rel in sorted(cache):
         if rel in files or not rel.startswith(prefix):
             continue
@@ -277,11 +280,14 @@ def _hidden_by(rel: str, unreadable: list[str]) -> bool:
     return False
 
 
-def plan(cache: dict[str, dict[str, dict]], *, force: bool = False) -> Plan:
-    """What a sync of the folders in *cache* (a :func:`snapshot`) would do; reads files only."""
+def plan(cache: dict[str, dict[str, dict]], *, force: bool = False, max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS) -> Plan:
+    """What a sync of the folders in *cache* (a :func:`snapshot`) would do; reads files only.
+
+    *max_answer_chars* is the store's setting (see drill.store.settings), passed in because
+    planning does not read the store."""
     out = Plan()
     for root in sorted(cache):
-        plan_folder(out, root, cache[root], force=force)
+        plan_folder(out, root, cache[root], force=force, max_answer_chars=max_answer_chars)
     return out
 
 
@@ -310,6 +316,24 @@ def _cache_entry(change: FileChange) -> dict:
         "deck": change.deck.name if change.deck else None,
         "source": change.source,
     }
+
+
+def deck_name_in_group(store: Store, parsed: ParsedDeck, source: str, old: dict | None) -> str:
+    """The name *parsed* is stored under: a deck's identity includes its folder group.
+
+    Two files titled ``# Algorithms`` in different folders are two decks: the one
+    imported second is ``Algorithms (folder › sub)``.  A file keeps the name it
+    had (the cache remembers it), so a sync never moves cards between the two.
+    """
+    name = parsed.name
+    label = parsed.group or "top level"
+    qualified = f"{name} ({label})"
+    if old and old.get("deck") == qualified:
+        return qualified
+    existing = store.deck(name)
+    if existing is None or (existing.group or "") == (parsed.group or "") or source in existing.sources:
+        return name
+    return qualified
 
 
 def apply(store: Store, the_plan: Plan, *, dry_run: bool = False) -> list[Outcome]:
@@ -359,6 +383,9 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
             continue
         files = files_of(change.root)
         old = files.get(change.rel) if files is not None and change.rel is not None else None
+        if old is None and change.rel is not None:
+            old = cached_files(change.root).get(change.rel)
+        change.deck.name = deck_name_in_group(store, change.deck, change.source, old)
         if not dry_run:
             if old and old.get("deck") and old["deck"] != change.deck.name and old.get("source") == change.source:
                 store.move_cards(change.source, old["deck"], change.deck.name)
@@ -414,7 +441,7 @@ def sync(store: Store, roots: Iterable[str] | None = None, *, dry_run: bool = Fa
     """Re-import what changed in the registered folders (all, or *roots*)."""
     store.refresh()
     cache = snapshot(store, roots)
-    the_plan = plan(cache)
+    the_plan = plan(cache, max_answer_chars=store.settings.max_answer_chars)
     outcomes = apply(store, the_plan, dry_run=dry_run)
     return SyncResult(outcomes, the_plan.unchanged, the_plan.missing, len(cache))
 

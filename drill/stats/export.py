@@ -3,7 +3,7 @@
 One row per review that counts (undone reviews are left out, malformed
 journal lines are skipped), oldest first: card id, deck, question, time
 (ISO-8601 UTC), rating, duration in ms, the interval it scheduled, and the
-card's scheduling state right after that review. JSON also lists every card
+card's scheduling state right after that review. JSON also lists every card (question, answer, kind, tags, deck, source, line)
 with its current state. Text from your notes is passed through
 :func:`drill.parse.textsafe.clean`, JSON is written with every control, bidi and
 invisible character ``\\uXXXX``-escaped (the exact source paths come back with
@@ -98,6 +98,9 @@ def card_rows(cards: Iterable) -> list[dict]:
                 "card": card.id,
                 "deck": clean(card.deck),
                 "question": clean(card.question),
+                "answer": clean(card.answer),
+                "kind": card.kind,
+                "tags": [clean(t) for t in getattr(card, "tags", ())],
                 "source": card.source,
                 "line": card.line,
                 "archived": card.archived,

@@ -74,6 +74,8 @@ class StoredCard:
     """The question as shown when it is not the path (``prompt:`` template, reverse card)."""
     cloze: tuple[int, str] | None = None
     """Cloze cards: (offset of the blank in the question, the hidden text)."""
+    tags: tuple[str, ...] = ()
+    """Tags written on the card in its file (Obsidian ``#flashcards/...``)."""
 
     @property
     def question(self) -> str:
@@ -396,6 +398,7 @@ class Store:
             cloze=_cloze_field(doc.get("cloze")),
             suspended=bool(doc.get("suspended", False)),
             suspend_reason=doc.get("suspend_reason"),
+            tags=tuple(t for t in doc.get("tags") or () if isinstance(t, str)),
         )
 
     def card(self, card_id: int) -> StoredCard | None:

@@ -25,6 +25,8 @@ class ImportCounts:
     archived: int = 0
     questions: int = 0
     """A ``kind: questions`` file: how many interview questions it holds."""
+    archived_studied: int = 0
+    """Of the archived cards, how many had been reviewed (their history is kept)."""
 
 
 @dataclass
@@ -91,6 +93,7 @@ def plan_merge(parsed: ParsedDeck, source: str, docs: dict[int, dict]) -> MergeP
             inserts.append(card)
             counts.added += 1
     counts.archived = len(vanished)
+    counts.archived_studied = sum(1 for doc in vanished.values() if doc.get("state") is not None)
     return MergePlan(counts=counts, updates=updates, inserts=inserts, archive=list(vanished))
 
 
@@ -111,12 +114,14 @@ def new_card_doc(deck: str, card: ParsedCard, source: str) -> dict:
 
 def _card_extras(card, doc: dict | None = None) -> dict:
     """The stored fields of a ParsedCard beyond path and answer (kind, prompt, cloze, and
-    the competencies of a ``<!-- drill: ... -->`` comment). ``competencies`` is only stored
-    when there are some, or to clear the ones *doc* (the stored card) had."""
+    the competencies of a ``<!-- drill: ... -->`` comment and the card's own tags, such as
+    Obsidian ``#flashcards/...``). Competencies and tags are only stored when there are
+    some, or to clear the ones *doc* (the stored card) had."""
     extras = {"kind": card.kind, "prompt": card.prompt, "cloze": list(card.cloze) if card.cloze else None}
-    competencies = list(getattr(card, "competencies", ()))
-    if competencies or (doc is not None and doc.get("competencies")):
-        extras["competencies"] = competencies
+    for key in ("competencies", "tags"):
+        values = list(getattr(card, key, ()))
+        if values or (doc is not None and doc.get(key)):
+            extras[key] = values
     return extras
 
 
@@ -126,6 +131,7 @@ def _extras_changed(doc: dict, extras: dict) -> bool:
         or doc.get("prompt", "") != extras["prompt"]
         or doc.get("cloze") != extras["cloze"]
         or (doc.get("competencies") or []) != extras.get("competencies", [])
+        or (doc.get("tags") or []) != extras.get("tags", [])
     )
 
 

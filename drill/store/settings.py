@@ -18,6 +18,7 @@ SETTING_RANGES: dict[str, tuple[type, float, float]] = {
     "default_time_limit": (int, 1, 3600),
     "leech_threshold": (int, 0, 1000),
     "story_hint": (int, 0, 1),
+    "max_answer_chars": (int, 200, 10_000_000),
 }
 
 
@@ -38,6 +39,8 @@ class Settings:
     """Lapses that make a card a leech (tagged and suspended); 0 turns leeches off."""
     story_hint: int = 1
     """1: a story asked by an interview question shows its heading as a small hint; 0: no hint."""
+    max_answer_chars: int = 4000
+    """Longest heading card answer before import splits it at its sub-headings."""
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Settings":
