@@ -6,7 +6,7 @@ import argparse
 
 from drill.commands.common import print_problems, print_story_warnings
 from drill.commands.output import print_json
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import clean, shown
 
 NAME = "import"
 HELP = "import Markdown files or folders"
@@ -51,8 +51,7 @@ def run(store, args: argparse.Namespace) -> int:
 
 
 def _one_line(text: str, width: int = SHOW_WIDTH) -> str:
-    text = " ".join(clean(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shown(" ".join(text.split()), width)
 
 
 def _card_json(card) -> dict:
