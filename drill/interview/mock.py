@@ -332,26 +332,29 @@ class MockSession:
     def _feed_schedule(self, question: MockQuestion, rating: int) -> None:
         now = self.clock()
         self.store.refresh()
-        if question.review_id is not None:
-            self.store.append(
-                {
-                    "t": "undo",
-                    "review": question.review_id,
-                    "card": question.card,
-                    "ts": iso(now),
-                    "state": question.prev_state,
-                    "source": "mock",
-                }
-            )
-            question.review_id = None
-        card = self.store.card(question.card)
-        if card is None:
-            return
-        outcome = self.scheduler.outcome(card.id, card.state, rating, now)
-        duration_ms = int((question.seconds_used or 0) * 1000)
-        record = review_record(card, outcome, now, duration_ms, question.timed_out)
-        record["source"] = "mock"
-        self.store.append(record)
+        # Under the write lock, from the card's state as of now (another window may be
+        # reviewing the same card): never from a state read before the lock.
+        with self.store.card_as_of_now(question.card):
+            if question.review_id is not None:
+                self.store.append(
+                    {
+                        "t": "undo",
+                        "review": question.review_id,
+                        "card": question.card,
+                        "ts": iso(now),
+                        "state": question.prev_state,
+                        "source": "mock",
+                    }
+                )
+                question.review_id = None
+            card = self.store.card(question.card)
+            if card is None:
+                return
+            outcome = self.scheduler.outcome(card.id, card.state, rating, now)
+            duration_ms = int((question.seconds_used or 0) * 1000)
+            record = review_record(card, outcome, now, duration_ms, question.timed_out)
+            record["source"] = "mock"
+            self.store.append(record)
         question.review_id = record["id"]
         question.prev_state = card.state
 

@@ -300,6 +300,19 @@ class Store:
                 except OSError:
                     pass
 
+    @contextmanager
+    def card_as_of_now(self, card_id: int) -> Iterator[StoredCard | None]:
+        """Hold the write lock, caught up on the journal, and yield the card as it is now.
+
+        A grade computed from it inside the block and :meth:`append`-ed there (the lock
+        is re-entrant) starts from the state it is written onto: another drill process
+        cannot grade the same card in between (the lost update of two windows on one deck).
+        """
+        ensure_dir(self.path.parent)
+        with self.lock.held():
+            self._catch_up()
+            yield self.card(card_id)
+
     def append(self, record: dict) -> None:
         """Durably journal one scheduling event and apply it. Returns once fsync'd."""
         ensure_dir(self.path.parent)

@@ -121,6 +121,10 @@ def card_kind(card: StoredCard) -> str:
     return {LEARNING: "learning", RELEARNING: "relearning"}.get(card.state["state"], "review")
 
 
+class UndoConflict(Exception):
+    """The last grade cannot be undone: the card changed since (another window graded it)."""
+
+
 @dataclass
 class GradeRecord:
     review_id: str
@@ -131,6 +135,11 @@ class GradeRecord:
     prev_state: dict | None
     leech: bool = False
     """This grade made the card a leech, and it was suspended."""
+    recomputed: bool = False
+    """The card was graded (or undone) elsewhere since it was shown: this grade was
+    computed from its new state, not the one on screen."""
+    state: dict | None = None
+    """The card's state this grade saved."""
 
 
 @dataclass
@@ -172,6 +181,8 @@ class ReviewSession:
         """What active interview plans put in this session's queue (first)."""
         self._build_queue()
         self._preview: dict[int, Outcome] | None = None
+        self.last_outcome: Outcome | None = None
+        """What the last grade saved (its label is what the user should be told)."""
 
     # ---------------------------------------------------------------- queue
     def _build_queue(self) -> None:
@@ -275,17 +286,28 @@ class ReviewSession:
         card = self.current
         assert card is not None, "no current card"
         now = self.clock()
-        outcome = self.outcomes()[rating]
         duration_ms = int(self.elapsed() * 1000)
-        prev = card.state
-        record = review_record(card, outcome, now, duration_ms, over_time)
-        if card.id in self._plan_ids:
-            record["plan"] = True  # in today's queue because of an interview plan
-        self.store.append(record)
-        leech = is_leech_lapse((prev or {}).get("lapses", 0), outcome.state["lapses"], self.settings.leech_threshold)
-        if leech:
-            self.store.append(suspend_record(card.id, now, record["id"]))
-        graded = GradeRecord(record["id"], card, rating, duration_ms, over_time, prev, leech)
+        recomputed = False
+        # Under the write lock, from the card's state as of now: another window may have
+        # graded it since it was shown, and its grade must not be silently replaced.
+        with self.store.card_as_of_now(card.id) as fresh:
+            if fresh is not None and fresh.state != card.state:
+                card = self.current = fresh
+                self._preview = None
+                recomputed = True
+            outcome = self.outcomes()[rating]
+            prev = card.state
+            record = review_record(card, outcome, now, duration_ms, over_time)
+            if card.id in self._plan_ids:
+                record["plan"] = True  # in today's queue because of an interview plan
+            self.store.append(record)
+            leech = is_leech_lapse((prev or {}).get("lapses", 0), outcome.state["lapses"], self.settings.leech_threshold)
+            if leech:
+                self.store.append(suspend_record(card.id, now, record["id"]))
+        graded = GradeRecord(
+            record["id"], card, rating, duration_ms, over_time, prev, leech, recomputed=recomputed, state=outcome.state
+        )
+        self.last_outcome = outcome
         self.history.append(graded)
         updated = self.store.card(card.id)
         if updated is not None and not updated.suspended and updated.state["state"] in (LEARNING, RELEARNING):
@@ -300,12 +322,17 @@ class ReviewSession:
         """Take back the last grade; that card becomes current again."""
         if not self.history:
             return None
-        last = self.history.pop()
-        if last.leech:
-            self.store.append(unsuspend_record(last.card.id, self.clock(), reason="undo"))
-        self.store.append(
-            {"t": "undo", "review": last.review_id, "card": last.card.id, "ts": iso(self.clock()), "state": last.prev_state}
-        )
+        last = self.history[-1]
+        with self.store.card_as_of_now(last.card.id) as now_card:
+            if now_card is not None and last.state is not None and now_card.state != last.state:
+                # Graded again in another window since: undoing would roll that back too.
+                raise UndoConflict("not undone: that card was graded again in another window since")
+            self.history.pop()
+            if last.leech:
+                self.store.append(unsuspend_record(last.card.id, self.clock(), reason="undo"))
+            self.store.append(
+                {"t": "undo", "review": last.review_id, "card": last.card.id, "ts": iso(self.clock()), "state": last.prev_state}
+            )
         self.learning = [c for c in self.learning if c.id != last.card.id]
         if self.current is not None and self.current.id != last.card.id:
             self.queue.insert(0, self.current)

@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Header, Static
 from drill.interview.asking import Asker
 from drill.parse.textsafe import shown
 from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
-from drill.study.session import ReviewSession, card_kind
+from drill.study.session import ReviewSession, UndoConflict, card_kind
 from drill.ui.labels import NAME_WIDTH, notify, plain
 from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
 from drill.ui.widgets.card_text import QuestionText
@@ -217,6 +217,15 @@ class ReviewScreen(Screen):
         except OSError as exc:
             notify(self, f"Grade NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
+        if graded.recomputed:  # the labels on screen were from before another window's grade
+            saved = self.session.last_outcome
+            notify(
+                self,
+                f"This card was graded in another window meanwhile: your {RATING_NAMES[rating]} was applied "
+                f"to its new state ({saved.label if saved else RATING_NAMES[rating]})",
+                severity="warning",
+                timeout=8,
+            )
         back = next((c for c in self.session.learning if c.id == graded.card.id), None)
         parts: list = [("✓ ", "bold $success"), (RATING_NAMES[rating], "bold"), " saved"]
         if back is not None:
@@ -241,6 +250,9 @@ class ReviewScreen(Screen):
     def action_undo(self) -> None:
         try:
             card = self.session.undo()
+        except UndoConflict as exc:
+            notify(self, f"Last grade {exc}", severity="warning", timeout=6)
+            return
         except OSError as exc:
             notify(self, f"Undo NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
