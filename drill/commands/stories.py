@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from drill.commands.common import fit_name, resolve_decks
+from drill.commands.common import fit_name, resolve_decks, run_app
 from drill.commands.output import print_json
 from drill.parse.textsafe import shown
 
@@ -17,10 +17,14 @@ _MARK = {"present": None, "empty": "empty", "absent": "-"}
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("decks", nargs="*", metavar="DECK", help="deck names (case-insensitive); default: all")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="print JSON")
+    mode.add_argument("--tui", action="store_true", help="open the story bank screen (b on the home screen)")
 
 
 def run(store, args: argparse.Namespace) -> int:
+    if args.tui:
+        return run_app(store, start="stories")
     from drill.interview.stories import analyse
 
     names = resolve_decks(store, args.decks)

@@ -343,3 +343,48 @@ def _join(names: list[str]) -> str:
 
 def _clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+# --------------------------------------------------------------------------- recall and mock history
+
+
+@dataclass(frozen=True)
+class StoryStatus:
+    recall: float | None
+    """FSRS retrievability now; None for a story never reviewed."""
+    mock_grade: int | None = None
+    """The grade of the last mock question this story answered."""
+    mock_seconds: float | None = None
+    mock_allowed: int | None = None
+
+
+def story_status(store: Store, stories: Iterable[Story], now, scheduler=None) -> dict[int, StoryStatus]:
+    """Recall and last mock answer of each story (one pass over the saved mocks)."""
+    from drill.study.plans import scheduler_for
+
+    scheduler = scheduler or scheduler_for(store)
+    wanted = {story.card for story in stories}
+    last: dict[int, dict] = {}
+    for doc in store.mocks():  # oldest first: later ones win
+        for q in doc.get("questions", ()):
+            if not isinstance(q, dict):
+                continue
+            card = q.get("story") if isinstance(q.get("story"), int) else q.get("card")
+            if isinstance(card, int) and card in wanted and q.get("seconds_used") is not None:
+                last[card] = q
+    out = {}
+    for card in wanted:
+        stored = store.card(card)
+        state = stored.state if stored is not None else None
+        recall = scheduler.retrievability(card, state, now) if state else None
+        q = last.get(card, {})
+        grade = q.get("grade") if isinstance(q.get("grade"), int) else None
+        used = q.get("seconds_used")
+        allowed = q.get("seconds_allowed")
+        out[card] = StoryStatus(
+            recall,
+            grade,
+            float(used) if isinstance(used, (int, float)) else None,
+            int(allowed) if isinstance(allowed, (int, float)) else None,
+        )
+    return out

@@ -71,6 +71,8 @@ class DrillApp(App):
             )
         if self.start == "stats":
             self.open_stats()
+        if self.start == "stories":
+            self.open_stories()
         if self.initial_mock is not None:
             from drill.ui.mock_flow import start_mock
 
@@ -95,6 +97,12 @@ class DrillApp(App):
 
         self.go_home()
         open_history(self)
+
+    def open_stories(self) -> None:
+        from drill.ui.screens.story_bank import StoryBankScreen  # imported when first needed
+
+        self.sub_title = "Story bank"
+        self.push_screen(StoryBankScreen())
 
     def open_stats(self) -> None:
         from drill.ui.screens.stats import (

@@ -33,6 +33,7 @@ class HomeScreen(Screen):
         Binding("m", "mock", "Mock", id="mock"),
         Binding("h", "mock_history", "History", id="mock-history"),
         Binding("p", "plans", "Plans", id="plans", show=False),  # the footer is full at 80 columns
+        Binding("b", "stories", "Stories", id="stories", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -202,6 +203,9 @@ class HomeScreen(Screen):
 
     def action_stats(self) -> None:
         self.app.open_stats()
+
+    def action_stories(self) -> None:
+        self.app.open_stories()
 
     def action_mock(self) -> None:
         from drill.ui.mock_flow import start_mock
