@@ -26,6 +26,7 @@ from drill.interview.star import PART_NAMES, PARTS
 from drill.interview.stories import CompetencyCount, Story, StoryBank, StoryStatus, analyse, story_status
 from drill.parse.textsafe import clean
 from drill.study.schedule import RATING_NAMES
+from drill.ui.labels import notify
 
 TITLE_WIDTH = 28
 #: Fixed columns before the competency ones.
@@ -181,14 +182,14 @@ class StoryBankScreen(Screen):
         try:
             self.app.store.set_story_choice(story.card, competencies)
         except OSError as exc:
-            self.notify(f"NOT saved: {exc.strerror or exc}", severity="error", timeout=8)
+            notify(self, f"NOT saved: {exc.strerror or exc}", severity="error", timeout=8)
             return
         self.reload()
 
     def action_toggle(self) -> None:
         story, count = self.selected()
         if story is None or count is None:
-            self.notify("Move to a competency column to toggle it for this story.", timeout=3)
+            notify(self, "Move to a competency column to toggle it for this story.", timeout=3)
             return
         chosen = list(story.answers)
         cid = count.competency.id
@@ -199,13 +200,13 @@ class StoryBankScreen(Screen):
         story, _ = self.selected()
         if story is not None and story.suggested:
             self._save(story, list(story.suggested))
-            self.notify("Suggestions confirmed", timeout=1.5)
+            notify(self, "Suggestions confirmed", timeout=1.5)
 
     def action_forget(self) -> None:
         story, _ = self.selected()
         if story is not None and story.origin == "user":
             self._save(story, None)
-            self.notify("Your choice is forgotten: back to the notes' own", timeout=2)
+            notify(self, "Your choice is forgotten: back to the notes' own", timeout=2)
 
     def action_choose(self) -> None:
         story, _ = self.selected()
