@@ -68,6 +68,7 @@ class DrillApp(App):
                 self.initial_review.get("decks"),
                 time_limit=self.initial_review.get("time_limit"),
                 new_limit=self.initial_review.get("new_limit"),
+                cram=bool(self.initial_review.get("cram")),
             )
         if self.start == "stats":
             self.open_stats()
@@ -114,11 +115,22 @@ class DrillApp(App):
 
     # ---------------------------------------------------------------- navigation
     def start_review(
-        self, decks: list[str] | None, *, time_limit: int | None = None, new_limit: int | None = None
+        self,
+        decks: list[str] | None,
+        *,
+        time_limit: int | None = None,
+        new_limit: int | None = None,
+        cram: bool = False,
     ) -> None:
         self.store.refresh()
-        session = ReviewSession(self.store, decks=decks, clock=self.clock, new_limit=new_limit)
-        self.sub_title = "Review · " + (", ".join(shown(d, NAME_WIDTH) for d in decks) if decks else "all decks")
+        if cram:  # every card, weakest first, schedule untouched
+            from drill.study.cram import CramSession
+
+            session = CramSession(self.store, decks=decks, clock=self.clock)
+        else:
+            session = ReviewSession(self.store, decks=decks, clock=self.clock, new_limit=new_limit)
+        mode = "Cram · " if cram else "Review · "
+        self.sub_title = mode + (", ".join(shown(d, NAME_WIDTH) for d in decks) if decks else "all decks")
         self.push_screen(ReviewScreen(session, time_limit=time_limit))
 
     def compact_if_due(self) -> None:

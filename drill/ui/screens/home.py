@@ -32,6 +32,7 @@ class HomeScreen(Screen):
         Binding("t", "stats", "Stats", id="stats"),
         Binding("m", "mock", "Mock", id="mock"),
         Binding("h", "mock_history", "History", id="mock-history"),
+        Binding("c", "cram", "Cram", id="cram", show=False),
         Binding("p", "plans", "Plans", id="plans", show=False),  # the footer is full at 80 columns
         Binding("b", "stories", "Stories", id="stories", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -195,6 +196,12 @@ class HomeScreen(Screen):
 
     def action_review_all(self) -> None:
         self.app.start_review(None)
+
+    def action_cram(self) -> None:
+        """Cram the selected deck (or group): every card, weakest first, schedule untouched."""
+        decks = self.selected_decks()
+        if decks:
+            self.app.start_review(decks, cram=True)
 
     def action_plans(self) -> None:
         from .plans import PlansScreen

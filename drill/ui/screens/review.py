@@ -139,8 +139,14 @@ class ReviewScreen(Screen):
         card = self.session.current
         assert card is not None
         kind = card_kind(card)
+        cram = ("cram · ", "bold $warning") if getattr(self.session, "cram", False) else ""
         self.query_one("#review-progress", Static).update(
-            Content.assemble((shown(card.deck, NAME_WIDTH), "bold"), " · ", (kind, KIND_STYLE["learning" if kind == "relearning" else kind]))
+            Content.assemble(
+                (shown(card.deck, NAME_WIDTH), "bold"),
+                " · ",
+                cram,
+                (kind, KIND_STYLE["learning" if kind == "relearning" else kind]),
+            )
         )
         counts = self.session.counts()
         parts: list = []
@@ -175,8 +181,9 @@ class ReviewScreen(Screen):
             answer.display = True
             self.set_class(True, "-revealed")
         narrow = self.size.width < NARROW
+        cram = getattr(self.session, "cram", False)
         for rating, outcome in self.session.outcomes().items():
-            interval = format_interval(outcome.interval)
+            interval = "no change" if cram else format_interval(outcome.interval)
             label = f"{rating} {RATING_NAMES[rating]} {interval}" if narrow else f"{rating} {RATING_NAMES[rating]} · {interval}"
             self.query_one(f"#grade-{rating}", Button).label = plain(label)
         self.query_one("#grades").display = True

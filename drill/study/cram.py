@@ -1,0 +1,115 @@
+"""Cram: every card of the chosen decks, lowest current recall first, graded
+as usual but without touching the schedule.
+
+A cram grade is journalled as ``{"t": "cram", ...}``: the store never applies
+such a record to a card (its state stays byte-identical), daily limits and
+retention only count ``"review"`` records, and the optimiser reads only those,
+so cramming never counts as a review. Stats count cram answers separately.
+Undoing one journals ``{"t": "cram-undo", "review": id}``.
+
+Peers: Anki's filtered decks with "reschedule cards based on my answers" off
+and the Obsidian "Decks" plugin's cram keep no history at all; drill keeps
+the answers (the issue asks for them in stats) but applies none of them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from drill.store.collection import StoredCard
+from drill.study.plans import PlanAgenda
+from drill.study.schedule import AGAIN, RATING_NAMES, Outcome, iso, local_offset_minutes
+from drill.study.session import GradeRecord, ReviewSession
+
+AGAIN_GAP = 3
+"""A card graded Again comes back after this many other cards (or at the end)."""
+
+
+class CramSession(ReviewSession):
+    """A ReviewSession whose grades change nothing but the journal's cram log."""
+
+    cram = True
+
+    def _build_queue(self) -> None:
+        now = self.clock()
+        store = self.store
+        items = []
+        for cid, doc in store.card_docs(self.decks):
+            if doc.get("archived") or doc.get("suspended"):
+                continue
+            state = doc.get("state")
+            recall = self.scheduler.retrievability(cid, state, now) if state is not None else 0.0
+            items.append((recall, store.card_order(cid, doc), cid, doc))
+        items.sort(key=lambda item: (item[0], item[1]))
+        self.queue = [store.card_of(cid, doc) for _, _, cid, doc in items]
+        self.learning = []
+        self.plans = PlanAgenda([])
+        self._plan_ids = set()
+
+    def outcomes(self) -> dict[int, Outcome]:
+        assert self.current is not None, "no current card"
+        return {rating: Outcome(rating, self.current.state, timedelta(0)) for rating in RATING_NAMES}
+
+    def grade(self, rating: int, *, over_time: bool = False, extended: bool = False) -> GradeRecord:
+        """Journal a cram answer (fsync'd when this returns); the card's state is untouched."""
+        card = self.current
+        assert card is not None, "no current card"
+        now = self.clock()
+        duration_ms = int(self.elapsed() * 1000)
+        record = {
+            "t": "cram",
+            "id": uuid.uuid4().hex[:16],
+            "card": card.id,
+            "deck": card.deck,
+            "ts": iso(now),
+            "rating": rating,
+            "ms": duration_ms,
+            "over": over_time,
+            "off": local_offset_minutes(now),
+        }
+        if extended:
+            record["plus"] = True
+        self.store.append(record)
+        graded = GradeRecord(record["id"], card, rating, duration_ms, over_time, card.state)
+        self.history.append(graded)
+        if rating == AGAIN:
+            self.queue.insert(min(AGAIN_GAP, len(self.queue)), card)
+        self.current = None
+        self._preview = None
+        return graded
+
+    def undo(self) -> StoredCard | None:
+        if not self.history:
+            return None
+        last = self.history.pop()
+        self.store.append({"t": "cram-undo", "review": last.review_id, "card": last.card.id, "ts": iso(self.clock())})
+        if last.rating == AGAIN:
+            again = next((i for i, c in enumerate(self.queue) if c.id == last.card.id), None)
+            if again is not None:
+                del self.queue[again]
+        if self.current is not None and self.current.id != last.card.id:
+            self.queue.insert(0, self.current)
+        self.current = self.store.card(last.card.id)
+        self.shown_at = self.clock()
+        self._preview = None
+        return self.current
+
+    def bury(self) -> None:
+        """Skip the current card for this cram (burying is scheduling: nothing is written)."""
+        assert self.current is not None, "no current card"
+        self.current = None
+        self._preview = None
+
+
+def cram_answers(records) -> list[dict]:
+    """Cram records less the undone ones (for stats)."""
+    crams: list[dict] = []
+    undone: set = set()
+    for record in records:
+        kind = record.get("t")
+        if kind == "cram":
+            crams.append(record)
+        elif kind == "cram-undo":
+            undone.add(record.get("review"))
+    return [r for r in crams if r.get("id") not in undone]
