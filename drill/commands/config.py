@@ -20,6 +20,7 @@ DESCRIPTIONS = {
     "default_time_limit": "seconds per prompt when the deck sets none",
     "leech_threshold": "lapses that make a card a leech (0: never)",
     "max_answer_chars": "longer heading cards are split at their sub-headings on import",
+    "on_time_out": "when time runs out: reveal, hard or again (caps the grade; above it takes two presses)",
 }
 
 

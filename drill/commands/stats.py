@@ -25,11 +25,17 @@ def run(store, args: argparse.Namespace) -> int:
     from drill.stats.compute import MIN_RETENTION_REVIEWS, store_stats
     from drill.study.schedule import utcnow
 
-    stats = store_stats(store, utcnow())
+    from drill.stats.practice import practice, practice_lines
+
+    now = utcnow()
+    stats = store_stats(store, now)
+    recent = practice(store.recent_records(), now)
     if args.json:
-        print_json(stats.to_json())
+        print_json({**stats.to_json(), "practice": [d.to_json() for d in recent]})
         return 0
-    for line in summary_lines(stats, MIN_RETENTION_REVIEWS):
+    lines = summary_lines(stats, MIN_RETENTION_REVIEWS)
+    extra = practice_lines(recent)
+    for line in lines + ([""] + extra if extra else []):
         print(shown(line))
     return 0
 

@@ -21,6 +21,11 @@ SETTING_RANGES: dict[str, tuple[type, float, float]] = {
     "max_answer_chars": (int, 200, 10_000_000),
 }
 
+#: Setting name -> the words it accepts (the first is the default).
+SETTING_CHOICES: dict[str, tuple[str, ...]] = {
+    "on_time_out": ("reveal", "hard", "again"),
+}
+
 
 @dataclass
 class Settings:
@@ -41,6 +46,9 @@ class Settings:
     """1: a story asked by an interview question shows its heading as a small hint; 0: no hint."""
     max_answer_chars: int = 4000
     """Longest heading card answer before import splits it at its sub-headings."""
+    on_time_out: str = "reveal"
+    """When a prompt's time runs out: "reveal" the answer, cap the grade at "hard", or at "again"
+    (grading above the cap then takes a second key press; see drill.study.timeout)."""
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Settings":
@@ -58,8 +66,15 @@ class Settings:
 
         Raises ValueError with a one-line reason for unknown keys and bad values.
         """
+        if key in SETTING_CHOICES:
+            choices = SETTING_CHOICES[key]
+            word = str(value).strip().lower() if isinstance(value, str) else None
+            if word not in choices:
+                raise ValueError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
+            return replace(self, **{key: word})
         if key not in SETTING_RANGES:
-            raise ValueError(f"unknown setting {key!r} (settings: {', '.join(SETTING_RANGES)})")
+            known = [*SETTING_RANGES, *SETTING_CHOICES]
+            raise ValueError(f"unknown setting {key!r} (settings: {', '.join(known)})")
         kind, low, high = SETTING_RANGES[key]
         if isinstance(value, bool):
             raise ValueError(f"{key} must be a number")

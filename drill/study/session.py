@@ -281,8 +281,10 @@ class ReviewSession:
             return 0.0
         return max(0.0, (self.clock() - self.shown_at).total_seconds())
 
-    def grade(self, rating: int, *, over_time: bool = False) -> GradeRecord:
-        """Grade the current card. Durable (journal fsync'd) when this returns."""
+    def grade(self, rating: int, *, over_time: bool = False, extended: bool = False) -> GradeRecord:
+        """Grade the current card. Durable (journal fsync'd) when this returns.
+
+        *extended*: the user added time to this card's countdown (``+``); recorded for stats."""
         card = self.current
         assert card is not None, "no current card"
         now = self.clock()
@@ -300,6 +302,8 @@ class ReviewSession:
             record = review_record(card, outcome, now, duration_ms, over_time)
             if card.id in self._plan_ids:
                 record["plan"] = True  # in today's queue because of an interview plan
+            if extended:
+                record["plus"] = True
             self.store.append(record)
             leech = is_leech_lapse((prev or {}).get("lapses", 0), outcome.state["lapses"], self.settings.leech_threshold)
             if leech:

@@ -20,6 +20,7 @@ from drill.interview.asking import Asker
 from drill.parse.textsafe import shown
 from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
 from drill.study.session import ReviewSession, UndoConflict, card_kind
+from drill.study.timeout import EXTRA_SECONDS, TimeOutRule
 from drill.ui.labels import NAME_WIDTH, notify, plain
 from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
 from drill.ui.widgets.card_text import QuestionText
@@ -41,6 +42,7 @@ class ReviewScreen(Screen):
         Binding("2", "grade(2)", "Hard", id="grade-hard"),
         Binding("3", "grade(3)", "Good", id="grade-good"),
         Binding("4", "grade(4)", "Easy", id="grade-easy"),
+        Binding("plus", "extend", "+30s", id="extend"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "bury", "Bury", id="bury"),
         Binding("e", "edit", "Edit", id="edit"),
@@ -59,6 +61,9 @@ class ReviewScreen(Screen):
         self.time_limit_override = time_limit
         self.revealed = False
         self.over_time = False
+        self.extended = False
+        """``+`` gave this card 30 more seconds (once per card)."""
+        self.time_out = TimeOutRule(session.settings.on_time_out)
         self.last_grade: Content | None = None
         """What the last grade did ("Good · saved · back in 10m"), shown with the next question."""
         self.asker = Asker(session.store, hint=bool(session.settings.story_hint))
@@ -107,6 +112,8 @@ class ReviewScreen(Screen):
         assert card is not None
         self.revealed = False
         self.over_time = False
+        self.extended = False
+        self.time_out.reset()
         self.set_class(False, "-revealed")
         answer = self.query_one(AnswerView)
         answer.clear()  # never leave the last card's answer in the screen, even hidden
@@ -166,9 +173,13 @@ class ReviewScreen(Screen):
         countdown = self.query_one(Countdown)
         countdown.stop()
         took = self.session.elapsed()
-        timing = Content.from_markup("[b $error]Time's up[/] — marked over time") if over_time else Content(
-            f"answered in {took:.0f}s"
-        )
+        cap = self.time_out.cap(over_time)
+        if cap is not None:
+            timing = Content.from_markup(f"[b $error]Time's up[/] — {RATING_NAMES[cap]} at most, higher takes two presses")
+        elif over_time:
+            timing = Content.from_markup("[b $error]Time's up[/] — marked over time")
+        else:
+            timing = Content(f"answered in {took:.0f}s")
         hint = self.query_one("#review-hint", Static)
         if card.cloze is not None:  # a cloze reveals in place: the sentence with its blank filled
             self.query_one("#question", QuestionText).show_cloze(card.question, *card.cloze)
@@ -195,6 +206,8 @@ class ReviewScreen(Screen):
             return has_card and not self.revealed
         if action == "grade":
             return has_card and self.revealed
+        if action == "extend":
+            return has_card and not self.revealed and not self.extended
         if action in ("bury", "edit"):
             return has_card
         if action == "undo":
@@ -216,11 +229,23 @@ class ReviewScreen(Screen):
     def _expired(self) -> None:
         self.reveal(over_time=True)
 
+    def action_extend(self) -> None:
+        """``+``: 30 more seconds on this card's countdown, once per card (recorded with the grade)."""
+        if self.revealed or self.extended or self.session.current is None:
+            return
+        self.extended = True
+        self.query_one(Countdown).extend(EXTRA_SECONDS)
+        self.notify(f"+{EXTRA_SECONDS}s", timeout=1.5)
+        self.refresh_bindings()
+
     def action_grade(self, rating: int) -> None:
         if not self.revealed or self.session.current is None:
             return
+        if not self.time_out.press(rating, self.over_time):
+            self.notify(self.time_out.confirm_prompt(rating), severity="warning", timeout=4)
+            return
         try:
-            graded = self.session.grade(rating, over_time=self.over_time)
+            graded = self.session.grade(rating, over_time=self.over_time, extended=self.extended)
         except OSError as exc:
             notify(self, f"Grade NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return

@@ -55,6 +55,12 @@ class Countdown(Widget):
         self.remove_class("-stopped")
         self.check()
 
+    def extend(self, seconds: float) -> None:
+        """Give the running prompt *seconds* more."""
+        if self._running:
+            self.limit += seconds
+            self.check()
+
     def stop(self) -> None:
         self._running = False
         self.add_class("-stopped")
