@@ -235,14 +235,14 @@ class ReviewScreen(Screen):
             return
         self.extended = True
         self.query_one(Countdown).extend(EXTRA_SECONDS)
-        self.notify(f"+{EXTRA_SECONDS}s", timeout=1.5)
+        notify(self, f"+{EXTRA_SECONDS}s", timeout=1.5)
         self.refresh_bindings()
 
     def action_grade(self, rating: int) -> None:
         if not self.revealed or self.session.current is None:
             return
         if not self.time_out.press(rating, self.over_time):
-            self.notify(self.time_out.confirm_prompt(rating), severity="warning", timeout=4)
+            notify(self, self.time_out.confirm_prompt(rating), severity="warning", timeout=4)
             return
         try:
             graded = self.session.grade(rating, over_time=self.over_time, extended=self.extended)
