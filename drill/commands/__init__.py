@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "drill.commands.export",
     "drill.commands.mock",
     "drill.commands.plan",
+    "drill.commands.optimize",
     "drill.commands.stories",
     "drill.commands.doctor",
     "drill.commands.config",
