@@ -233,5 +233,5 @@ def test_readers_work_and_writers_wait_while_another_process_writes(db, notes):
 
 def test_store_files_are_private(db, notes):
     run("import", str(notes), db=db)
-    for path in db.parent.iterdir():
-        assert path.stat().st_mode & 0o777 == 0o600, path
+    for path in db.parent.rglob("*"):
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path

@@ -281,10 +281,13 @@ def test_atomic_writes_leave_no_temp_files(store):
         store.compact()
     assert sorted(p.name for p in store.path.parent.iterdir()) == [
         "drill.json",
+        "drill.json.decks",  # one file per deck (drill.store.index)
+        "drill.json.index",  # the due index
         "drill.json.journal",
         "drill.json.lock",
         "drill.json.rollup",  # the stats roll-up compaction folds (drill.store.rollup)
     ]
+    assert [p.name for p in (store.path.parent / "drill.json.decks").iterdir() if not p.name.endswith(".json")] == []
 
 
 def test_atomic_write_bytes_replaces_and_cleans_up(tmp_path):

@@ -384,9 +384,9 @@ class _DocCard:
     """The fields of a stored card the stats read, straight from its document
     (a fraction of the cost of a StoredCard each; the stats read every card)."""
 
-    __slots__ = ("id", "deck", "archived", "suspended", "suspend_reason", "state", "buried_until", "_doc")
+    __slots__ = ("id", "deck", "archived", "suspended", "suspend_reason", "state", "buried_until", "_doc", "_store")
 
-    def __init__(self, cid: int, doc: dict) -> None:
+    def __init__(self, cid: int, doc: dict, store) -> None:
         get = doc.get
         self.id = cid
         self.deck = doc["deck"]
@@ -396,10 +396,15 @@ class _DocCard:
         self.state = get("state")
         self.buried_until = get("buried_until")
         self._doc = doc
+        self._store = store
 
     @property
     def question(self) -> str:
-        return self._doc.get("prompt") or PATH_SEPARATOR.join(self._doc["path"])
+        doc = self._doc
+        if "path" not in doc:  # a due-index entry (Store.scan): read this one card's deck
+            card = self._store.card(self.id)
+            return card.question if card is not None else ""
+        return doc.get("prompt") or PATH_SEPARATOR.join(doc["path"])
 
 
 def store_stats(store, now: datetime, tz: tzinfo | None = None) -> Stats:
@@ -409,7 +414,7 @@ def store_stats(store, now: datetime, tz: tzinfo | None = None) -> Stats:
     time and memory follow the tail, not the whole history."""
     return compute_stats(
         rollups.current(store.path, store.journal.path),
-        [_DocCard(cid, doc) for cid, doc in store.card_docs()],
+        [_DocCard(cid, doc, store) for cid, doc in store.scan()],
         store.decks(),
         now,
         store.settings,

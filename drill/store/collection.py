@@ -29,6 +29,7 @@ from tinydb.storages import Storage
 
 from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedDeck
 from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
+from drill.store import index as due_index
 from drill.store.journal import Journal
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
 from drill.store.rollup import rollup_path
@@ -136,6 +137,28 @@ def _valid_layout(data: object) -> bool:
         return False
 
 
+def _apply_to_doc(card: dict, record: dict) -> None:
+    """One journal record (review, undo, bury, suspend, unsuspend) on a card's document."""
+    kind = record.get("t")
+    if kind in ("review", "undo"):
+        card["state"] = record.get("state")
+        if kind == "undo":
+            card["buried_until"] = None
+    elif kind == "bury":
+        card["buried_until"] = record.get("until")
+    elif kind == "suspend":
+        card["suspended"] = True
+        card["suspend_reason"] = record.get("reason")
+    elif kind == "unsuspend":
+        card.pop("suspended", None)
+        card.pop("suspend_reason", None)
+
+
+def _valid_small(data: object) -> bool:
+    """The small tables of a due index: enough of a store that opening cannot crash later."""
+    return _valid_layout({**data, "cards": {}}) if isinstance(data, dict) else False
+
+
 def _cloze_field(value: object) -> tuple[int, str] | None:
     if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
         return (value[0], value[1])
@@ -154,6 +177,37 @@ class Store:
 
     # ------------------------------------------------------------------ loading
     def _load(self) -> None:
+        """Open from the due index when it describes drill.json as it is on disk (no card
+        is loaded until asked for, deck by deck); otherwise load drill.json whole."""
+        self._cols: dict[str, dict] | None = None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return self._load_full()
+        signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+        built = due_index.load(self.path, signature)
+        if built is None or not _valid_small(built["small"]):
+            return self._load_full()
+        data = built["small"]
+        for table in ("decks", "meta"):
+            data.setdefault(table, {})
+        self._signature = signature
+        self._db = TinyDB(data, storage=_SnapshotStorage)
+        self._data = data
+        self._cols = built["decks"]
+        self._where = {cid: (deck, pos) for deck, cols in self._cols.items() for pos, cid in enumerate(cols["ids"])}
+        self._bodies: dict[str, dict[str, dict]] = {}
+        self._pending: dict[int, list[dict]] = {}
+        meta = data["meta"].setdefault("1", {})
+        meta.setdefault("schema", SCHEMA_VERSION)
+        meta.setdefault("journal_offset", 0)
+        meta.setdefault("next_card_id", 1 + max(self._where, default=0))
+        self._applied = meta["journal_offset"]
+        self._by_deck = None
+        self._catch_up()
+
+    def _load_full(self) -> None:
+        self._cols = None
         data, self._signature = self._read_file()
         for table in ("decks", "cards", "meta"):
             data.setdefault(table, {})
@@ -206,6 +260,8 @@ class Store:
     def _catch_up(self) -> None:
         """Apply journal records written since we last looked (by us or others)."""
         replaced = self._applied > self.journal.size()
+        if replaced and self._cols is not None:
+            return self._load_full()  # rare: compare with every card's state, as below
         if replaced:
             # The journal was deleted or replaced by a shorter one (say the store
             # file was synced or restored without it): all of it is new to us.
@@ -225,22 +281,74 @@ class Store:
         return isinstance(state, dict) and str(record.get("ts", "")) < str(state.get("last_review") or "")
 
     def _apply(self, record: dict) -> None:
+        if self._cols is not None:
+            return self._apply_indexed(record)
         card = self._data["cards"].get(str(record.get("card")))
         if card is None:
             return
+        _apply_to_doc(card, record)
+
+    def _apply_indexed(self, record: dict) -> None:
+        """A journal record on the due index (and on the card, if its deck is loaded)."""
+        try:
+            cid = int(record.get("card"))  # as str(...) finds it in drill.json's table
+        except (TypeError, ValueError):
+            return
+        where = self._where.get(cid)
+        if where is None:
+            return
+        deck, pos = where
+        cols = self._cols[deck]
         kind = record.get("t")
         if kind in ("review", "undo"):
-            card["state"] = record.get("state")
+            state = record.get("state")
+            if isinstance(state, dict):
+                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = (
+                    state.get("state", 2), state.get("due"), state.get("lapses", 0))
+            else:
+                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = due_index.NEW, None, 0
             if kind == "undo":
-                card["buried_until"] = None
+                cols["bury"][pos] = None
         elif kind == "bury":
-            card["buried_until"] = record.get("until")
+            cols["bury"][pos] = record.get("until")
         elif kind == "suspend":
-            card["suspended"] = True
-            card["suspend_reason"] = record.get("reason")
+            cols["flags"][pos] |= due_index.SUSPENDED
+            cols["reasons"][str(pos)] = record.get("reason")
         elif kind == "unsuspend":
-            card.pop("suspended", None)
-            card.pop("suspend_reason", None)
+            cols["flags"][pos] &= ~due_index.SUSPENDED
+            cols["reasons"].pop(str(pos), None)
+        else:
+            return
+        body = self._bodies.get(deck)
+        if body is not None:
+            _apply_to_doc(body[str(cid)], record)
+        else:
+            self._pending.setdefault(cid, []).append(record)
+
+    def _deck_body(self, deck: str) -> dict[str, dict]:
+        """The cards of one deck, read from its file on first use (index mode)."""
+        body = self._bodies.get(deck)
+        if body is None:
+            body = due_index.read_deck(self.path, self._cols[deck]["file"])
+            for key in body:
+                for record in self._pending.pop(int(key), ()):
+                    _apply_to_doc(body[key], record)
+            self._bodies[deck] = body
+        return body
+
+    def _full(self) -> None:
+        """Leave index mode: load drill.json whole (writers and whole-store readers need it).
+
+        The small tables stay the very objects callers may hold (``source_folders()``
+        and the like) when drill.json is still the file the index was built from."""
+        if self._cols is None:
+            return
+        small, signature = self._data, self._signature
+        self._load_full()
+        if self._signature == signature:
+            for table, rows in small.items():
+                if table != "cards":
+                    self._data[table] = rows
 
     def refresh(self) -> bool:
         """Pick up changes other processes made. Returns True if anything changed."""
@@ -263,6 +371,7 @@ class Store:
         ensure_dir(self.path.parent)
         with self.lock.held():
             self.refresh()
+            self._full()
             try:
                 yield
                 self._flush()
@@ -283,11 +392,20 @@ class Store:
             raise
         st = os.stat(self.path)
         self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+        self._write_index()
+
+    def _write_index(self) -> None:
+        """The due index and deck files for drill.json as just written (derived: a
+        failure leaves an index that no longer matches, which readers ignore)."""
+        try:
+            due_index.write(self.path, self._signature, self._data)
+        except OSError:
+            pass
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files of writers killed mid-write (we hold the lock: nobody else is writing)."""
         pid = os.getpid()
-        prefixes = (f".{self.path.name}.", f".{rollup_path(self.path).name}.")
+        prefixes = (f".{self.path.name}.", f".{rollup_path(self.path).name}.", f".{due_index.index_path(self.path).name}.")
         try:
             names = os.listdir(self.path.parent)
         except OSError:
@@ -326,13 +444,18 @@ class Store:
         """Fold the journal tail into the TinyDB file, and the reviews into the stats
         roll-up (drill.store.rollup). False if another writer is busy."""
         folded = self._applied == self._data["meta"]["1"]["journal_offset"]
-        if folded and (not self._applied or rollup_path(self.path).exists()):
+        indexed = self._signature is None or self._cols is not None or due_index.is_current(self.path, self._signature)
+        if folded and indexed and (not self._applied or rollup_path(self.path).exists()):
             return True
         try:
             with self.lock.held(timeout=wait):
                 self.refresh()
                 if self._applied != self._data["meta"]["1"]["journal_offset"]:
+                    self._full()
                     self._flush()
+                elif self._signature is not None and not due_index.is_current(self.path, self._signature):
+                    self._full()
+                    self._write_index()  # a store written before the index existed, or by doctor
                 # Derived data, after the commit: a kill -9 here costs a re-fold, not a review.
                 save_rollup(self.path, self.journal.path, self._applied)
         except StoreBusy:
@@ -384,9 +507,12 @@ class Store:
 
     # ------------------------------------------------------------------ reading
     def _raw_cards(self) -> dict[str, dict]:
+        self._full()
         return self._data["cards"]
 
     def _deck_index(self) -> dict[str, list[int]]:
+        if self._cols is not None:
+            return {deck: cols["ids"] for deck, cols in self._cols.items()}
         if self._by_deck is None:
             index: dict[str, list[int]] = {}
             for key, doc in self._raw_cards().items():
@@ -414,12 +540,35 @@ class Store:
             tags=tuple(t for t in doc.get("tags") or () if isinstance(t, str)),
         )
 
+    def _doc(self, card_id: int) -> dict | None:
+        """One card's stored dict; in index mode only its deck's file is read."""
+        if self._cols is None:
+            return self._data["cards"].get(str(card_id))
+        where = self._where.get(card_id)
+        if where is None:
+            return None
+        try:
+            return self._deck_body(where[0]).get(str(card_id))
+        except (OSError, ValueError):  # a deck file went missing (a writer replaced it): load the lot
+            self._load_full()
+            return self._data["cards"].get(str(card_id))
+
     def card(self, card_id: int) -> StoredCard | None:
-        doc = self._raw_cards().get(str(card_id))
-        return None if doc is None else self._card(card_id, doc)
+        try:
+            key = int(card_id)
+        except (TypeError, ValueError):
+            return None
+        doc = self._doc(key)
+        return None if doc is None else self._card(key, doc)
 
     def cards(self, decks: Iterable[str] | None = None, *, archived: bool = False) -> list[StoredCard]:
         """Cards in deck and file order; archived ones only when asked."""
+        if decks is not None and self._cols is not None:
+            out = [self._card(cid, doc) for cid, doc in self.card_docs(decks)]
+            if not archived:
+                out = [c for c in out if not c.archived]
+            out.sort(key=lambda c: (c.deck.casefold(), c.source, c.line, c.id))
+            return out
         raw = self._raw_cards()
         if decks is None:
             keys: Iterable[int] = (int(k) for k in raw)
@@ -438,7 +587,23 @@ class Store:
         The fast path for whole-store scans (due queue, deck counts): no object per
         card. The dicts are the store's own: read them, never change them. Make a
         StoredCard of the few you keep with :meth:`card_of`.
+
+        In index mode the named decks' files are read (all of drill.json when
+        ``decks`` is None); :meth:`scan` reads only the due index.
         """
+        if decks is not None and self._cols is not None:
+            for name in decks:
+                if name not in self._cols:
+                    continue
+                try:
+                    body = self._deck_body(name)
+                except (OSError, ValueError):
+                    self._load_full()
+                    yield from self.card_docs([name, *[d for d in decks if d != name]])
+                    return
+                for key, doc in body.items():
+                    yield int(key), doc
+            return
         raw = self._raw_cards()
         if decks is None:
             for key, doc in raw.items():
@@ -449,8 +614,42 @@ class Store:
             for cid in index.get(name, ()):
                 yield cid, raw[str(cid)]
 
-    card_of = _card
-    """StoredCard from an (id, doc) pair of :meth:`card_docs`."""
+    def scan(self, decks: Iterable[str] | None = None) -> Iterator[tuple[int, dict]]:
+        """(id, dict) of every card in *decks* (default all), archived ones included, from
+        the due index alone: the dicts have ``deck``, ``source``, ``line``, ``archived``,
+        ``suspended``, ``suspend_reason``, ``buried_until`` and a ``state`` holding only
+        ``state``, ``due`` and ``lapses``. For whole-store passes (due queue, deck
+        counts, stats); :meth:`card_of` turns one into the full StoredCard."""
+        if self._cols is None:
+            yield from self.card_docs(decks)
+            return
+        names = list(self._cols) if decks is None else [d for d in decks if d in self._cols]
+        archived_flag, suspended_flag = due_index.ARCHIVED, due_index.SUSPENDED
+        for deck in names:
+            cols = self._cols[deck]
+            sources, reasons = cols["sources"], cols["reasons"]
+            for pos, (cid, due, kind, lapses, flags, bury, src, line) in enumerate(zip(
+                    cols["ids"], cols["due"], cols["kind"], cols["lapses"], cols["flags"], cols["bury"],
+                    cols["src"], cols["line"])):
+                yield cid, {
+                    "deck": deck,
+                    "source": sources[src],
+                    "line": line,
+                    "archived": bool(flags & archived_flag),
+                    "suspended": bool(flags & suspended_flag),
+                    "suspend_reason": reasons.get(str(pos)) if flags & suspended_flag else None,
+                    "buried_until": bury,
+                    "state": None if kind == due_index.NEW else {"state": kind, "due": due, "lapses": lapses},
+                    "_indexed": True,
+                }
+
+    def card_of(self, key: int | str, doc: dict) -> StoredCard:
+        """StoredCard from an (id, doc) pair of :meth:`card_docs` or :meth:`scan`."""
+        if "_indexed" in doc:
+            full = self._doc(int(key))
+            if full is not None:
+                doc = full
+        return self._card(key, doc)
 
     @staticmethod
     def card_order(cid: int, doc: dict) -> tuple:
@@ -484,6 +683,8 @@ class Store:
         return None
 
     def is_empty(self) -> bool:
+        if self._cols is not None:
+            return not self._data["decks"] and not self._where
         return not self._data["decks"] and not self._raw_cards()
 
     def reviews(self) -> Iterator[dict]:

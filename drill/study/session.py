@@ -90,7 +90,7 @@ def deck_counts(
     out = []
     for deck in store.decks():
         new = due = total = 0
-        for _, doc in store.card_docs([deck.name]):  # raw dicts: no object per card
+        for _, doc in store.scan([deck.name]):  # the due index: no card body, no object per card
             if doc.get("archived"):
                 continue
             total += 1
@@ -208,7 +208,7 @@ class ReviewSession:
         # so the cost per card of the store is a few dict look-ups.
         order = store.card_order
         due, new, learning = [], [], []
-        for cid, doc in store.card_docs(self.decks):
+        for cid, doc in store.scan(self.decks):
             if doc.get("archived") or doc.get("suspended") or (doc.get("buried_until") or "") > now_iso:
                 continue
             if cid in plan_ids or cid in held_back:
@@ -366,7 +366,7 @@ class ReviewSession:
         now_iso = iso(self.clock())
         dues = [
             doc["state"]["due"]
-            for _, doc in self.store.card_docs(self.decks)
+            for _, doc in self.store.scan(self.decks)
             if doc.get("state") is not None
             and doc["state"]["due"] > now_iso
             and not doc.get("suspended")

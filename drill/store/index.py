@@ -1,0 +1,173 @@
+"""The due index and per-deck card files: opening a store without loading every card.
+
+``drill.json`` stays the one authoritative TinyDB document (cards included), so
+every guarantee about it (atomic rename, journal replay, ``drill doctor``, the
+fault tests) holds as before. Next to it, each commit of it also writes:
+
+* ``drill.json.decks/NAME-CRC.json`` -- one TinyDB file per deck (``{"cards":
+  {id: doc}}``), named by a checksum of its content, so a commit rewrites only
+  the decks that changed and a file, once written, never changes;
+* ``drill.json.index`` -- a header line ``{"v", "sig"}`` naming the exact
+  ``drill.json`` it was built from (inode, mtime, size), then the small tables
+  (decks, meta, sources, mocks, ...) and a **columnar due index**: one entry
+  per deck with arrays of card ids, due times, states, lapses, flags, burying
+  and file order, plus the name of the deck's card file.
+
+The index is written last, after ``drill.json`` is renamed into place: a
+``kill -9`` anywhere leaves either an index whose signature matches
+``drill.json`` (complete: its card files were written before it) or one that
+does not match, which readers ignore (they load ``drill.json`` whole, as
+before). Card files no index refers to are removed by the next writer.
+It is all derived data: deleting it costs speed, never a card or a review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+
+from drill.store.filelock import FILE_MODE, atomic_write_bytes, ensure_dir
+
+VERSION = 1
+ARCHIVED, SUSPENDED, LEECH = 1, 2, 4
+NEW = -1
+
+
+def index_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".index")
+
+
+def decks_dir(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".decks")
+
+
+def _crc(data: bytes) -> str:
+    return f"{zlib.crc32(data):08x}"
+
+
+def _dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def header(store_path: Path) -> dict | None:
+    """The index's first line (version and the signature of the drill.json it describes)."""
+    try:
+        with open(index_path(store_path), "rb") as f:
+            line = f.readline(4096)
+        head = json.loads(line)
+    except (OSError, ValueError):
+        return None
+    return head if isinstance(head, dict) and head.get("v") == VERSION else None
+
+
+def is_current(store_path: Path, signature: tuple | None) -> bool:
+    head = header(store_path)
+    return signature is not None and head is not None and head.get("sig") == list(signature)
+
+
+def load(store_path: Path, signature: tuple | None) -> dict | None:
+    """The index built from the drill.json with ``signature``, or None (then load drill.json)."""
+    if signature is None:
+        return None
+    try:
+        with open(index_path(store_path), "rb") as f:
+            head = json.loads(f.readline(4096))
+            if not (isinstance(head, dict) and head.get("v") == VERSION and head.get("sig") == list(signature)):
+                return None
+            body = json.loads(f.read())
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(body, dict) and isinstance(body.get("small"), dict) and isinstance(body.get("decks"), dict)):
+        return None
+    return body
+
+
+def read_deck(store_path: Path, name: str) -> dict[str, dict]:
+    """The cards of one deck file (``{str(id): doc}``); OSError/ValueError if it is gone or bad."""
+    with open(decks_dir(store_path) / name, "rb") as f:
+        data = json.loads(f.read())
+    cards = data.get("cards") if isinstance(data, dict) else None
+    if not isinstance(cards, dict):
+        raise ValueError(f"{name}: not a deck file")
+    return cards
+
+
+def columns(ids: list[int], docs: list[dict]) -> dict:
+    """The due index of one deck: parallel arrays, one slot per card."""
+    sources: list[str] = []
+    where: dict[str, int] = {}
+    due, kind, lapses, flags, bury, src, line = [], [], [], [], [], [], []
+    reasons: dict[str, str] = {}
+    for pos, doc in enumerate(docs):
+        state = doc.get("state")
+        if isinstance(state, dict):
+            kind.append(state.get("state", 2))
+            due.append(state.get("due"))
+            lapses.append(state.get("lapses", 0))
+        else:
+            kind.append(NEW)
+            due.append(None)
+            lapses.append(0)
+        f = 0
+        if doc.get("archived"):
+            f |= ARCHIVED
+        if doc.get("suspended"):
+            f |= SUSPENDED
+            reason = doc.get("suspend_reason")
+            if reason is not None:
+                reasons[str(pos)] = reason
+        flags.append(f)
+        bury.append(doc.get("buried_until"))
+        source = doc.get("source", "")
+        if source not in where:
+            where[source] = len(sources)
+            sources.append(source)
+        src.append(where[source])
+        line.append(doc.get("line", 1))
+    return {"ids": ids, "due": due, "kind": kind, "lapses": lapses, "flags": flags, "bury": bury,
+            "sources": sources, "src": src, "line": line, "reasons": reasons}
+
+
+def write(store_path: Path, signature: tuple, data: dict) -> None:
+    """Write the card files that changed, then the index for ``drill.json`` as of ``signature``.
+
+    The caller holds the store's write lock and has just renamed ``drill.json`` into place."""
+    by_deck: dict[str, tuple[list[int], list[dict]]] = {}
+    for key, doc in data.get("cards", {}).items():
+        ids, docs = by_deck.setdefault(doc["deck"], ([], []))
+        ids.append(int(key))
+        docs.append(doc)
+    folder = decks_dir(store_path)
+    ensure_dir(folder)
+    try:
+        present = set(os.listdir(folder))
+    except OSError:
+        present = set()
+    decks: dict[str, dict] = {}
+    for deck, (ids, docs) in by_deck.items():
+        payload = _dump({"cards": {str(cid): doc for cid, doc in zip(ids, docs)}})
+        name = f"{_crc(deck.encode('utf-8'))}-{_crc(payload)}-{len(payload)}.json"
+        if name not in present:
+            # No fsync: a deck file lost to a crash fails to read, and readers fall back to drill.json.
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+            os.replace(tmp, folder / name)
+        decks[deck] = {"file": name, **columns(ids, docs)}
+    small = {table: rows for table, rows in data.items() if table != "cards"}
+    head = _dump({"v": VERSION, "sig": list(signature)})
+    atomic_write_bytes(index_path(store_path), head + b"\n" + _dump({"small": small, "decks": decks}))
+    keep = {d["file"] for d in decks.values()}
+    for name in present - keep:
+        if name.endswith(".json") or name.endswith(".tmp"):
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
