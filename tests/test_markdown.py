@@ -545,7 +545,8 @@ def test_permission_error_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def deny(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("builtins.open", deny)
+    (tmp_path / "x.md").write_text("## Q\n\nA\n", encoding="utf-8")
+    monkeypatch.setattr("os.open", deny)  # read_source opens with os.open (O_NONBLOCK)
     with pytest.raises(ParseError) as info:
         parse_file(tmp_path / "x.md")
     assert (info.value.line, info.value.reason) == (1, "cannot read: Permission denied")

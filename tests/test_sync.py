@@ -218,7 +218,9 @@ def test_an_unreadable_sub_folder_is_not_taken_for_deleted(store, notes, monkeyp
 
     monkeypatch.setattr(os, "scandir", scandir)
     result = sync(store)
-    assert result.outcomes == [] and result.unchanged == 2
+    # Said in one line (issue 12: it used to be skipped silently), nothing taken for deleted.
+    assert [o.change.error for o in result.outcomes] == [(0, "cannot read folder: Permission denied")]
+    assert result.outcomes[0].shown.rstrip("/").endswith("interview") and result.unchanged == 2
     assert store.deck("Gamma") is not None
 
 

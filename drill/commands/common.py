@@ -27,6 +27,25 @@ def positive_int(text: str) -> int:
     return value
 
 
+#: Longest time a prompt may be given (seconds), as for a deck's ``time_limit``.
+MAX_SECONDS = 3600
+
+
+def seconds(text: str) -> int:
+    """A time limit in seconds: 1 to MAX_SECONDS (an hour)."""
+    value = positive_int(text)
+    if value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SECONDS} seconds (1 hour): {text}")
+    return value
+
+
+def think_seconds(text: str) -> int:
+    value = non_negative_int(text)
+    if value > 600:
+        raise argparse.ArgumentTypeError(f"must be at most 600 seconds: {text}")
+    return value
+
+
 def non_negative_int(text: str) -> int:
     value = _int(text)
     if value < 0:

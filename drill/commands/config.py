@@ -21,6 +21,7 @@ DESCRIPTIONS = {
     "leech_threshold": "lapses that make a card a leech (0: never)",
     "max_answer_chars": "longer heading cards are split at their sub-headings on import",
     "on_time_out": "when time runs out: reveal, hard or again (caps the grade; above it takes two presses)",
+    "max_file_mb": "largest file import and sync read (MB); a larger one is skipped with one line",
 }
 
 

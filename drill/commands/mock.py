@@ -11,6 +11,8 @@ from drill.commands.common import (
     positive_int,
     resolve_decks_or_samples,
     run_app,
+    seconds,
+    think_seconds,
 )
 from drill.parse.textsafe import shown
 from drill.commands.output import print_json
@@ -22,8 +24,8 @@ HELP = "rehearse a timed mock interview, or list past ones with --history"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("decks", nargs="*", metavar="DECK", help="deck names (case-insensitive); default: all")
     parser.add_argument("-n", dest="count", type=positive_int, metavar="N", help="number of questions (default 5)")
-    parser.add_argument("--time", type=positive_int, metavar="S", help="seconds to answer each question (default 120)")
-    parser.add_argument("--think", type=non_negative_int, metavar="S", help="seconds to think first (default 10)")
+    parser.add_argument("--time", type=seconds, metavar="S", help="seconds to answer each question (default 120)")
+    parser.add_argument("--think", type=think_seconds, metavar="S", help="seconds to think first (default 10)")
     parser.add_argument("--seed", metavar="X", help="pick the same questions again for the same X")
     parser.add_argument(
         "--no-schedule", action="store_true", help="keep self-grades out of the review schedule"

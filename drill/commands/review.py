@@ -6,9 +6,9 @@ import argparse
 
 from drill.commands.common import (
     non_negative_int,
-    positive_int,
     resolve_decks_or_samples,
     run_app,
+    seconds,
 )
 
 NAME = "review"
@@ -17,7 +17,7 @@ HELP = "review due cards now"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("decks", nargs="*", metavar="DECK", help="deck names (case-insensitive); default: all")
-    parser.add_argument("--time", type=positive_int, metavar="S", help="seconds per prompt")
+    parser.add_argument("--time", type=seconds, metavar="S", help="seconds per prompt")
     parser.add_argument("--new", type=non_negative_int, metavar="N", help="new cards for this session")
     parser.add_argument(
         "--cram",

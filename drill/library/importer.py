@@ -122,16 +122,21 @@ def import_paths(
     plan = Plan()
     missing: list[FileReport] = []
     now_ns = time.time_ns()
-    limit = store.settings.max_answer_chars
+    limit, max_bytes = store.settings.max_answer_chars, store.settings.max_file_bytes
     for raw in paths:
         path = Path(raw)
+        if sources.not_utf8(os.path.abspath(path)):
+            missing.append(FileReport(str(path), error=sources.NOT_UTF8, line=0))
+            continue
         if path.is_dir():
             root = sources.resolve_dir(path)
             outer = sources.containing_root(roots, root)
             if outer is not None and outer != root:
                 within = sources.under(root, outer)
                 cache = sources.snapshot(store, [outer])[outer]
-                sources.plan_folder(plan, outer, cache, force=True, within=within, shown_root=str(path), max_answer_chars=limit)
+                sources.plan_folder(
+                    plan, outer, cache, force=True, within=within, shown_root=str(path), max_answer_chars=limit, max_bytes=max_bytes
+                )
                 continue
             cache = sources.snapshot(store, [root]).get(root, {})
             if outer is None and register and not dry_run:
@@ -143,9 +148,9 @@ def import_paths(
                     plan.absorb.append(inner)
                     for rel, entry in sources.snapshot(store, [inner])[inner].items():
                         cache[f"{prefix}/{rel}"] = entry
-            sources.plan_folder(plan, root, cache, force=True, shown_root=str(path), max_answer_chars=limit)
-        elif path.exists():
-            source = str(path.resolve())
+            sources.plan_folder(plan, root, cache, force=True, shown_root=str(path), max_answer_chars=limit, max_bytes=max_bytes)
+        elif os.path.lexists(path):  # a dangling link or a symlink loop gets its own reason
+            source = os.path.realpath(path)
             root = sources.containing_root(roots, source)
             change = FileChange(shown=str(path), source=source, root=root)
             if root is not None:
@@ -155,7 +160,7 @@ def import_paths(
                     change.size, change.mtime = st.st_size, st.st_mtime_ns
                 except OSError:
                     pass
-            plan.changed.append(sources.load(change, path.name, now_ns, max_answer_chars=limit))
+            plan.changed.append(sources.load(change, path.name, now_ns, max_answer_chars=limit, max_bytes=max_bytes))
         else:
             missing.append(FileReport(str(path), error="no such file or directory", line=0))
     # The same file named twice (say on its own and inside a folder) is imported once.
@@ -221,4 +226,6 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
 
 def error_line(report: FileReport) -> str:
     """The one-line ``path:line: reason`` form for stderr."""
+    if report.line == 0:  # about the path itself (missing, a folder that cannot be read)
+        return f"{shown(report.path)}: {shown(report.error)}"
     return f"{shown(report.path)}:{report.line or 1}: {shown(report.error)}"

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from drill.parse.cards import PATH_SEPARATOR, ParsedDeck, ParseError
-from drill.parse.markdown import DEFAULT_MAX_ANSWER_CHARS, parse_bytes, read_source
+from drill.parse.markdown import DEFAULT_MAX_ANSWER_CHARS, DEFAULT_MAX_BYTES, parse_bytes, read_source
 from drill.parse.textsafe import clean
 from drill.store.collection import Store
 from drill.store.merge import ImportCounts
@@ -53,6 +53,23 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: A file modified this close to when it was cached may change again within the
 #: same mtime tick; such entries are checked by content hash on the next sync.
 RACY_NS = 2_000_000_000
+
+
+#: Why a path whose name is not valid UTF-8 is not imported.
+NOT_UTF8 = "file name is not valid UTF-8; rename it to import it"
+
+
+def not_utf8(path: str) -> bool:
+    """Whether *path* has bytes that are not UTF-8 (Python keeps them as lone surrogates).
+
+    Such a name cannot be stored in the store's JSON as the path it is, so the file is
+    refused with one line instead of breaking the store write for every other file.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def resolve_dir(path: str | os.PathLike) -> str:
@@ -186,12 +203,18 @@ def _digest(data: bytes) -> str:
 
 
 def load(
-    change: FileChange, name: str, now_ns: int, data: bytes | None = None, *, max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS
+    change: FileChange,
+    name: str,
+    now_ns: int,
+    data: bytes | None = None,
+    *,
+    max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileChange:
     """Read and parse the file behind *change* (in place); errors are recorded, not raised."""
     try:
         if data is None:
-            data = read_source(change.source)
+            data = read_source(change.source, max_bytes)
         change.digest = _digest(data)
         change.deck = parse_bytes(data, name, max_answer_chars=max_answer_chars)
     except ParseError as exc:
@@ -213,6 +236,7 @@ def plan_folder(
     within: str | None = None,
     shown_root: str | None = None,
     max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> None:
     """Add what changed in one folder to *out*. *within*: only that sub-folder (POSIX, relative)."""
     now_ns = time.time_ns()
@@ -225,6 +249,10 @@ def plan_folder(
     shown_of = {prefix + rel: os.path.join(shown_base, *rel.split("/")) for rel in walked}
     files = {prefix + rel: st for rel, st in walked.items()}
     unreadable = [prefix + rel for rel in unreadable]
+    for rel in unreadable:  # one line each; what is inside is not taken for deleted
+        path = os.path.join(root, *rel.rstrip("/").split("/")) if rel else root
+        out.changed.append(FileChange(shown=os.path.join(shown_base, rel[len(prefix):]) if rel else shown_base,
+                                      source=path, error=(0, f"cannot read folder: {_folder_problem(path)}")))
     # Files named explicitly on `drill import` (say notes.txt) are cached but not
     # found by the walk; while they exist they are tracked, not taken for deleted.
     for rel in cache:
@@ -239,6 +267,9 @@ def plan_folder(
             shown_of[rel] = os.path.join(shown_base, *rel[len(prefix) :].split("/"))
     for rel in sorted(files):
         st = files[rel]
+        if not_utf8(rel):  # one line; never cached (the cache is stored as JSON)
+            out.changed.append(FileChange(shown=shown_of[rel], source=os.path.join(root, *rel.split("/")), error=(1, NOT_UTF8)))
+            continue
         entry = cache.get(rel)
         change = FileChange(
             shown=shown_of[rel],
@@ -254,22 +285,33 @@ def plan_folder(
                 out.unchanged += 1
                 continue
             try:
-                data = read_source(change.source)
+                data = read_source(change.source, max_bytes)
             except ParseError:
                 data = None
             if data is not None and _digest(data) == entry.get("hash"):
                 out.unchanged += 1
                 continue
-            out.changed.append(load(change, PurePosixPath(rel).name, now_ns, data, max_answer_chars=max_answer_chars))
+            out.changed.append(
+                load(change, PurePosixPath(rel).name, now_ns, data, max_answer_chars=max_answer_chars, max_bytes=max_bytes)
+            )
             continue
-        change.source = str(Path(change.source).resolve())
-        out.changed.append(load(change, PurePosixPath(rel).name, now_ns, max_answer_chars=max_answer_chars))
+        change.source = os.path.realpath(change.source)  # never raises, even on a symlink loop
+        out.changed.append(load(change, PurePosixPath(rel).name, now_ns, max_answer_chars=max_answer_chars, max_bytes=max_bytes))
     for rel in sorted(cache):
         if rel in files or not rel.startswith(prefix):
             continue
         if _hidden_by(rel, unreadable):
             continue  # could not look: not taken for deleted
         out.deleted.append(Deleted(root, rel, os.path.join(shown_base, *rel[len(prefix) :].split("/"))))
+
+
+def _folder_problem(path: str) -> str:
+    """Why the folder at *path* cannot be listed (asked again: the walk keeps no reasons)."""
+    try:
+        with os.scandir(path):
+            return "it could not be listed"
+    except OSError as exc:
+        return exc.strerror or str(exc)
 
 
 def _hidden_by(rel: str, unreadable: list[str]) -> bool:
@@ -280,14 +322,20 @@ def _hidden_by(rel: str, unreadable: list[str]) -> bool:
     return False
 
 
-def plan(cache: dict[str, dict[str, dict]], *, force: bool = False, max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS) -> Plan:
+def plan(
+    cache: dict[str, dict[str, dict]],
+    *,
+    force: bool = False,
+    max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Plan:
     """What a sync of the folders in *cache* (a :func:`snapshot`) would do; reads files only.
 
     *max_answer_chars* is the store's setting (see drill.store.settings), passed in because
     planning does not read the store."""
     out = Plan()
     for root in sorted(cache):
-        plan_folder(out, root, cache[root], force=force, max_answer_chars=max_answer_chars)
+        plan_folder(out, root, cache[root], force=force, max_answer_chars=max_answer_chars, max_bytes=max_bytes)
     return out
 
 
@@ -441,7 +489,7 @@ def sync(store: Store, roots: Iterable[str] | None = None, *, dry_run: bool = Fa
     """Re-import what changed in the registered folders (all, or *roots*)."""
     store.refresh()
     cache = snapshot(store, roots)
-    the_plan = plan(cache, max_answer_chars=store.settings.max_answer_chars)
+    the_plan = plan(cache, max_answer_chars=store.settings.max_answer_chars, max_bytes=store.settings.max_file_bytes)
     outcomes = apply(store, the_plan, dry_run=dry_run)
     return SyncResult(outcomes, the_plan.unchanged, the_plan.missing, len(cache))
 

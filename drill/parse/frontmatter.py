@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 import string
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,32 @@ class Frontmatter:
 
 #: Fields a ``prompt:`` template may use.
 PROMPT_FIELDS = ("heading", "path", "deck")
+
+
+def prompt_pieces(template: str) -> list[tuple[str, str | None]]:
+    """A ``prompt:`` template as (literal text, field or None) pieces; ``{{`` is a brace.
+
+    Only plain ``{heading}``, ``{path}`` and ``{deck}``: no format spec (``{heading:x>9999999}``
+    would pad a question to megabytes), no conversion, no attribute or index. ValueError
+    with a one-line reason otherwise.
+    """
+    allowed = ", ".join("{" + f + "}" for f in PROMPT_FIELDS)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"is not a valid template ({_one_line(str(exc))})") from None
+    pieces: list[tuple[str, str | None]] = []
+    for literal, field, spec, conversion in parsed:
+        if field is not None and (field not in PROMPT_FIELDS or spec or conversion):
+            shown = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"uses {excerpt(shown)[1:-1][:40]}; it may use only {allowed}, as they are")
+        pieces.append((literal, field))
+    return pieces
+
+
+def fill_prompt(template: str, values: dict[str, str]) -> str:
+    """*template* with its fields filled from *values*; never ``str.format`` (see prompt_pieces)."""
+    return "".join(literal + (values[field] if field else "") for literal, field in prompt_pieces(template))
 
 
 def split_frontmatter(lines: list[str]) -> tuple[int, int, str] | None:
@@ -91,6 +118,47 @@ def _one_line(message: str) -> str:
     return " ".join(clean(message).split())
 
 
+#: Most values (list items, mapping entries, characters / 64) frontmatter may hold once
+#: its YAML aliases are expanded: a few hundred bytes of nested aliases (a "billion
+#: laughs") otherwise expand to gigabytes the moment anything walks or prints them.
+MAX_FRONTMATTER_VALUES = 10_000
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict, _REPR.maxset = 2, 4, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 40, 40, 40
+
+
+def excerpt(value: object) -> str:
+    """A bad value for an error message: bounded (reprlib), one line, whatever its size."""
+    return _one_line(_REPR.repr(value))[:80]
+
+
+def _too_big(data: object, budget: int = MAX_FRONTMATTER_VALUES) -> bool:
+    """Whether *data* holds more than *budget* values once aliases are expanded.
+
+    Walks with an explicit stack and stops as soon as the budget is spent, so even a
+    structure that would expand to billions of values costs at most *budget* steps.
+    """
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        budget -= 1
+        if isinstance(item, str):
+            budget -= len(item) // 64
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+        if budget < 0:
+            return True
+    return False
+
+
+#: Longest ``time_limit`` (seconds) a deck may set.
+MAX_TIME_LIMIT = 3600
+
+
 def load_frontmatter(lines: list[str], first: int, end: int, fence: str = "---") -> Frontmatter:
     """Parse frontmatter lines[first:end]; line numbers reported are 1-based."""
     fm_text = "\n".join(lines[first:end])
@@ -117,6 +185,10 @@ def load_frontmatter(lines: list[str], first: int, end: int, fence: str = "---")
 
     if data is None:
         return Frontmatter()
+    if _too_big(data):
+        raise ParseError(
+            first + 1, f"invalid frontmatter: too large once its YAML aliases are expanded (over {MAX_FRONTMATTER_VALUES:,} values)"
+        )
     if not isinstance(data, dict):
         content_line = next(
             (i + 1 for i in range(first, end) if lines[i].strip()), first + 1
@@ -180,7 +252,7 @@ def _fields(data: dict, lines: list[str], first: int, end: int, *, toml: bool = 
     kind = data.get("kind")
     if kind is not None:
         if not isinstance(kind, str) or kind.strip().lower() not in (KIND_CARDS, KIND_QUESTIONS):
-            raise bad("kind", f"must be '{KIND_CARDS}' or '{KIND_QUESTIONS}', not {_one_line(repr(kind))}")
+            raise bad("kind", f"must be '{KIND_CARDS}' or '{KIND_QUESTIONS}', not {excerpt(kind)}")
         result.kind = kind.strip().lower()
 
     limit = data.get("time_limit")
@@ -193,13 +265,15 @@ def _fields(data: dict, lines: list[str], first: int, end: int, *, toml: bool = 
         elif isinstance(limit, float) and math.isfinite(limit):
             seconds = round(limit)
         if seconds is None or seconds <= 0:
-            raise bad("time_limit", f"must be a positive whole number of seconds, not {limit!r}")
+            raise bad("time_limit", f"must be a positive whole number of seconds, not {excerpt(limit)}")
+        if seconds > MAX_TIME_LIMIT:
+            raise bad("time_limit", f"must be at most {MAX_TIME_LIMIT} seconds (1 hour), not {excerpt(limit)}")
         result.time_limit = seconds
 
     fmt = data.get("format")
     if fmt is not None:
         if not isinstance(fmt, str) or fmt.strip().lower() not in ("headings", "explicit"):
-            raise bad("format", f"must be 'headings' or 'explicit', not {_one_line(repr(fmt))}")
+            raise bad("format", f"must be 'headings' or 'explicit', not {excerpt(fmt)}")
         result.format = fmt.strip().lower()
 
     prompt = data.get("prompt")
@@ -208,13 +282,9 @@ def _fields(data: dict, lines: list[str], first: int, end: int, *, toml: bool = 
             raise bad("prompt", "must be a string like 'Walk me through {heading}'")
         template = " ".join(clean(str(prompt)).split())
         try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+            prompt_pieces(template)
         except ValueError as exc:
-            raise bad("prompt", f"is not a valid template ({_one_line(str(exc))})") from None
-        unknown = [f for f in fields if f not in PROMPT_FIELDS]
-        if unknown:
-            allowed = ", ".join("{" + f + "}" for f in PROMPT_FIELDS)
-            raise bad("prompt", f"uses {{{_one_line(unknown[0])}}}; it may use {allowed}")
+            raise bad("prompt", str(exc)) from None
         result.prompt = template or None
 
     return result

@@ -44,16 +44,16 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import textwrap
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import PurePath
 
 from drill.parse.blocks import UNTITLED, Document, Heading
 from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedCard, ParsedDeck, ParseError
 from drill.parse.explicit import parse_explicit
-from drill.parse.frontmatter import Frontmatter, load_frontmatter, split_frontmatter
+from drill.parse.frontmatter import Frontmatter, fill_prompt, load_frontmatter, split_frontmatter
 from drill.parse.questions import parse_questions
 from drill.parse.shapes import (
     SKIP_CONTACT,
@@ -71,7 +71,9 @@ from drill.parse.shapes import (
 )
 from drill.parse.textsafe import clean, clean_lines
 
-__all__ = ["parse_text", "parse_file", "parse_bytes", "read_source", "UNTITLED", "DEFAULT_MAX_ANSWER_CHARS"]
+__all__ = [
+    "parse_text", "parse_file", "parse_bytes", "read_source", "UNTITLED", "DEFAULT_MAX_ANSWER_CHARS", "DEFAULT_MAX_BYTES"
+]
 
 #: Default longest answer before a card is split at its sub-headings (setting ``max_answer_chars``).
 DEFAULT_MAX_ANSWER_CHARS = 4000
@@ -92,13 +94,48 @@ def parse_file(path: str | os.PathLike[str], *, max_answer_chars: int = DEFAULT_
     return parse_bytes(read_source(path), os.path.basename(os.fspath(path)), max_answer_chars=max_answer_chars)
 
 
-def read_source(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a file to parse; :class:`ParseError` if it cannot be read."""
+#: Largest file drill reads by default (setting ``max_file_mb``): a ``*.md`` link to
+#: /dev/zero or a huge dump must not be read without bound.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def read_source(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a file to parse; :class:`ParseError` if it cannot be read.
+
+    Only regular files are read: a FIFO, device or socket named ``*.md`` is refused
+    without being opened (opening a FIFO blocks until a writer comes). A file larger
+    than *max_bytes* is refused too, and at most ``max_bytes + 1`` bytes are ever read.
+    """
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ParseError(1, f"cannot read: {_NOT_REGULAR.get(stat.S_IFMT(st.st_mode), 'a special file')}, not a regular file")
+        if st.st_size > max_bytes:
+            raise ParseError(1, _too_large(st.st_size, max_bytes))
+        # O_NONBLOCK: should it have become a FIFO since the stat, opening cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ParseError(1, "cannot read: not a regular file")
+            data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise ParseError(1, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:  # grew since the stat
+        raise ParseError(1, _too_large(len(data), max_bytes))
+    return data
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    mb = 1024 * 1024
+    return f"file too large ({size / mb:.1f} MB; drill reads files up to {max_bytes // mb} MB, setting max_file_mb)"
 
 
 def parse_bytes(data: bytes, source_name: str, *, max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS) -> ParsedDeck:
@@ -185,7 +222,7 @@ class _Parser:
         self._own: dict[int, list] = {}
 
     def fallback_name(self) -> str:
-        base = PurePath(self.source_name.replace("\\", "/")).name
+        base = self.source_name.rsplit("/", 1)[-1]  # a backslash is part of a POSIX file name
         stem = os.path.splitext(base)[0] or base
         return " ".join(clean(stem).split()) or UNTITLED
 
@@ -458,8 +495,8 @@ class _Parser:
                 yield card
                 continue
             try:
-                text = template.format(heading=card.path[-1], path=PATH_SEPARATOR.join(card.path), deck=deck)
-            except (ValueError, IndexError, KeyError, AttributeError):
+                text = fill_prompt(template, {"heading": card.path[-1], "path": PATH_SEPARATOR.join(card.path), "deck": deck})
+            except ValueError:
                 text = ""
             prompt = " ".join(clean(text).split())
             yield replace(card, prompt=prompt) if prompt else card

@@ -19,6 +19,7 @@ SETTING_RANGES: dict[str, tuple[type, float, float]] = {
     "leech_threshold": (int, 0, 1000),
     "story_hint": (int, 0, 1),
     "max_answer_chars": (int, 200, 10_000_000),
+    "max_file_mb": (int, 1, 1024),
 }
 
 #: Setting name -> the words it accepts (the first is the default).
@@ -49,6 +50,12 @@ class Settings:
     on_time_out: str = "reveal"
     """When a prompt's time runs out: "reveal" the answer, cap the grade at "hard", or at "again"
     (grading above the cap then takes a second key press; see drill.study.timeout)."""
+    max_file_mb: int = 20
+    """Largest file (MB) import and sync read; a larger one gets one line and is skipped."""
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Settings":

@@ -22,11 +22,11 @@ def sync_in_background(app: App) -> bool:
     from drill.library.sources import plan, snapshot
 
     cache = snapshot(store)
-    limit = store.settings.max_answer_chars
+    limit, max_bytes = store.settings.max_answer_chars, store.settings.max_file_bytes
 
     def work() -> None:
         try:
-            the_plan = plan(cache, max_answer_chars=limit)
+            the_plan = plan(cache, max_answer_chars=limit, max_bytes=max_bytes)
         except Exception as exc:  # a bug, not bad input: say so instead of dying in a thread
             app.call_from_thread(notify, app, f"Sync of your folders failed: {type(exc).__name__}: {exc}", severity="error")
             return

@@ -1,0 +1,145 @@
+"""A hostile corpus next to good files: import and sync finish fast, one line per bad
+entry, every good file imports, and nothing printed (or in --json) carries a raw
+control character. Through the real entry point.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from test_cli import run
+
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+ALIAS_BOMB = (
+    "---\n"
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+    "time_limit: *i\n"
+    "---\n## Q\n\nA\n"
+)
+SMALL_BOMB = (  # under the expansion limit, yet its repr is ~60 KB: the error shows an excerpt
+    "---\n"
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "format: *c\n"
+    "---\n## Q\n\nA\n"
+)
+
+GOOD = {"good.md": "good", "sub/also-good.md": "also-good", "back\\slash.md": "back\\slash"}
+
+
+def _corpus(root: Path) -> dict[str, str]:
+    """The folder; returns {entry: what its one line must say}."""
+    (root / "sub").mkdir(parents=True)
+    for rel, deck in GOOD.items():
+        (root / rel).write_text(f"## Question of {deck}\n\nAn answer.\n", encoding="utf-8")
+    bad = {}
+    os.mkfifo(root / "pipe.md")
+    bad["pipe.md"] = "named pipe"
+    (root / "zero.md").symlink_to("/dev/zero")
+    bad["zero.md"] = "character device"
+    (root / "loop.md").symlink_to(root / "loop.md")
+    bad["loop.md"] = "symbolic links"
+    os.close(os.open(os.fsencode(root) + b"/caf\xe9.md", os.O_CREAT | os.O_WRONLY, 0o644))
+    bad["caf\\xe9.md"] = "not valid UTF-8"
+    (root / "esc\x1b]0;TITLE\x07\x1b[2J\u202e\nline.md").write_text("---\ndeck: [oops\n---\n", encoding="utf-8")
+    bad["esc\\x1b]0;TITLE\\x07\\x1b[2J\\u202e\\nline.md"] = "invalid frontmatter"
+    (root / "bomb.md").write_text(ALIAS_BOMB, encoding="utf-8")
+    bad["bomb.md"] = "aliases are expanded"
+    (root / "nested.md").write_text(SMALL_BOMB, encoding="utf-8")
+    bad["nested.md"] = "'format' must be"
+    (root / "width.md").write_text("---\nprompt: '{heading:x>20000000}'\n---\n## Q\n\nA\n", encoding="utf-8")
+    bad["width.md"] = "'prompt' uses {heading:x>20000000}"
+    (root / "forever.md").write_text("---\ntime_limit: 100000000000000000000000000000\n---\n## Q\n\nA\n", encoding="utf-8")
+    bad["forever.md"] = "at most 3600 seconds"
+    return bad
+
+
+def _check_lines(stderr: str, bad: dict[str, str]) -> None:
+    lines = stderr.strip().splitlines()
+    assert not RAW.search(stderr), repr(RAW.search(stderr))
+    assert len(lines) == len(bad), lines
+    for name, why in bad.items():
+        hits = [line for line in lines if name in line]
+        assert len(hits) == 1 and why in hits[0], (name, lines)
+        assert len(hits[0]) < 400  # a bounded excerpt, not a 428 KB repr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_import_and_sync_of_a_hostile_folder(tmp_path: Path):
+    db = tmp_path / "store" / "drill.json"
+    root = tmp_path / "notes"
+    bad = _corpus(root)
+
+    started = time.monotonic()
+    proc = run("import", str(root), db=db, check_rc=1)
+    assert time.monotonic() - started < 20
+    _check_lines(proc.stderr, bad)
+    assert not RAW.search(proc.stdout)
+    decks = json.loads(run("decks", "--json", db=db).stdout)["decks"]
+    assert sorted(d["name"] for d in decks) == sorted(GOOD.values())
+    assert db.stat().st_size < 100_000  # no 100 MB prompt
+
+    for args in (("sync",), ("sync", "--dry-run"), ("sync", "--json"), ("import", str(root), "--json")):
+        started = time.monotonic()
+        proc = run(*args, db=db, check_rc=1)
+        assert time.monotonic() - started < 20, args
+        assert not RAW.search(proc.stdout) and not RAW.search(proc.stderr), args
+        if "--json" in args:
+            json.loads(proc.stdout)
+        else:
+            _check_lines(proc.stderr, bad)
+
+
+def test_a_file_over_the_size_setting_gets_one_line(tmp_path: Path):
+    db = tmp_path / "store" / "drill.json"
+    run("config", "max_file_mb", "1", db=db)
+    big = tmp_path / "big.md"
+    big.write_bytes(b"## Q\n\n" + b"a" * (2 * 1024 * 1024) + b"\n")
+    (tmp_path / "ok.md").write_text("## Q\n\nA\n", encoding="utf-8")
+    proc = run("import", str(big), str(tmp_path / "ok.md"), db=db, check_rc=1)
+    assert proc.stderr.strip() == f"{big}:1: file too large (2.0 MB; drill reads files up to 1 MB, setting max_file_mb)"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+async def test_the_apps_start_up_sync_skips_a_fifo_and_quits(tmp_path: Path):
+    from drill.library.importer import import_paths
+    from drill.store.collection import Store
+    from drill.ui.app import make_app
+
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "good.md").write_text("## Q\n\nA\n", encoding="utf-8")
+    store = Store(tmp_path / "drill.json")
+    import_paths(store, [root])
+    os.mkfifo(root / "pipe.md")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("could not be imported" in n.message for n in app._notifications)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+def test_time_limits_on_the_command_line_are_capped_at_an_hour(tmp_path: Path):
+    db = tmp_path / "store" / "drill.json"
+    for args in (("review", "--time", "4000"), ("mock", "--time", "100000000000000000000000000000")):
+        proc = run(*args, db=db, check_rc=2)
+        assert "must be at most 3600 seconds (1 hour)" in proc.stderr
