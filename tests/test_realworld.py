@@ -381,3 +381,34 @@ def test_anki_cloze_numbers_and_hints():
 def test_paragraph_above_a_rule_is_part_of_the_answer():
     deck = parse("Q: Why sort?\nA: To search fast.\n\nAnd to merge.\n---\nQ: Next?\nA: Yes.\n")
     assert [(c.question, c.answer) for c in deck.cards] == [("Why sort?", "To search fast.\n\nAnd to merge."), ("Next?", "Yes.")]
+
+
+# --------------------------------------------------------------------------- 5. images and links
+
+def test_images_embeds_and_wikilinks_render_as_readable_text():
+    from drill.parse.readable import readable_parser
+
+    md = readable_parser()
+    tokens = md.parse("See ![Flow diagram](img/flow.png) and ![](raw.png).\n\n![[whiteboard.png]] in [[Consensus#Raft|Raft]], [[Consensus#Paxos]] and `[[code]]`.\n")
+    texts = ["".join(c.content for c in t.children) for t in tokens if t.type == "inline"]
+    assert texts == [
+        "See 🖼 Flow diagram (img/flow.png) and 🖼 raw.png.",
+        "🖼 whiteboard.png in Raft, Consensus › Paxos and [[code]].",
+    ]
+
+
+async def test_the_answer_widget_shows_the_image_address(tmp_path):
+    from textual.app import App, ComposeResult
+
+    from drill.ui.widgets.card_text import AnswerMarkdown
+
+    class One(App):
+        def compose(self) -> ComposeResult:
+            yield AnswerMarkdown(id="a")
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.query_one(AnswerMarkdown).show("A diagram: ![Flow diagram](img/flow.png)")
+        await pilot.pause()
+        screen = app.export_screenshot()
+        assert "flow.png" in screen and "Flow" in screen

@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from drill.parse.cloze import BLANK
+from drill.parse.readable import readable_parser
 from drill.parse.textsafe import clean
 
 #: How a revealed cloze deletion stands out in its sentence.
@@ -34,10 +35,11 @@ class QuestionText(Static):
 
 
 class AnswerMarkdown(Markdown):
-    """The answer, rendered as Markdown after sanitising."""
+    """The answer, rendered as Markdown after sanitising; images and Obsidian links show as
+    readable text (drill.parse.readable)."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, open_links=False)
+        super().__init__("", id=id, open_links=False, parser_factory=readable_parser)
 
     def show(self, text: str):
         return self.update(clean(text))
