@@ -415,12 +415,12 @@ class _Scanner:
         line = self.lines[i]
         left, right = line[:at], line[at + width :]
         if width == 2:
-            self.basic(i, left, right, "'::'")
+            self.basic(i, left, right.lstrip(), "'::'")
             return
         if not collapse(clean(left)) or not collapse(clean(right)):
             self.warn(i, "':::' card needs text on both sides; skipped")
             return
-        self.basic(i, left, right, "':::'", reverse=True)
+        self.basic(i, left, right.lstrip(), "':::'", reverse=True)
 
     def clozes(self, run: list[int]) -> None:
         if not run:

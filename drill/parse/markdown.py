@@ -67,6 +67,7 @@ from drill.parse.shapes import (
     html_heading_text,
     is_contact_name,
     is_decoration,
+    is_tag_line,
     name_skip_reason,
 )
 from drill.parse.textsafe import clean, clean_lines
@@ -293,7 +294,19 @@ class _Parser:
         if preamble is not None and preamble.cards:
             first_card = min(c.line - 1 for c in preamble.explicit + preamble.details)
             first_heading = min(first_heading, first_card)
-        description = doc.cut(body_start, first_heading, self.html_ranges(body_start, first_heading))
+        tag_lines = [
+            tok
+            for tok in doc.leaves
+            if tok.type == "paragraph_open" and "#" in doc.lines[tok.map[0]] and is_tag_line(doc.source_of(tok))
+        ]
+        holes = self.html_ranges(body_start, first_heading) + [(t.map[0], t.map[1]) for t in tag_lines]
+        description = doc.cut(body_start, first_heading, holes)
+        deck_tags = list(meta.tags or [])
+        for tok in tag_lines:  # a note's own Obsidian tags: #flashcards/networking
+            for word in doc.source_of(tok).split():
+                tag = clean(word.lstrip("#")).rstrip("/")
+                if tag and tag not in deck_tags:
+                    deck_tags.append(tag)
 
         found: list[ParsedCard] = []
         if preamble is not None:
@@ -341,7 +354,7 @@ class _Parser:
             name=name,
             cards=cards,
             description=description,
-            tags=meta.tags or [],
+            tags=deck_tags,
             time_limit=meta.time_limit,
             warnings=warnings,
             competencies=meta.competencies or [],

@@ -159,15 +159,27 @@ def body_skip_reason(texts: list[str]) -> str | None:
 
 def is_decoration(kind: str, text: str) -> bool:
     """Whether a block above the title is decoration: an HTML block (logo, badges), a rule,
-    or a short paragraph of links/images (badges, a language bar, "help translate")."""
+    a short paragraph of links/images (badges, a language bar, "help translate"), or a
+    line of only Obsidian tags (``#flashcards/networking``)."""
     if kind in ("html_block", "hr"):
         return True
     if kind != "paragraph":
         return False
+    if is_tag_line(text):
+        return True
     found, words = inline_kinds(text)
     if not found & {"link", "image", "anchor", "url"}:
         return False
     return len(words) <= 12
+
+
+_TAG_WORD = re.compile(r"#[^\s#]+")
+
+
+def is_tag_line(text: str) -> bool:
+    """A paragraph of only ``#tags`` (Obsidian), such as ``#flashcards/networking``."""
+    words = text.split()
+    return bool(words) and all(_TAG_WORD.fullmatch(word) and not word[1:].isdigit() for word in words)
 
 
 def _soup(html: str):
