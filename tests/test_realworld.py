@@ -412,3 +412,28 @@ async def test_the_answer_widget_shows_the_image_address(tmp_path):
         await pilot.pause()
         screen = app.export_screenshot()
         assert "flow.png" in screen and "Flow" in screen
+
+
+def test_two_c_lines_are_two_cards_and_one_c_line_with_two_brackets_is_two_cards():
+    assert questions(parse("C: [foo] is here\nC: and [bar] too\n")) == ["[…] is here", "and […] too"]
+    assert questions(parse("C: [foo] and [bar]\n")) == ["[…] and bar", "foo and […]"]
+
+
+def test_tagged_note_title_below_its_tag_line():
+    deck = parse("#flashcards/net\n\n# Networking\n\nPort 22::SSH\n")
+    assert deck.name == "Networking" and deck.tags == ["flashcards/net"] and questions(deck) == ["Port 22"]
+
+
+def test_same_title_in_one_folder_is_two_decks_but_a_shared_deck_key_merges(store, tmp_path):
+    notes = tmp_path / "n"
+    notes.mkdir()
+    (notes / "algo.md").write_text("# Algorithms\n\n## Heaps\n\nA heap keeps its minimum on top.\n")
+    (notes / "algo2.md").write_text("# Algorithms\n\n## Tries\n\nA trie shares prefixes.\n")
+    (notes / "a.md").write_text("---\ndeck: Shared\n---\n## One\n\nfirst\n")
+    (notes / "b.md").write_text("---\ndeck: Shared\n---\n## Two\n\nsecond\n")
+    reports = import_paths(store, [notes])
+    assert sorted(r.deck for r in reports) == ["Algorithms", "Algorithms (algo2)", "Shared", "Shared"]
+    again = import_paths(store, [notes])
+    assert sorted((r.deck, r.unchanged, r.archived) for r in again) == [
+        ("Algorithms", 1, 0), ("Algorithms (algo2)", 1, 0), ("Shared", 1, 0), ("Shared", 1, 0),
+    ]

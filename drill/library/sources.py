@@ -366,22 +366,29 @@ def _cache_entry(change: FileChange) -> dict:
     }
 
 
-def deck_name_in_group(store: Store, parsed: ParsedDeck, source: str, old: dict | None) -> str:
+def deck_name_in_group(
+    store: Store, parsed: ParsedDeck, source: str, old: dict | None, leaving: frozenset[str] = frozenset()
+) -> str:
     """The name *parsed* is stored under: a deck's identity includes its folder group.
 
     Two files titled ``# Algorithms`` in different folders are two decks: the one
-    imported second is ``Algorithms (folder › sub)``.  A file keeps the name it
-    had (the cache remembers it), so a sync never moves cards between the two.
+    imported second is ``Algorithms (folder › sub)`` (two in one folder: ``Algorithms
+    (file name)``).  Frontmatter ``deck:`` names a deck on purpose, so files that
+    say the same ``deck:`` share it.  A file keeps the name it had (the sync cache
+    remembers it; so does a deck that already holds its cards), so a sync never
+    moves cards between the two.  *leaving*: decks whose files vanished in this sync
+    (a renamed file keeps its deck).
     """
     name = parsed.name
-    label = parsed.group or "top level"
-    qualified = f"{name} ({label})"
-    if old and old.get("deck") == qualified:
-        return qualified
+    if old and str(old.get("deck") or "").startswith(name + " (") and old.get("source") == source:
+        return str(old["deck"])
     existing = store.deck(name)
-    if existing is None or (existing.group or "") == (parsed.group or "") or source in existing.sources:
+    if existing is None or source in existing.sources or getattr(parsed, "name_from", "") == "deck" or name in leaving:
         return name
-    return qualified
+    if (existing.group or "") != (parsed.group or ""):
+        return f"{name} ({parsed.group or 'top level'})"
+    stem = PurePosixPath(source.replace(os.sep, "/")).stem
+    return f"{name} ({' '.join(clean(stem).split()) or 'another file'})"
 
 
 def apply(store: Store, the_plan: Plan, *, dry_run: bool = False) -> list[Outcome]:
@@ -419,6 +426,7 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
         if entry and entry.get("hash"):
             gone.setdefault(entry["hash"], []).append((d, entry))
 
+    leaving = frozenset(str(entry.get("deck")) for pairs in gone.values() for _, entry in pairs if entry.get("deck"))
     outcomes: list[Outcome] = []
     for change in the_plan.changed:
         if change.deck is None:
@@ -433,7 +441,7 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
         old = files.get(change.rel) if files is not None and change.rel is not None else None
         if old is None and change.rel is not None:
             old = cached_files(change.root).get(change.rel)
-        change.deck.name = deck_name_in_group(store, change.deck, change.source, old)
+        change.deck.name = deck_name_in_group(store, change.deck, change.source, old, leaving)
         if not dry_run:
             if old and old.get("deck") and old["deck"] != change.deck.name and old.get("source") == change.source:
                 store.move_cards(change.source, old["deck"], change.deck.name)

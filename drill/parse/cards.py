@@ -91,6 +91,9 @@ class ParsedDeck:
     """A ``kind: questions`` file's questions (it has no cards)."""
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     """(line, heading, reason) of sections left out as not worth rehearsing."""
+    name_from: str = "file"
+    """Where the name came from: "deck" (frontmatter ``deck:``, so files may share the deck on
+    purpose), "title" (``title:``, ``name =``, the H1) or "file" (the file name)."""
     notices: list[tuple[int, str]] = field(default_factory=list)
     """(line, message) of decisions worth telling the user that are not problems (a split card)."""
 

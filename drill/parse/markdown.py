@@ -254,8 +254,9 @@ class _Parser:
         title, title_end = self.find_title(headings)
         if title is not None:
             headings.remove(title)
+        name_from = "title"
         if meta.deck:
-            name = meta.deck
+            name, name_from = meta.deck, "deck"
         elif meta.title:
             name = meta.title
         elif title is not None and not title.empty:
@@ -263,7 +264,7 @@ class _Parser:
         elif self.html_title:
             name = self.html_title
         else:
-            name = self.fallback_name()
+            name, name_from = self.fallback_name(), "file"
         body_start = title.end if title is not None else (title_end or 0)
         self.directives = self.read_directives(doc.directives)
 
@@ -360,6 +361,7 @@ class _Parser:
             competencies=meta.competencies or [],
             skipped=sorted(self.skipped, key=lambda s: s[0]),
             notices=sorted(self.notices),
+            name_from=name_from,
         )
 
     # -- structure ------------------------------------------------------------
