@@ -119,7 +119,7 @@ def test_history_does_not_import_textual(db):
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="POSIX only")
 def test_kill_9_right_after_the_last_question_keeps_the_session(db):
     env = {**os.environ, "DRILL_DB": str(db), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    term = Terminal([*drill_command(), "mock", "practice", "-n", "1", "--think", "0", "--seed", "2"], env)
+    term = Terminal([*drill_command(), "mock", "practice", "-n", "1", "--think", "0", "--seed", "2", "--cards"], env)
     try:
         term.wait_for("Question 1/1")
         term.send("kept notes")

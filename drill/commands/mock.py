@@ -30,6 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-schedule", action="store_true", help="keep self-grades out of the review schedule"
     )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--questions",
+        type=positive_int,
+        metavar="N",
+        help="ask N interview questions from the bank; you pick the story to tell "
+        "(the default where your decks have stories)",
+    )
+    mode.add_argument("--cards", action="store_true", help="ask your cards as written, not bank questions")
     parser.add_argument("--history", action="store_true", help="list past mock interviews, newest last")
     parser.add_argument("--json", action="store_true", help="with --history: print JSON")
 
@@ -47,7 +56,8 @@ def run(store, args: argparse.Namespace) -> int:
         notice=notice,
         mock={
             "decks": names,
-            "count": args.count,
+            "count": args.questions or args.count,
+            "mode": "questions" if args.questions else "cards" if args.cards else None,
             "answer_seconds": args.time,
             "think_seconds": args.think,
             "seed": parse_seed(args.seed),

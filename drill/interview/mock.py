@@ -1,6 +1,9 @@
 """Mock interviews: pick questions, time them, keep notes, review, report.
 
-A mock interview asks N cards one after another. Each question has a
+A mock interview asks N cards one after another, or, question-first (the
+default where the decks have stories with competencies), N interview questions
+from the bank: the user picks the story they will tell from a short list (or
+improvises) while the thinking clock runs, then answers. Each question has a
 thinking phase and an answer phase, both timed by an injected clock; the
 answer is never part of the interview itself. When the last question ends the
 session is saved in the store at once (table ``mocks``), then the user reviews
@@ -17,8 +20,11 @@ from datetime import datetime
 from typing import Callable
 
 from drill.interview.picking import pick_cards
+from drill.interview.questioning import draw
 from drill.interview.report import ABANDONED, COMPLETE, Report, build_report
-from drill.interview.star import star_parts, suggested_grade
+from drill.interview.star import PART_NAMES, star_parts, suggested_grade
+from drill.interview.stories import StoryBank, analyse, story_status
+from drill.interview.talking import Coverage, cover, key_points
 from drill.store.collection import Store, StoredCard
 from drill.store.filelock import StoreBusy
 from drill.study.schedule import RATING_NAMES, Scheduler, iso, utcnow
@@ -31,6 +37,11 @@ DEFAULT_ANSWER_SECONDS = 120
 DEFAULT_THINK_SECONDS = 10
 
 THINK, ANSWER, DONE = "think", "answer", "done"
+
+#: MockConfig.mode: ask cards, ask bank questions, or (None) questions where there are stories.
+CARDS, QUESTIONS = "cards", "questions"
+#: Seconds to pick a story when the thinking time is 0 (question-first needs a moment).
+PICK_SECONDS = 20
 
 # --------------------------------------------------------------------------- settings
 
@@ -47,10 +58,12 @@ class MockConfig:
     seed: str | int | None = None
     schedule: bool = True
     """Feed self-grades into the FSRS schedule."""
+    mode: str | None = None
+    """CARDS, QUESTIONS, or None: question-first when the decks have stories with competencies."""
 
     @classmethod
     def from_dict(cls, data: dict) -> "MockConfig":
-        known = {"decks", "count", "answer_seconds", "think_seconds", "seed", "schedule"}
+        known = {"decks", "count", "answer_seconds", "think_seconds", "seed", "schedule", "mode"}
         values = {k: v for k, v in data.items() if k in known and v is not None}
         return cls(**values)
 
@@ -61,6 +74,7 @@ class MockConfig:
             "think_seconds": self.think_seconds,
             "seed": self.seed,
             "schedule": self.schedule,
+            "mode": self.mode,
         }
 
 
@@ -80,7 +94,8 @@ def parse_seed(text: str | None) -> str | int | None:
 
 @dataclass
 class MockQuestion:
-    card: int
+    card: int | None
+    """The card asked; question-first: the story picked (None: improvised or not picked)."""
     deck: str
     question: str
     seconds_allowed: int
@@ -94,10 +109,29 @@ class MockQuestion:
     review_id: str | None = None
     """The journal review this grade wrote (so a re-grade can undo it)."""
     prev_state: dict | None = None
+    first: bool = False
+    """Question-first: an interview question from the bank, answered with a picked story."""
+    question_id: str | None = None
+    competencies: list[str] = field(default_factory=list)
+    fitting: list[int] = field(default_factory=list)
+    """Stories mapped to the question's competencies when it was asked."""
+    options: list[int] = field(default_factory=list)
+    """The short list of stories offered."""
+    picked: bool = False
+    """A pick was made (a story, or "none — improvise")."""
+    auto_ticked: bool = False
+    """The STAR checklist was pre-ticked from the notes' talking points (done once)."""
 
     @property
     def answered(self) -> bool:
         return self.seconds_used is not None
+
+    @property
+    def fit(self) -> bool | None:
+        """Question-first: whether the picked story is one mapped to the question."""
+        if not self.first:
+            return None
+        return self.card is not None and self.card in self.fitting
 
     def to_json(self) -> dict:
         return {
@@ -111,6 +145,19 @@ class MockQuestion:
             "notes": self.notes,
             "star": list(self.star),
             "ticked": [p for p in self.star if p in self.ticked],
+            **(
+                {
+                    "mode": QUESTIONS,
+                    "question_id": self.question_id,
+                    "competencies": list(self.competencies),
+                    "fitting": list(self.fitting),
+                    "options": list(self.options),
+                    "picked": self.picked,
+                    "story": self.card,
+                }
+                if self.first
+                else {}
+            ),
         }
 
 
@@ -156,14 +203,73 @@ class MockSession:
         self.paused_at: datetime | None = None
         self.doc_id: int | None = None
         self.save_error: str | None = None
+        self.stories: StoryBank | None = None
+        """Question-first: the stories the questions were drawn against."""
 
     @classmethod
     def create(
         cls, store: Store, config: MockConfig, *, clock: Clock = utcnow, scheduler: Scheduler | None = None
     ) -> "MockSession":
         scheduler = scheduler or Scheduler(store.settings)
+        if config.mode != CARDS:
+            stories = analyse(store, config.decks)
+            if config.mode == QUESTIONS or any(story.answers for story in stories.stories):
+                return cls.question_first(store, config, stories, clock=clock, scheduler=scheduler)
         cards = pick_cards(store, config.decks, config.count, now=clock(), seed=config.seed, scheduler=scheduler)
         return cls(store, cards, config, clock=clock, scheduler=scheduler)
+
+    @classmethod
+    def question_first(
+        cls,
+        store: Store,
+        config: MockConfig,
+        stories: StoryBank,
+        *,
+        clock: Clock = utcnow,
+        scheduler: Scheduler | None = None,
+    ) -> "MockSession":
+        """Bank questions covering competencies evenly, weighted toward weak or missing stories."""
+        status = story_status(store, stories.stories, clock(), scheduler)
+        asked = {q.get("question_id") for doc in store.mocks() for q in doc.get("questions", ()) if isinstance(q, dict)}
+        drawn = draw(stories, config.count, status=status, asked_before={a for a in asked if a}, seed=config.seed)
+        session = cls(store, [], config, clock=clock, scheduler=scheduler)
+        session.stories = stories
+        session.questions = [
+            MockQuestion(
+                card=None,
+                deck=stories.bank.name(d.competency),
+                question=d.question.text,
+                seconds_allowed=config.answer_seconds,
+                first=True,
+                question_id=d.question.id,
+                competencies=list(d.question.competencies),
+                fitting=list(d.fitting),
+                options=list(d.options),
+            )
+            for d in drawn
+        ]
+        session.decks = list(config.decks) if config.decks else sorted({s.deck for s in stories.stories}, key=str.casefold)
+        return session
+
+    @property
+    def question_first_mode(self) -> bool:
+        return any(q.first for q in self.questions)
+
+    def pick(self, story: int | None) -> str | None:
+        """Question-first, while thinking: tell *story* (None: improvise). Starts the answer clock."""
+        question = self.current
+        if question is None or not question.first or self.phase != THINK or self.paused_at is not None:
+            return None
+        question.picked = True
+        self._set_story(question, story)
+        self._enter(ANSWER, self.clock())
+        return ANSWER
+
+    def _set_story(self, question: MockQuestion, story: int | None) -> None:
+        card = self.store.card(story) if story is not None else None
+        question.card = card.id if card is not None else None
+        question.star = star_parts(card.answer) if card is not None else []
+        question.ticked = []
 
     # ------------------------------------------------------------ interview
     @property
@@ -182,7 +288,14 @@ class MockSession:
         self.index = 0
         if not self.questions:
             raise ValueError("a mock interview needs at least one question")
-        self._enter(THINK if self.config.think_seconds > 0 else ANSWER, now)
+        self._enter(self._opening_phase(), now)
+
+    def _opening_phase(self) -> str:
+        """Each question opens with thinking time; question-first always (it is when a story is picked)."""
+        current = self.current
+        if self.config.think_seconds > 0 or (current is not None and current.first):
+            return THINK
+        return ANSWER
 
     def _enter(self, phase: str, now: datetime) -> None:
         self.phase = phase
@@ -190,6 +303,9 @@ class MockSession:
 
     def phase_limit(self) -> float:
         if self.phase == THINK:
+            current = self.current
+            if current is not None and current.first and self.config.think_seconds <= 0:
+                return float(PICK_SECONDS)
             return float(self.config.think_seconds)
         if self.phase == ANSWER and self.current is not None:
             return float(self.current.seconds_allowed)
@@ -232,7 +348,7 @@ class MockSession:
         if self.index >= len(self.questions):
             self._finish(now)
             return DONE
-        self._enter(THINK if self.config.think_seconds > 0 else ANSWER, now)
+        self._enter(self._opening_phase(), now)
         self.save(ABANDONED)  # progress so far survives a crash mid-interview
         return self.phase
 
@@ -311,6 +427,23 @@ class MockSession:
         question = self.questions[index]
         return suggested_grade(question.star, question.ticked)
 
+    def talking_points(self, index: int) -> Coverage | None:
+        """What of the stored answer (the card's, or the picked story's) the notes covered.
+
+        The first time, the STAR parts the notes covered are ticked (the user can still
+        untick them); later calls leave the checklist alone.
+        """
+        question = self.questions[index]
+        card = self.store.card(question.card) if question.card is not None else None
+        if card is None:
+            return None
+        coverage = cover(key_points(card.answer), question.notes)
+        if not question.auto_ticked:
+            question.auto_ticked = True
+            names = [PART_NAMES[p] for p in coverage.parts]
+            question.ticked = [p for p in question.star if p in names or p in question.ticked]
+        return coverage
+
     def grade(self, index: int, rating: int) -> bool:
         """Self-grade one question: saved in the session, and fed to FSRS unless disabled.
 
@@ -320,7 +453,7 @@ class MockSession:
         if rating not in RATING_NAMES:
             raise ValueError(f"not a grade: {rating}")
         question = self.questions[index]
-        if self.config.schedule:
+        if self.config.schedule and question.card is not None:
             try:
                 self._feed_schedule(question, rating)
             except (StoreBusy, OSError) as exc:

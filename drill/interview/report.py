@@ -24,6 +24,14 @@ class QuestionReport:
     star_ticked: int
     timed_out: bool
     notes: str
+    first: bool = False
+    """Question-first: an interview question answered with a picked story."""
+    fitting: int = 0
+    """Question-first: how many of the user's stories answer it."""
+    fit: bool | None = None
+    """Question-first: whether the picked story was one of those (None: card-first)."""
+    picked: bool = False
+    competencies: tuple[str, ...] = ()
 
     @property
     def grade_name(self) -> str:
@@ -72,6 +80,16 @@ class Report:
     def over_time(self) -> int:
         return sum(1 for r in self.rows if r.timed_out)
 
+    @property
+    def no_story(self) -> list[QuestionReport]:
+        """Question-first questions none of the user's stories answers."""
+        return [r for r in self.rows if r.first and r.fitting == 0]
+
+    @property
+    def misfits(self) -> list[QuestionReport]:
+        """Question-first questions that had a fitting story, but another (or none) was picked."""
+        return [r for r in self.rows if r.first and r.fitting and not r.fit]
+
 
 def build_report(doc: dict) -> Report:
     """The report for one saved session (tolerant of hand-edited or older docs)."""
@@ -96,6 +114,13 @@ def build_report(doc: dict) -> Report:
                 star_ticked=len(ticked),
                 timed_out=bool(q.get("timed_out")),
                 notes=str(q.get("notes", "")),
+                first=q.get("mode") == "questions",
+                fitting=len(_as_list(q.get("fitting"))),
+                fit=(q.get("story") in _as_list(q.get("fitting")) and q.get("story") is not None)
+                if q.get("mode") == "questions"
+                else None,
+                picked=bool(q.get("picked")),
+                competencies=tuple(str(c) for c in _as_list(q.get("competencies"))),
             )
         )
     try:

@@ -21,8 +21,10 @@ from drill.interview.star import LABELS, star_of
 
 #: Score (0-100) a note word needs to count as one of the point's words.
 WORD_CUTOFF = 85
-#: Share of a point's words the notes must contain.
+#: A point is covered when the notes hold half its words, or at least MIN_HITS of
+#: them making up LONG_SHARE of a long point (notes are jotted, not written out).
 COVERED_SHARE = 0.5
+MIN_HITS, LONG_SHARE = 2, 0.2
 MAX_POINT_WORDS = 12
 
 _md = MarkdownIt("commonmark")
@@ -112,5 +114,7 @@ def cover(points: list[Point], notes: str) -> Coverage:
                 hits += word in note_words
             elif process.extractOne(word, note_words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF):
                 hits += 1
-        (covered if hits / len(wanted) >= COVERED_SHARE else missed).append(point)
+        share = hits / len(wanted)
+        ok = share >= COVERED_SHARE or (hits >= MIN_HITS and share >= LONG_SHARE)
+        (covered if ok else missed).append(point)
     return Coverage(covered, missed)

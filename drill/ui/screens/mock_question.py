@@ -10,11 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Label, ProgressBar, Static, TextArea
+from textual.widgets import Button, Footer, Header, Label, OptionList, ProgressBar, Static, TextArea
+from textual.widgets.option_list import Option
 
 from drill.interview.mock import ANSWER, THINK, MockSession
-from drill.ui.labels import markup, notify
+from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReview
 from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import format_clock
@@ -29,6 +31,7 @@ class MockQuestionScreen(Screen):
         Binding("enter,ctrl+n", "next", "Next", id="mock-next", priority=True),
         Binding("escape,ctrl+c", "confirm_quit", "Leave", id="mock-leave", priority=True),
         Binding("q", "confirm_quit", "Leave", id="mock-quit", show=False),
+        *[Binding(str(n), f"pick_number({n})", f"Story {n}", show=False) for n in range(10)],
     ]
 
     def __init__(self, session: MockSession) -> None:
@@ -46,6 +49,7 @@ class MockQuestionScreen(Screen):
                 yield Label("", id="mock-time")
             yield QuestionText(id="mock-question")
             yield Static("", id="mock-hint")
+            yield OptionList(id="mock-stories")
             yield TextArea(
                 id="mock-notes",
                 soft_wrap=True,
@@ -97,14 +101,26 @@ class MockQuestionScreen(Screen):
         if self._shown is None or self._shown[0] != session.index:
             notes.clear()
             self.query_one("#mock-question", QuestionText).show(question.question)
+            self.fill_stories()
         self._shown = (session.index, session.phase)
+        picking = question.first and session.phase == THINK
+        stories = self.query_one("#mock-stories", OptionList)
+        stories.display = picking
         total = len(session.questions)
         self.query_one("#mock-progress", Static).update(
             markup("Question $n/$total · $deck", n=session.index + 1, total=total, deck=question.deck)
         )
         hint = self.query_one("#mock-hint", Static)
         phase = self.query_one("#mock-phase", Static)
-        if session.phase == THINK:
+        if picking:
+            phase.update("Pick")
+            hint.update(
+                "Which story will you tell? [b]↑↓ enter[/b] or [b]1[/b]–[b]9[/b] picks it, [b]0[/b]: none, improvise. "
+                "The answer clock starts when you pick."
+            )
+            notes.disabled = True
+            stories.focus()
+        elif session.phase == THINK:
             phase.update("Think")
             hint.update(
                 "Thinking time: the answer clock starts when this runs out. "
@@ -128,6 +144,46 @@ class MockQuestionScreen(Screen):
         self.set_class(session.phase == THINK, "-thinking")
         self.update_clock()
 
+    def fill_stories(self) -> None:
+        """The short list of stories for a question-first question, and "none — improvise"."""
+        question = self.session.current
+        stories = self.query_one("#mock-stories", OptionList)
+        stories.clear_options()
+        if question is None or not question.first:
+            return
+        for n, card_id in enumerate(question.options, 1):
+            card = self.app.store.card(card_id)
+            if card is None:
+                continue
+            label = Content.assemble((f"{n}  ", "bold"), plain(card.path[-1] if card.path else card.question))
+            stories.add_option(Option(label, id=str(card_id)))
+        stories.add_option(Option(Content.assemble(("0  ", "bold"), ("none — improvise", "italic")), id="none"))
+        stories.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#mock-stories")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.pick(None if event.option.id == "none" else int(event.option.id))
+
+    def pick(self, story: int | None) -> None:
+        if self.session.pick(story) is not None:
+            self.show()
+
+    def action_pick_number(self, n: int) -> None:
+        question = self.session.current
+        if question is None or not question.first or self.session.phase != THINK or self.session.paused_at is not None:
+            return
+        if n == 0:
+            self.pick(None)
+        elif n <= len(question.options):
+            self.pick(question.options[n - 1])
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "pick_number":
+            question = self.session.current
+            return question is not None and question.first and self.session.phase == THINK
+        return True
+
     def update_clock(self) -> None:
         limit = self.session.phase_limit()
         remaining = self.session.remaining()
@@ -141,6 +197,12 @@ class MockQuestionScreen(Screen):
         if self.session.finished or self.session.paused_at is not None:
             return
         if self.session.phase_elapsed() < DEBOUNCE_SECONDS:
+            return
+        question = self.session.current
+        if question is not None and question.first and self.session.phase == THINK:
+            stories = self.query_one("#mock-stories", OptionList)
+            option = stories.get_option_at_index(stories.highlighted) if stories.highlighted is not None else None
+            self.pick(None if option is None or option.id == "none" else int(option.id))
             return
         self._sync_notes()
         if self.session.next() is not None:

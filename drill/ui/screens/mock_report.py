@@ -84,6 +84,18 @@ class MockReportScreen(Screen):
         if r.star_total:
             text.append(" · STAR ")
             text.append(f"{r.star_ticked}/{r.star_total}", style="bold")
+        first = [row for row in r.rows if row.first]
+        if first:
+            text.append("\n")
+            missing = r.no_story
+            if missing:
+                topics = ", ".join(dict.fromkeys(row.deck for row in missing))
+                text.append(f"No fitting story for {len(missing)} of {len(first)} questions", style="bold red")
+                text.append(f" ({shown(topics)}): write one, b on home shows the gaps", style="")
+            else:
+                text.append(f"A fitting story for all {len(first)} questions", style="bold green")
+            if r.misfits:
+                text.append(f" · {len(r.misfits)} answered with another story or none", style="yellow")
         return text
 
     def weakest_text(self) -> Text:

@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Footer, Header, Static
 from drill.interview.mock import MockSession
 from drill.interview.report import format_seconds
 from drill.interview.star import STAR_PARTS
-from drill.parse.textsafe import clean
+from drill.parse.textsafe import clean, shown
 from drill.study.schedule import RATING_NAMES
 from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReport
@@ -47,13 +47,14 @@ class MockReviewScreen(Screen):
         with Vertical(id="mrev"):
             yield Static("", id="mrev-status")
             yield QuestionText(id="mrev-question")
+            yield Static("", id="mrev-fit", markup=False)
             with Horizontal(id="mrev-panes"):
                 with Vertical(id="mrev-notes-pane", classes="mrev-pane"):
                     yield Static("Your notes", classes="mrev-pane-title")
                     with VerticalScroll():
                         yield Static("", id="mrev-notes", markup=False)
                 with Vertical(id="mrev-answer-pane", classes="mrev-pane"):
-                    yield Static("Stored answer", classes="mrev-pane-title")
+                    yield Static("Stored answer", id="mrev-answer-title", classes="mrev-pane-title", markup=False)
                     with VerticalScroll(id="mrev-answer-scroll"):
                         yield AnswerMarkdown(id="mrev-answer")
             with Horizontal(id="mrev-star"):
@@ -62,6 +63,7 @@ class MockReviewScreen(Screen):
                     box = Checkbox(plain(f"{part[0].lower()}  {part}"), id=f"star-{part.lower()}", compact=True)
                     box.can_focus = False
                     yield box
+            yield Static("", id="mrev-points", markup=False)
             yield Static("", id="mrev-grade")
         yield Footer()
 
@@ -82,10 +84,28 @@ class MockReviewScreen(Screen):
         )
         self.query_one("#mrev-question", QuestionText).show(q.question)
         self.query_one("#mrev-notes", Static).update(clean(q.notes) if q.notes.strip() else "(no notes)")
-        card = self.app.store.card(q.card)
-        answer = card.answer if card is not None else "_(this card is no longer in the store)_"
+        card = self.app.store.card(q.card) if q.card is not None else None
+        if card is not None:
+            answer = card.answer
+        elif q.first:
+            answer = "_(no story picked: you improvised)_"
+        else:
+            answer = "_(this card is no longer in the store)_"
         self.query_one("#mrev-answer", AnswerMarkdown).show(answer)
         self.query_one("#mrev-answer-scroll").scroll_home(animate=False)
+        title = "Stored answer"
+        if q.first:
+            title = f"Your story: {card.path[-1]}" if card is not None and card.path else "Your story"
+        self.query_one("#mrev-answer-title", Static).update(plain(title))
+        fit = self.query_one("#mrev-fit", Static)
+        fit.display = q.first
+        if q.first:
+            fit.update(fit_text(self.app.store, q))
+        coverage = self.session.talking_points(self.index)  # pre-ticks the checklist the first time
+        points = self.query_one("#mrev-points", Static)
+        points.display = coverage is not None and bool(coverage.covered or coverage.missed)
+        if coverage is not None:
+            points.update(points_text(coverage))
         self.query_one("#mrev-star").display = bool(q.star)
         for part in STAR_PARTS:
             box = self.query_one(f"#star-{part.lower()}", Checkbox)
@@ -158,3 +178,42 @@ class MockReviewScreen(Screen):
 
     def action_report(self) -> None:
         self.post_message(ShowMockReport(self.session.report()))
+
+
+def _story_names(store, ids) -> list[str]:
+    out = []
+    for card_id in ids:
+        card = store.card(card_id)
+        if card is not None:
+            out.append(card.path[-1] if card.path else card.question)
+    return out
+
+
+def fit_text(store, q) -> Content:
+    """Question-first: did the picked story fit, and which stories are mapped to the question."""
+    mapped = _story_names(store, q.fitting)
+    picked = _story_names(store, [q.card]) if q.card is not None else []
+    listed = plain(", ".join(mapped), 120)
+    if q.fit:
+        others = [m for m in mapped if m not in picked]
+        tail = Content.assemble(" · also: ", plain(", ".join(others), 80)) if others else Content("")
+        return Content.assemble(("✓ ", "bold $success"), "You picked ", (shown(picked[0]), "bold"), ", a story for this question", tail)
+    if not mapped:
+        return Content.assemble(
+            ("✗ ", "bold $error"), ("No story of yours answers this yet", "bold"), " (b on home shows the gaps)"
+        )
+    if picked:
+        return Content.assemble(("✗ ", "bold $warning"), "You picked ", (shown(picked[0]), "bold"), "; stories for it: ", listed)
+    return Content.assemble(("✗ ", "bold $warning"), "No story picked; stories for it: ", listed)
+
+
+def points_text(coverage) -> Content:
+    """Talking points of the stored answer: covered in the notes, or missed."""
+    covered = "; ".join(p.text for p in coverage.covered)
+    missed = "; ".join(p.text for p in coverage.missed)
+    parts: list = []
+    if covered:
+        parts += [("Covered ", "bold $success"), plain(covered, 160)]
+    if missed:
+        parts += ["  " if parts else "", ("Missed ", "bold $warning"), plain(missed, 160)]
+    return Content.assemble(*parts)
