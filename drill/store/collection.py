@@ -36,7 +36,9 @@ from drill.store.rollup import rollup_path
 from drill.store.rollup import save as save_rollup
 from drill.store.settings import Settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: drill.json alone (with its journal). 2: the same drill.json, plus the due index, the
+per-deck card files and the stats roll-up derived from it (drill.store.index, .rollup)."""
 COMPACT_AFTER_BYTES = 1 << 20
 
 __all__ = ["Store", "StoreBusy", "StoreCorrupt", "StoredCard", "DeckRecord"]
@@ -379,8 +381,23 @@ class Store:
                 self._load()  # drop half-applied in-memory changes (or ones the disk refused)
                 raise
 
+    def _keep_v1_backup(self, meta: dict) -> None:
+        """The first rewrite of a store an older drill wrote keeps that file as
+        ``drill.json.v1-backup`` (a hard link: no copy, and the rename below cannot
+        touch it). The journal is append-only, so it needs no copy."""
+        if meta.get("schema", SCHEMA_VERSION) >= SCHEMA_VERSION or not self.path.exists():
+            return
+        backup = self.path.with_name(self.path.name + ".v1-backup")
+        if not backup.exists():
+            try:
+                os.link(self.path, backup)
+            except OSError:
+                shutil.copy2(self.path, backup)
+        meta["schema"] = SCHEMA_VERSION
+
     def _flush(self) -> None:
         meta = self._data["meta"]["1"]
+        self._keep_v1_backup(meta)
         folded = meta["journal_offset"]
         meta["journal_offset"] = self._applied
         try:
