@@ -437,3 +437,9 @@ def test_same_title_in_one_folder_is_two_decks_but_a_shared_deck_key_merges(stor
     assert sorted((r.deck, r.unchanged, r.archived) for r in again) == [
         ("Algorithms", 1, 0), ("Algorithms (algo2)", 1, 0), ("Shared", 1, 0), ("Shared", 1, 0),
     ]
+
+
+def test_html_title_at_the_top_names_the_deck_even_with_markdown_h1_sections():
+    deck = parse('<h1 align="center">Queue Lab</h1>\n\n# Install\n\nRun the script.\n\n# Use\n\nSend a message.\n', "README.md")
+    assert deck.name == "Queue Lab"
+    assert [c.path for c in deck.cards] == [("Install",), ("Use",)]

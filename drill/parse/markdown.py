@@ -381,7 +381,10 @@ class _Parser:
                 if html_h1 is not None:
                     return None, None
                 html_h1 = tok
-        if len(h1s) + (html_h1 is not None) != 1:
+        if html_h1 is not None and html_h1.map is not None and (not h1s or html_h1.map[0] < h1s[0].start):
+            # A centred HTML title at the top names the document even when Markdown H1s follow.
+            h1s = []
+        elif len(h1s) + (html_h1 is not None) != 1:
             return None, None
         stop = h1s[0].start if h1s else html_h1.map[0]  # type: ignore[union-attr]
         for tok in doc.leaves_in(0, stop):
