@@ -1,0 +1,234 @@
+"""Snapshot tests: every screen at 80x24 and 120x40 (pytest-textual-snapshot).
+
+A layout that hides content (an answer squeezed to four rows, buttons cut off
+a dialog) passes every widget-state assertion but changes the picture, so it
+fails here. After an intended change, look at the report
+(snapshot_report.html), then accept with ``pytest tests/test_snapshots.py
+--snapshot-update``.
+
+Deterministic: a fixed clock, the global RNG (FSRS fuzz) seeded, cursors not
+blinking, the sample decks imported from the checkout.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from helpers import FakeClock
+from textual.widgets import Input, TextArea
+
+from drill.library.importer import import_paths
+from drill.store.collection import Store
+from drill.store.paths import bundled_decks_dir
+from drill.study.session import ReviewSession
+from drill.ui.app import make_app
+from drill.ui.widgets.answer_view import AnswerView
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+MOCK = {"decks": ["Behavioural Stories"], "count": 3, "answer_seconds": 120, "think_seconds": 10, "seed": 7}
+
+pytestmark = pytest.mark.parametrize("size", list(SIZES), ids=list(SIZES))
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    random.seed(2026)  # FSRS fuzzes intervals with the global RNG
+    yield
+
+
+@pytest.fixture
+def samples(tmp_path: Path):
+    store = Store(tmp_path / "drill.json")
+    import_paths(store, [bundled_decks_dir()], register=False)
+    yield store
+    store.close(compact=False)
+
+
+def history(store: Store, clock: FakeClock, days: int = 20) -> None:
+    """A few weeks of reviewing with the real session, the same every run."""
+    rng = random.Random(5)
+    end = clock.now
+    for day in range(days, 0, -1):
+        clock.now = end - timedelta(days=day, hours=-rng.randint(0, 8))
+        session = ReviewSession(store, clock=clock, new_limit=2)
+        while session.next_card() is not None:
+            clock.advance(rng.randint(20, 90))
+            r = rng.random()
+            session.grade(1 if r < 0.15 else 2 if r < 0.25 else 3 if r < 0.9 else 4)
+    clock.now = end
+
+
+async def still(pilot) -> None:
+    """Let mounting finish, stop cursors blinking, finish lazy answers."""
+    await pilot.pause()
+    for widget in pilot.app.screen.query("TextArea, Input"):
+        widget.cursor_blink = False
+    for view in pilot.app.screen.query(AnswerView):
+        for _ in range(50):
+            if not view._appending:
+                break
+            await pilot.pause()
+    await pilot.pause()
+
+
+def test_home(snap_compare, samples, size):
+    app = make_app(samples, clock=FakeClock(NOW))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
+
+
+def test_home_empty(snap_compare, tmp_path, size):
+    store = Store(tmp_path / "drill.json")
+    app = make_app(store, clock=FakeClock(NOW))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
+    store.close(compact=False)
+
+
+def test_review_question(snap_compare, samples, size):
+    app = make_app(samples, clock=FakeClock(NOW), review={"decks": ["Behavioural Stories"]})
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
+
+
+def test_review_answer(snap_compare, samples, size):
+    """A long STAR answer revealed: at 80x24 it gets every spare row and says there is more below."""
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, review={"decks": ["Behavioural Stories"]})
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        clock.advance(23)
+        await pilot.press("space")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_review_next_question_after_a_grade(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, review={"decks": ["Behavioural Stories"]})
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_summary(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, review={"decks": ["System Design Trade-offs"]})
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        for rating in "31":
+            clock.advance(12)
+            await pilot.press("space", rating)
+        await pilot.press("q")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_stats(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    history(samples, clock)
+    app = make_app(samples, clock=clock, start="stats")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
+
+
+def test_mock_setup(snap_compare, samples, size):
+    app = make_app(samples, clock=FakeClock(NOW))
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("m")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+async def _answering(pilot, clock: FakeClock) -> None:
+    """The first mock question, thinking time over, three lines of notes typed."""
+    await pilot.pause()
+    clock.advance(10)
+    pilot.app.screen.check()
+    await pilot.pause()
+    pilot.app.screen.query_one(TextArea).insert(
+        "Context: four teams, one fragile server.\nDid: listed jobs, agreed an order.\nOutcome: no missed reports"
+    )
+    clock.advance(47)
+    pilot.app.screen.check()
+
+
+def test_mock_question(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, mock=MOCK)
+
+    async def run(pilot) -> None:
+        await _answering(pilot, clock)
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_mock_leave_dialog(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, mock=MOCK)
+
+    async def run(pilot) -> None:
+        await _answering(pilot, clock)
+        await pilot.press("escape")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+async def _to_mock_review(pilot, clock: FakeClock) -> None:
+    await _answering(pilot, clock)
+    for seconds in (64, 38):
+        await pilot.press("ctrl+n")  # next question
+        clock.advance(2)
+        await pilot.press("enter")  # skip its thinking time
+        clock.advance(seconds)
+    await pilot.press("ctrl+n")  # the last one: on to the review
+    await pilot.pause()
+
+
+def test_mock_review(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, mock=MOCK)
+
+    async def run(pilot) -> None:
+        await _to_mock_review(pilot, clock)
+        await pilot.press("s", "a", "r")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_mock_report(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, mock=MOCK)
+
+    async def run(pilot) -> None:
+        await _to_mock_review(pilot, clock)
+        await pilot.press("s", "a", "r", "enter", "2", "1")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_mock_history(snap_compare, samples, size):
+    clock = FakeClock(NOW)
+    app = make_app(samples, clock=clock, mock=MOCK)
+
+    async def run(pilot) -> None:
+        await _to_mock_review(pilot, clock)
+        await pilot.press("3", "2", "1", "h")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
