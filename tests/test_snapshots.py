@@ -7,7 +7,8 @@ fails here. After an intended change, look at the report
 --snapshot-update``.
 
 Deterministic: a fixed clock, the global RNG (FSRS fuzz) seeded, cursors not
-blinking, the sample decks imported from the checkout.
+blinking, toasts cleared (they expire by wall-clock time), the sample decks
+imported from the checkout.
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ def history(store: Store, clock: FakeClock, days: int = 20) -> None:
 
 
 async def still(pilot) -> None:
-    """Let mounting finish, stop cursors blinking, finish lazy answers."""
+    """Let mounting finish, stop cursors blinking, finish lazy answers, drop toasts (they time out)."""
     await pilot.pause()
+    pilot.app.clear_notifications()
     for widget in pilot.app.screen.query("TextArea, Input"):
         widget.cursor_blink = False
     for view in pilot.app.screen.query(AnswerView):
