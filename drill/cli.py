@@ -54,6 +54,12 @@ def _main(argv: Sequence[str] | None) -> int:
         if hasattr(module, "run_on_path"):  # `drill doctor`: works on a store that will not open
             return module.run_on_path(Path(args.db).expanduser() if args.db else default_store_path(), args)
         store = Store(Path(args.db).expanduser() if args.db else default_store_path())
+        if store.bad_documents:
+            print(
+                f"drill: {shown(store.path)}: {store.bad_documents} entr{'y' if store.bad_documents == 1 else 'ies'} "
+                "of the wrong shape skipped; `drill doctor` removes them (keeping a backup)",
+                file=sys.stderr,
+            )
         if store.bad_journal_lines:
             print(
                 f"drill: {shown(store.journal.path)}: {store.bad_journal_lines} unreadable line(s) skipped; "

@@ -91,7 +91,7 @@ def test_reimport_after_edit_keeps_progress(db, notes):
     run("import", str(notes), db=db)
     store = Store(db)
     card = next(c for c in store.cards(["Stories"]) if c.path[-1] == "Mentored a new hire")
-    store.append({"t": "review", "id": "x1", "card": card.id, "ts": "2026-01-01T10:00:00+00:00", "state": {"state": 2, "due": "2026-01-05T10:00:00+00:00", "reps": 1, "lapses": 0}})
+    store.append({"t": "review", "id": "x1", "card": card.id, "ts": "2026-01-01T10:00:00+00:00", "rating": 3, "state": {"state": 2, "due": "2026-01-05T10:00:00+00:00", "reps": 1, "lapses": 0}})
     store.close()
     path = notes / "stories.md"
     text = path.read_text(encoding="utf-8").replace("Paired daily for a month.", "Paired daily for six weeks.")

@@ -185,7 +185,10 @@ def test_truncated_store_is_a_clear_error_and_doctor_rebuilds_it_from_the_journa
 def test_garbage_store_without_any_backup_starts_empty_and_says_so(tmp_path):
     db = tmp_path / "drill.json"
     db.write_bytes(b"\x00\xff garbage \x80" * 50)
-    db.with_name("drill.json.journal").write_text('{"t":"review","card":1,"ts":"x","state":null}\n')
+    db.with_name("drill.json.journal").write_text(
+        '{"t":"review","id":"r","card":1,"ts":"2026-01-01T10:00:00+00:00","rating":3,'
+        '"state":{"state":2,"due":"2026-01-02T10:00:00+00:00"}}\n'
+    )
     report = doctor(db)
     assert report.store_problem and report.base == "empty" and report.changed
     assert report.unknown_cards == 1

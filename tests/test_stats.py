@@ -46,7 +46,7 @@ def rec(ts: str | datetime, *, card: int = 1, deck: str = "Deck", rating: int = 
     record = {
         "t": "review", "id": rid or f"r{next(_ids)}", "card": card, "deck": deck, "ts": ts, "rating": rating,
         "ms": ms, "kind": kind, "elapsed_days": elapsed, "interval_days": interval, "over": over,
-        "state": {"state": 2, "lapses": 0},
+        "state": {"state": 2, "lapses": 0, "due": ts},  # (a state always has its due date)
     }
     if off is not None:
         record["off"] = off

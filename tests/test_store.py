@@ -478,21 +478,39 @@ def test_writing_rolls_back_on_error(store):
 @pytest.mark.parametrize(
     "raw",
     [
+        b'{"cards": {"1": {"foo": 1}}}',
+        b'{"cards": {"1": ["D", "Q"]}}',
+        b'{"decks": {"1": {"title": "no name"}}}',
+    ],
+    ids=["card-without-fields", "card-is-list", "deck-without-name"],
+)
+def test_a_document_of_the_wrong_shape_is_set_aside_not_the_whole_store(tmp_path, raw):
+    """One bad card or deck document no longer makes the store unreadable (issue 12):
+    it is skipped and counted, and written back as it was until `drill doctor`."""
+    path = tmp_path / "drill.json"
+    path.write_bytes(raw)
+    store = Store(path)
+    assert store.bad_documents == 1 and store.cards() == [] and store.decks() == []
+    with store.writing():
+        pass
+    assert json.loads(path.read_bytes())["cards" if b"cards" in raw else "decks"] == json.loads(raw)["cards" if b"cards" in raw else "decks"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
         b"\x00\xff\xfe garbage \x80\x81",
         b'{"decks": {}, "cards": {"1": {"deck": "D", "pa',
         b'[{"decks": {}}]',
         b"42",
         b'{"cards": []}',
         b"",
-        b'{"cards": {"1": {"foo": 1}}}',
         b'{"cards": {"x": {"deck": "D", "path": ["Q"], "answer": "A"}}}',
-        b'{"cards": {"1": ["D", "Q"]}}',
-        b'{"decks": {"1": {"title": "no name"}}}',
         b'{"meta": {"1": []}}',
         b'{"meta": {"1": {"journal_offset": "12"}}}',
     ],
-    ids=["garbage", "truncated", "list", "number", "table-is-list", "empty", "card-without-fields",
-         "card-key-not-int", "card-is-list", "deck-without-name", "meta-is-list", "offset-not-int"],
+    ids=["garbage", "truncated", "list", "number", "table-is-list", "empty",
+         "card-key-not-int", "meta-is-list", "offset-not-int"],
 )
 def test_corrupt_store_raises_and_keeps_backup(tmp_path, raw):
     path = tmp_path / "drill.json"
@@ -652,7 +670,8 @@ def test_busy_store_held_by_another_process(tmp_path):
 
 def test_recent_reviews_newest_first_without_undone_and_stops_at_since(store):
     def review(rid, ts, card=1):
-        store.append({"t": "review", "id": rid, "card": card, "ts": ts, "rating": 3, "state": None})
+        state = {"state": 2, "due": "2026-02-01T00:00:00+00:00"}
+        store.append({"t": "review", "id": rid, "card": card, "ts": ts, "rating": 3, "state": state})
 
     review("old", "2026-01-01T10:00:00+00:00")
     review("a", "2026-01-02T10:00:00+00:00")

@@ -53,9 +53,13 @@ def report_lines(report) -> list[str]:
     journal = f"{report.journal}: {_n(report.records, 'record')}"
     if report.bad_lines:
         journal += f", {_n(report.bad_lines, 'unreadable line')} dropped"
+    if report.invalid_records:
+        journal += f", {_n(report.invalid_records, 'record')} of the wrong shape dropped"
     if report.torn_tail:
         journal += ", a torn last line (never acknowledged) dropped"
     lines.append(journal)
+    if report.invalid_documents:
+        lines.append(f"  {_n(report.invalid_documents, 'entry', 'entries')} of the wrong shape (cards, decks, folder files) removed")
     if report.states_restored:
         lines.append(f"  scheduling of {_n(report.states_restored, 'card')} rebuilt from the journal")
     if report.kept_newer:
@@ -76,5 +80,5 @@ def report_lines(report) -> list[str]:
     return lines
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -28,8 +28,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedDeck
-from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir
+from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir, json_bytes
 from drill.store import index as due_index
+from drill.store import schema
 from drill.store.journal import Journal
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
 from drill.store.rollup import rollup_path
@@ -116,21 +117,15 @@ class _SnapshotStorage(Storage):
 
 
 def _valid_layout(data: object) -> bool:
-    """Enough of a drill store that opening it cannot crash later on."""
+    """The layout of a drill store: tables of documents, card ids, meta counters.
+
+    Each document's own shape is checked by drill.store.schema (a bad one is set aside,
+    not a reason to refuse the whole file)."""
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         return False
     try:
-        for key, doc in data.get("cards", {}).items():
+        for key in data.get("cards", {}):
             int(key)
-            if not (
-                isinstance(doc, dict)
-                and isinstance(doc["deck"], str)
-                and isinstance(doc["path"], list)
-                and isinstance(doc["answer"], str)
-            ):
-                return False
-        if not all(isinstance(doc, dict) and isinstance(doc["name"], str) for doc in data.get("decks", {}).values()):
-            return False
         meta = data.get("meta", {}).get("1", {})
         if not isinstance(meta, dict):
             return False
@@ -142,6 +137,8 @@ def _valid_layout(data: object) -> bool:
 def _apply_to_doc(card: dict, record: dict) -> None:
     """One journal record (review, undo, bury, suspend, unsuspend) on a card's document."""
     kind = record.get("t")
+    if kind == "review" and record.get("state") is None:
+        return  # a review that carries no state (a log-only record) changes no schedule
     if kind in ("review", "undo"):
         card["state"] = record.get("state")
         if kind == "undo":
@@ -175,6 +172,10 @@ class Store:
         self.journal = Journal(self.path.with_name(self.path.name + ".journal"))
         self.lock = WriteLock(self.path.with_name(self.path.name + ".lock"), lock_timeout)
         self.bad_journal_lines = 0
+        """Journal lines skipped since opening: unreadable, or records of the wrong shape."""
+        self.bad_documents = 0
+        """Store documents (cards, decks, folder entries) of the wrong shape, set aside."""
+        self._quarantined: dict[str, dict] = {}
         self._load()
 
     # ------------------------------------------------------------------ loading
@@ -211,6 +212,10 @@ class Store:
     def _load_full(self) -> None:
         self._cols = None
         data, self._signature = self._read_file()
+        # Documents of the wrong shape are set aside (not used, counted, written back
+        # as they were); only `drill doctor` removes them.
+        self._quarantined = schema.quarantine(data)
+        self.bad_documents = schema.count(self._quarantined)
         for table in ("decks", "cards", "meta"):
             data.setdefault(table, {})
         self._db = TinyDB(data, storage=_SnapshotStorage)
@@ -243,6 +248,8 @@ class Store:
                 data = json.loads(text)
             except (ValueError, UnicodeDecodeError) as exc:
                 reason = f"not valid JSON: {exc}"
+            except RecursionError:
+                reason = "not valid JSON: nested too deeply"
             else:
                 if _valid_layout(data):
                     return data, signature
@@ -271,6 +278,10 @@ class Store:
             self._applied = 0
         tail = self.journal.read_from(self._applied)
         for record in tail.records:
+            status = schema.record_status(record)
+            if status != schema.OK:
+                tail.bad_lines += status == schema.BAD  # skipped, counted; unknown types are ignored
+                continue
             if replaced and self._older_than_card(record):
                 continue  # an older copy of the journal must not roll a card back
             self._apply(record)
@@ -302,6 +313,8 @@ class Store:
         deck, pos = where
         cols = self._cols[deck]
         kind = record.get("t")
+        if kind == "review" and record.get("state") is None:
+            return  # as _apply_to_doc: nothing to apply
         if kind in ("review", "undo"):
             state = record.get("state")
             if isinstance(state, dict):
@@ -401,15 +414,34 @@ class Store:
         folded = meta["journal_offset"]
         meta["journal_offset"] = self._applied
         try:
-            payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
+            payload = json_bytes(self._stored_data())
             self._remove_stale_temp_files()
-            atomic_write_bytes(self.path, payload.encode("utf-8"))
+            atomic_write_bytes(self.path, payload)
         except BaseException:
             meta["journal_offset"] = folded  # nothing was folded in after all
             raise
         st = os.stat(self.path)
         self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
         self._write_index()
+
+    def _stored_data(self) -> dict:
+        """What drill.json holds: the tables, plus the documents set aside as invalid."""
+        bad = getattr(self, "_quarantined", None)
+        if not bad:
+            return self._data
+        out = dict(self._data)
+        for table, rows in bad.items():
+            if table == "sources":
+                folders = {root: dict(doc) for root, doc in out.get("sources", {}).items()}
+                for root, doc in rows.items():
+                    if root in folders and isinstance(doc, dict) and isinstance(folders[root].get("files"), dict):
+                        folders[root]["files"] = {**doc.get("files", {}), **folders[root]["files"]}
+                    elif root not in folders:
+                        folders[root] = doc
+                out["sources"] = folders
+            else:
+                out[table] = {**rows, **out.get(table, {})}
+        return out
 
     def _write_index(self) -> None:
         """The due index and deck files for drill.json as just written (derived: a
@@ -705,18 +737,23 @@ class Store:
         return not self._data["decks"] and not self._raw_cards()
 
     def reviews(self) -> Iterator[dict]:
-        """Every journal record, oldest first (for stats and export)."""
-        yield from self.journal.read_from(0).records
+        """Every journal record that fits its schema, oldest first (for stats and export)."""
+        for record in self.journal.read_from(0).records:
+            if schema.record_status(record) != schema.BAD:
+                yield record
 
     def recent_records(self) -> Iterator[dict]:
-        """Journal records newest first; stop iterating when you have enough."""
-        return self.journal.iter_reverse()
+        """Journal records newest first (those that fit their schema); stop when you have enough."""
+        return (r for r in self.journal.iter_reverse() if schema.record_status(r) != schema.BAD)
 
-    def recent_reviews(self, since: str, *, limit: int | None = None) -> Iterator[dict]:
+    def recent_reviews(self, since: str, *, limit: int | None = None, until: str | None = None) -> Iterator[dict]:
         """Review records made at or after ``since`` (ISO UTC), newest first, without
-        the ones later undone. Reads back no further than ``since`` (or ``limit`` records)."""
+        the ones later undone. Reads back no further than ``since`` (or ``limit`` records).
+
+        With *until* (now), records stamped later (a clock that was ahead) are left
+        out: they count for nothing until their time comes."""
         undone: set = set()
-        for n, record in enumerate(self.journal.iter_reverse()):
+        for n, record in enumerate(self.recent_records()):
             if limit is not None and n >= limit:
                 return
             kind = record.get("t")
@@ -725,7 +762,10 @@ class Store:
                 continue
             if kind != "review":
                 continue
-            if str(record.get("ts", "")) < since:
+            ts = record["ts"]
+            if until is not None and ts > until:
+                continue
+            if ts < since:
                 return
             if record.get("id") not in undone:
                 yield record

@@ -25,13 +25,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from drill.store.collection import Store, _valid_layout
-from drill.store.filelock import FILE_MODE, WriteLock, atomic_write_bytes, ensure_dir
+from drill.store import schema
+from drill.store.collection import SCHEMA_VERSION, Store, _apply_to_doc, _valid_layout
+from drill.store.filelock import FILE_MODE, StoreBusy, WriteLock, atomic_write_bytes, json_bytes
 
 __all__ = ["DoctorReport", "doctor", "salvage"]
 
@@ -53,6 +53,10 @@ class DoctorReport:
     salvaged_from: list[str] = field(default_factory=list)
     records: int = 0
     bad_lines: int = 0
+    invalid_records: int = 0
+    """Journal records that are JSON but not of their type's shape (drill.store.schema): removed."""
+    invalid_documents: int = 0
+    """Cards, decks and folder entries of the store file not of their shape: removed."""
     torn_tail: bool = False
     unknown_cards: int = 0
     """Journal records that name cards the repaired store does not have."""
@@ -96,7 +100,7 @@ def salvage(raw: bytes) -> dict:
         start = match.end() - 1
         try:
             value, end = decoder.raw_decode(text, start)
-        except ValueError:
+        except (ValueError, RecursionError):
             pos = match.start() + 1
             continue
         if key.isdigit() and _is_card(value):
@@ -115,16 +119,11 @@ def salvage(raw: bytes) -> dict:
 
 
 def _is_card(doc: object) -> bool:
-    return (
-        isinstance(doc, dict)
-        and isinstance(doc.get("deck"), str)
-        and isinstance(doc.get("path"), list)
-        and isinstance(doc.get("answer"), str)
-    )
+    return schema.valid_card(doc)
 
 
 def _is_deck(doc: object) -> bool:
-    return isinstance(doc, dict) and isinstance(doc.get("name"), str) and "answer" not in doc
+    return schema.valid_deck(doc) and "answer" not in doc
 
 
 def _read_base(path: Path, report: DoctorReport) -> dict:
@@ -141,11 +140,14 @@ def _read_base(path: Path, report: DoctorReport) -> dict:
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             report.store_problem = f"not valid JSON: {exc}"
+        except RecursionError:
+            report.store_problem = "not valid JSON: nested too deeply"
         else:
             if not _valid_layout(data):
                 report.store_problem = "not a drill store (unexpected layout)"
                 data = None
     if data is not None:
+        report.invalid_documents = schema.count(schema.quarantine(data))  # dropped from the repair
         return data
     if raw is None and report.store_problem is None:
         report.base = "empty"  # no store file: only a journal, say after a restore
@@ -163,7 +165,8 @@ def _read_base(path: Path, report: DoctorReport) -> dict:
             candidate = json.loads(older)
             if not _valid_layout(candidate):
                 raise ValueError
-        except (ValueError, UnicodeDecodeError):
+            schema.quarantine(candidate)
+        except (ValueError, UnicodeDecodeError, RecursionError):
             candidate = salvage(older)
         added = _merge(data, candidate)
         if added:
@@ -214,15 +217,15 @@ def _clean_journal(path: Path, report: DoctorReport) -> tuple[bytes, list[dict],
     for line in lines:
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = None
-        if isinstance(record, dict):
-            kept.append(line)
-            records.append(record)
-        else:
+        ok, record = schema.decode(line)
+        if not ok or not isinstance(record, dict):
             report.bad_lines += 1
+        elif schema.record_status(record) == schema.BAD:
+            report.invalid_records += 1
+        else:
+            kept.append(line)
+            if schema.record_status(record) == schema.OK:
+                records.append(record)  # unknown types are kept in the journal, not replayed
     report.records = len(records)
     clean = b"".join(line + b"\n" for line in kept)
     return clean, records, clean != raw
@@ -236,11 +239,22 @@ def doctor(path: str | os.PathLike, *, dry_run: bool = False, lock_timeout: floa
     report = DoctorReport(store=path, journal=journal, dry_run=dry_run)
     if not path.exists() and not journal.exists():
         return report
-    ensure_dir(path.parent)
     lock = WriteLock(path.with_name(path.name + ".lock"), lock_timeout)
     try:
-        with lock.held():
+        try:
+            held = lock.held()
+            held.__enter__()
+        except StoreBusy:
+            raise
+        except OSError:
+            if not dry_run:
+                raise
+            held = None  # a dry run only reads: it works where no lock file can be made (a full disk)
+        try:
             _doctor_locked(path, journal, report)
+        finally:
+            if held is not None:
+                held.__exit__(None, None, None)
     finally:
         lock.close()
     return report
@@ -263,65 +277,65 @@ def _doctor_locked(path: Path, journal: Path, report: DoctorReport) -> None:
         reference = {k: _sched(doc) for k, doc in current._raw_cards().items()}
         current.close(compact=False)
 
-    work = Path(tempfile.mkdtemp(prefix=".drill-doctor-", dir=path.parent))
-    try:
-        # Replay with the very code that opens a store: base file + whole journal from 0.
-        meta = base.setdefault("meta", {}).setdefault("1", {})
-        meta["journal_offset"] = 0
-        meta["next_card_id"] = max(
-            meta.get("next_card_id", 1) if isinstance(meta.get("next_card_id"), int) else 1,
-            1 + max((int(k) for k in base.get("cards", {})), default=0),
+    # The replay is in memory: a dry run writes nothing (it works on a full disk).
+    # Replay with the code that opens a store applies records with: base + whole journal.
+    for table in ("decks", "cards", "meta"):
+        base.setdefault(table, {})
+    meta = base["meta"].setdefault("1", {})
+    meta.setdefault("schema", SCHEMA_VERSION)
+    meta["next_card_id"] = max(
+        meta.get("next_card_id", 1) if isinstance(meta.get("next_card_id"), int) else 1,
+        1 + max((int(k) for k in base.get("cards", {})), default=0),
+    )
+    cards = base["cards"]
+    for record in records:
+        doc = cards.get(str(record.get("card")))
+        if doc is not None:
+            _apply_to_doc(doc, record)
+    for key, doc in cards.items():
+        before = base_states.get(key)
+        state = before[0] if before else None
+        if (
+            key in last_ts
+            and isinstance(state, dict)
+            and str(state.get("last_review") or "") > last_ts[key]
+            and doc.get("state") != state
+        ):
+            doc["state"] = state  # the store file knows a later review than the journal
+            report.kept_newer += 1
+        if _sched(doc) != reference.get(key):
+            report.states_restored += 1
+    meta["journal_offset"] = len(clean_journal)  # the journal is folded in
+    report.cards = sum(1 for d in cards.values() if not d.get("archived"))
+    report.decks = sum(1 for d in base.get("decks", {}).values() if not d.get("archived"))
+    if report.store_problem:
+        alive = {doc["deck"] for doc in cards.values() if not doc.get("archived")}
+        report.reimport = sorted(
+            {src for d in base.get("decks", {}).values() if d.get("name") not in alive and not d.get("archived")
+             for src in d.get("sources", []) if isinstance(src, str)}
         )
-        scratch = work / "drill.json"
-        scratch.write_text(json.dumps(base, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        scratch.with_name("drill.json.journal").write_bytes(clean_journal)
-        replayed = Store(scratch)
-        cards = replayed._raw_cards()
-        for key, doc in cards.items():
-            before = base_states.get(key)
-            state = before[0] if before else None
-            if (
-                key in last_ts
-                and isinstance(state, dict)
-                and str(state.get("last_review") or "") > last_ts[key]
-                and doc.get("state") != state
-            ):
-                doc["state"] = state  # the store file knows a later review than the journal
-                report.kept_newer += 1
-            if _sched(doc) != reference.get(key):
-                report.states_restored += 1
-        replayed._flush()  # folds the journal: journal_offset = its (clean) length
-        new_store = scratch.read_bytes()
-        replayed.close(compact=False)
-        report.cards = sum(1 for d in cards.values() if not d.get("archived"))
-        report.decks = sum(1 for d in base.get("decks", {}).values() if not d.get("archived"))
-        if report.store_problem:
-            alive = {doc["deck"] for doc in cards.values() if not doc.get("archived")}
-            report.reimport = sorted(
-                {src for d in base.get("decks", {}).values() if d.get("name") not in alive and not d.get("archived")
-                 for src in d.get("sources", []) if isinstance(src, str)}
-            )
-        seen: set = set()
-        for doc in cards.values():
-            if not doc.get("archived"):
-                ident = (doc["deck"], tuple(doc["path"]), doc.get("prompt") or "", json.dumps(doc.get("cloze")))
-                report.duplicates += ident in seen
-                seen.add(ident)
-        report.changed = bool(report.store_problem or journal_changed or report.states_restored)
-        if report.dry_run or not report.changed:
-            return
-        stamp = _stamp(path)
-        for original, name in ((path, f"{path.name}.doctor-{stamp}"), (journal, f"{journal.name}.doctor-{stamp}")):
-            if original.exists():
-                backup = original.with_name(name)
-                shutil.copy2(original, backup)
-                os.chmod(backup, FILE_MODE)
-                report.backups.append(backup)
-        if journal_changed:
-            atomic_write_bytes(journal, clean_journal)
-        atomic_write_bytes(path, new_store)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    seen: set = set()
+    for doc in cards.values():
+        if not doc.get("archived"):
+            ident = (doc["deck"], tuple(doc["path"]), doc.get("prompt") or "", json.dumps(doc.get("cloze")))
+            report.duplicates += ident in seen
+            seen.add(ident)
+    report.changed = bool(
+        report.store_problem or journal_changed or report.states_restored or report.invalid_documents
+    )
+    if report.dry_run or not report.changed:
+        return
+    new_store = json_bytes(base)
+    stamp = _stamp(path)
+    for original, name in ((path, f"{path.name}.doctor-{stamp}"), (journal, f"{journal.name}.doctor-{stamp}")):
+        if original.exists():
+            backup = original.with_name(name)
+            shutil.copy2(original, backup)
+            os.chmod(backup, FILE_MODE)
+            report.backups.append(backup)
+    if journal_changed:
+        atomic_write_bytes(journal, clean_journal)
+    atomic_write_bytes(path, new_store)
 
 
 def _sched(doc: dict) -> tuple:

@@ -31,7 +31,47 @@ class StoreBusy(OSError):
 
 
 def ensure_dir(path: Path) -> None:
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    """*path* and any missing parents, each created 0700 (``mkdir(parents=True)`` gives the
+    parents the default mode); existing folders are left as they are."""
+    missing = []
+    current = Path(path)
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            pass
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
+
+
+def restrict_mode(fd: int) -> None:
+    """Make the file behind *fd* 0600 if it is ours and more open than that."""
+    try:
+        st = os.fstat(fd)
+        if st.st_uid == os.getuid() and st.st_mode & 0o777 != FILE_MODE:
+            os.fchmod(fd, FILE_MODE)
+    except (OSError, AttributeError):  # pragma: no cover - not POSIX, or not allowed
+        pass
+
+
+def json_bytes(data: object) -> bytes:
+    """Compact UTF-8 JSON for the store and the journal.
+
+    Normally UTF-8 as it is; should a string hold a lone surrogate (the undecodable
+    bytes of a file name), the whole text is ASCII-escaped instead, which encodes and
+    reads back to exactly the same strings, instead of failing the write.
+    """
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def fsync_dir(path: Path) -> None:
@@ -101,6 +141,7 @@ class WriteLock:
     def _acquire(self, timeout: float) -> None:
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            restrict_mode(self._fd)
         if fcntl is None:  # pragma: no cover
             return
         deadline = time.monotonic() + timeout

@@ -28,7 +28,7 @@ import os
 import zlib
 from pathlib import Path
 
-from drill.store.filelock import FILE_MODE, atomic_write_bytes, ensure_dir
+from drill.store.filelock import FILE_MODE, atomic_write_bytes, ensure_dir, json_bytes
 
 VERSION = 1
 ARCHIVED, SUSPENDED, LEECH = 1, 2, 4
@@ -48,7 +48,7 @@ def _crc(data: bytes) -> str:
 
 
 def _dump(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json_bytes(value)
 
 
 def header(store_path: Path) -> dict | None:
@@ -57,7 +57,7 @@ def header(store_path: Path) -> dict | None:
         with open(index_path(store_path), "rb") as f:
             line = f.readline(4096)
         head = json.loads(line)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return head if isinstance(head, dict) and head.get("v") == VERSION else None
 
@@ -77,7 +77,7 @@ def load(store_path: Path, signature: tuple | None) -> dict | None:
             if not (isinstance(head, dict) and head.get("v") == VERSION and head.get("sig") == list(signature)):
                 return None
             body = json.loads(f.read())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not (isinstance(body, dict) and isinstance(body.get("small"), dict) and isinstance(body.get("decks"), dict)):
         return None

@@ -8,13 +8,13 @@ whole cost of a grade, whatever the size of the store.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from drill.store.filelock import FILE_MODE
+from drill.store import schema
+from drill.store.filelock import FILE_MODE, json_bytes, restrict_mode
 
 _CHUNK = 64 * 1024
 MAX_TORN = _CHUNK
@@ -39,6 +39,7 @@ class Journal:
     def _open(self) -> int:
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
+            restrict_mode(self._fd)  # a journal created 0644 by an older drill becomes 0600
         return self._fd
 
     def size(self) -> int:
@@ -60,7 +61,7 @@ class Journal:
         must not come back on the next read, nor leave half a line behind.
         """
         fd = self._open()
-        data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        data = json_bytes(record) + b"\n"
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
             end = _torn_tail_start(fd, size)
@@ -100,15 +101,11 @@ class Journal:
         for raw in complete.splitlines():
             if not raw.strip():
                 continue
-            try:
-                record = json.loads(raw)
-            except ValueError:
+            record = _decode(raw)
+            if record is None:  # not JSON, nested too deeply, or not an object
                 tail.bad_lines += 1
-                continue
-            if isinstance(record, dict):
-                tail.records.append(record)
             else:
-                tail.bad_lines += 1
+                tail.records.append(record)
         return tail
 
     def iter_reverse(self) -> Iterator[dict]:
@@ -153,10 +150,10 @@ def _torn_tail_start(fd: int, size: int) -> int | None:
 
 
 def _decode(raw: bytes) -> dict | None:
+    """The JSON object on one line; None if it is not one (nesting too deep included).
+
+    Whether a record fits its type's schema is the store's business (drill.store.schema)."""
     if not raw.strip():
         return None
-    try:
-        record = json.loads(raw)
-    except ValueError:
-        return None
-    return record if isinstance(record, dict) else None
+    ok, record = schema.decode(raw)
+    return record if ok and isinstance(record, dict) else None

@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
+from drill.store import schema
+
 __all__ = ["Review", "review_from_record", "reviews_from_records", "read_reviews", "ReviewLog", "iter_review_chunks"]
 
 
@@ -56,7 +58,9 @@ _KINDS = {"new", "learn", "review", "relearn"}
 
 
 def review_from_record(record: dict) -> Review | None:
-    """A Review from a journal record, or None if the record is malformed."""
+    """A Review from a journal record, or None if it does not fit its schema (drill.store.schema)."""
+    if schema.record_status(record) != schema.OK:
+        return None
     try:
         ts = record["ts"]
         if not isinstance(ts, str):
@@ -116,8 +120,17 @@ _REVIEW_FIELDS = (
     rb'"kind":"(new|learn|review|relearn)","elapsed_days":(null|\d{1,9}(?:\.\d+)?),'
     rb'"interval_days":(\d{1,9}(?:\.\d+)?),"over":(true|false)(?:,"off":(-?\d{1,4}))?,"state":\{'
 )
-_FAST_REVIEW = re.compile(_REVIEW_FIELDS)
-_FAST_REVIEW_LINES = re.compile(rb"\n" + _REVIEW_FIELDS + rb"[^\n]*\}\}(?=\n)")
+# The state as drill.study.schedule.from_fsrs_card writes it, so that a line the fast path
+# takes is one the store applies too (drill.store.schema); any other spelling is read
+# line by line and checked against the schema.
+_ISO = rb'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"'
+_NUMBER = rb"(?:null|\d[\d.eE+-]{0,30})"
+_STATE = (
+    rb'"state":[123],"step":(?:null|\d{1,6}),"stability":' + _NUMBER + rb',"difficulty":' + _NUMBER
+    + rb',"due":' + _ISO + rb',"last_review":(?:null|' + _ISO + rb'),"reps":\d{1,9},"lapses":\d{1,9}\}\}'
+)
+_FAST_REVIEW = re.compile(_REVIEW_FIELDS + _STATE + rb"\Z")
+_FAST_REVIEW_LINES = re.compile(rb"\n" + _REVIEW_FIELDS + _STATE + rb"(?=\n)")
 _OTHER_LINES = re.compile(rb'\n(?!\{"t":"review")([^\n]*)')
 _KIND_NAMES = {b"new": "new", b"learn": "learn", b"review": "review", b"relearn": "relearn"}
 
@@ -241,7 +254,7 @@ def _parse_line_by_line(data: bytes) -> tuple[list[Review], set[str]]:
     undone: set[str] = set()
     for line in data.split(b"\n"):
         m = match(line)
-        if m is not None and line.endswith(b"}}"):
+        if m is not None:
             reviews.extend(_reviews_from_groups([m.groups()]))
         elif line.strip():
             _other_record(line, reviews, undone)
@@ -255,7 +268,7 @@ def _other_record(line: bytes, reviews: list[Review] | None, undone: set[str]) -
     """
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(record, dict):
         return None

@@ -31,7 +31,7 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 
-from drill.store.filelock import atomic_write_bytes
+from drill.store.filelock import atomic_write_bytes, json_bytes
 from drill.store.reviewlog import Review, iter_review_chunks
 
 VERSION = 1
@@ -213,7 +213,7 @@ def load(store_path: Path, journal: Path) -> Rollup:
         with open(rollup_path(store_path), "rb") as f:
             rollup = Rollup.from_json(json.loads(f.read()))
         size = os.stat(journal).st_size
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return Rollup()
     if rollup.upto > size or _mark(journal, rollup.upto) != rollup.mark:
         return Rollup()  # the journal was replaced or rewritten since
@@ -230,5 +230,4 @@ def current(store_path: Path, journal: Path, end: int | None = None) -> Rollup:
 def save(store_path: Path, journal: Path, end: int) -> None:
     """Fold up to journal offset ``end`` and save it atomically (compaction calls this)."""
     rollup = current(store_path, journal, end)
-    payload = json.dumps(rollup.to_json(), ensure_ascii=False, separators=(",", ":"))
-    atomic_write_bytes(rollup_path(store_path), payload.encode("utf-8"))
+    atomic_write_bytes(rollup_path(store_path), json_bytes(rollup.to_json()))

@@ -260,7 +260,7 @@ def plan_agenda(
     scheduler = scheduler or scheduler_for(store, settings)
     today_start = iso(day_start(now, hour))
     if today_records is None:
-        today_records = list(store.recent_reviews(today_start))
+        today_records = list(store.recent_reviews(today_start, until=iso(now)))
     done_for_plans = planned_today(today_records)
     now_iso = iso(now)
     known = [d.name for d in store.decks()]

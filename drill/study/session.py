@@ -49,10 +49,15 @@ class TodayCounts:
 
 
 def studied_today(store: Store, now: datetime, settings: Settings) -> TodayCounts:
-    """New cards introduced and reviews done in the current study day."""
+    """New cards introduced and reviews done in the current study day.
+
+    The rule (stats agree, see drill.stats.compute): a review counts towards today if it
+    was made at or after the start of the current study day, in the time zone you are
+    in now; a review stamped after *now* (the clock was ahead) counts for nothing yet.
+    """
     start = iso(day_start(now, settings.day_starts_at))
     counts = TodayCounts()
-    for record in store.recent_reviews(start):
+    for record in store.recent_reviews(start, until=iso(now)):
         if record.get("kind") == "new":
             counts.new += 1
         elif record.get("kind") == "review":
