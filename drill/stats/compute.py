@@ -320,7 +320,7 @@ def compute_stats(
         edge = next_day_start(edge, hour, tz)
         ends.append(iso(edge))
     forecast = [0] * FORECAST_DAYS
-    hard: list[HardCard] = []
+    hard: list[tuple] = []
     for card in cards:
         deck = by_deck[card.deck]
         deck.cards += 1
@@ -330,7 +330,7 @@ def compute_stats(
         lapses = state.get("lapses", 0) if state else 0
         misses = again.get(card.id, 0)
         if lapses or misses or leech:
-            hard.append(HardCard(card.id, card.deck, card.question, lapses, misses, suspended, leech))
+            hard.append((lapses, misses, suspended, leech, card))  # questions only for the ones kept
         if state is None or suspended or not isinstance(state.get("due"), str):
             continue
         due = state["due"]
@@ -342,9 +342,17 @@ def compute_stats(
             if index == 0:
                 deck.due += 1
     stats.forecast = [(today + timedelta(days=i), n) for i, n in enumerate(forecast)]
-    hard.sort(key=lambda c: (-c.lapses, -c.again, c.card))
-    stats.hardest = hard[:HARDEST]
-    stats.leeches = [c for c in hard if c.leech]
+    hard.sort(key=lambda h: (-h[0], -h[1], h[4].id))
+    made: dict[int, HardCard] = {}
+
+    def hard_card(h: tuple) -> HardCard:
+        lapses, misses, suspended, leech, card = h
+        if card.id not in made:
+            made[card.id] = HardCard(card.id, card.deck, card.question, lapses, misses, suspended, leech)
+        return made[card.id]
+
+    stats.hardest = [hard_card(h) for h in hard[:HARDEST]]
+    stats.leeches = [hard_card(h) for h in hard if h[3]]
     stats.decks = sorted(by_deck.values(), key=lambda d: d.name.casefold())
     return stats
 
