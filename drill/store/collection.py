@@ -692,6 +692,19 @@ class Store:
                     "_indexed": True,
                 }
 
+    def card_stub(self, key: int | str, doc: dict) -> tuple[StoredCard, bool]:
+        """(card, is_stub) for an (id, doc) pair of :meth:`scan`: from a due-index entry,
+        a StoredCard without its text (empty path and answer; a state holding only
+        ``state``, ``due`` and ``lapses``) that reads no deck file -- for a queue of cards
+        most of which will not be shown now; :meth:`card` gives the whole card when it is."""
+        if "_indexed" not in doc:
+            return self._card(key, doc), False
+        return StoredCard(
+            id=int(key), deck=doc["deck"], path=(), answer="", source=doc["source"], line=doc["line"],
+            archived=doc["archived"], state=doc["state"], buried_until=doc["buried_until"],
+            suspended=doc["suspended"], suspend_reason=doc["suspend_reason"],
+        ), True
+
     def card_of(self, key: int | str, doc: dict) -> StoredCard:
         """StoredCard from an (id, doc) pair of :meth:`card_docs` or :meth:`scan`."""
         if "_indexed" in doc:
@@ -722,14 +735,33 @@ class Store:
             competencies=tuple(doc.get("competencies") or ()),
         )
 
-    def deck(self, name: str) -> DeckRecord | None:
-        """The deck called *name* (any case). Builds one record, not one per deck:
-        the review screen asks for every card it shows."""
+    def _decks_by_name(self) -> dict[str, list[dict]]:
+        """Deck documents by folded name, archived ones included: a dict look-up per
+        ``deck()`` (an import of 1,000 files asks 2,000 times). Rebuilt when the decks
+        table is another object or has another size; entries are checked on use."""
+        table = self._data["decks"]
+        cached = getattr(self, "_deck_map", None)
+        if cached is None or cached[0] is not table or cached[1] != len(table):
+            by_name: dict[str, list[dict]] = {}
+            for doc in table.values():
+                name = doc.get("name")
+                if isinstance(name, str):
+                    by_name.setdefault(name.casefold(), []).append(doc)
+            cached = self._deck_map = (table, len(table), by_name)
+        return cached[2]
+
+    def _deck_doc(self, name: str, *, archived: bool) -> dict | None:
         folded = name.casefold()
-        for doc in self._data["decks"].values():
-            if not doc.get("archived") and doc["name"].casefold() == folded:
-                return self._deck_record(doc)
+        for doc in self._decks_by_name().get(folded, ()):
+            if doc.get("name", "").casefold() == folded and (archived or not doc.get("archived")):
+                return doc
         return None
+
+    def deck(self, name: str) -> DeckRecord | None:
+        """The deck called *name* (any case): a dict look-up. Builds one record, not one
+        per deck: the review screen asks for every card it shows."""
+        doc = self._deck_doc(name, archived=False)
+        return None if doc is None else self._deck_record(doc)
 
     def is_empty(self) -> bool:
         if self._cols is not None:
@@ -801,7 +833,8 @@ class Store:
 
     def _upsert_deck(self, parsed: ParsedDeck, source: str) -> None:
         decks = self._db.table("decks")
-        doc = next((d for d in self._data["decks"].values() if d.get("name") == parsed.name), None)
+        doc = next((d for d in self._decks_by_name().get(parsed.name.casefold(), ()) if d.get("name") == parsed.name),
+                   None)
         fields = {
             "name": parsed.name,
             "description": parsed.description,
@@ -813,13 +846,27 @@ class Store:
         if parsed.competencies or (doc is not None and doc.get("competencies")):
             fields["competencies"] = list(parsed.competencies)
         if doc is None:
-            decks.insert({**fields, "sources": [source]})
+            doc_id = decks.insert({**fields, "sources": [source]})
         else:
             sources = list(doc.get("sources", []))
             if source not in sources:
                 sources.append(source)
             doc.update({**fields, "sources": sources})
         self._data = self._db.storage.read()
+        if doc is None:  # keep the name map current (TinyDB gave the table a new dict)
+            by_name = self._decks_by_name_after_insert()
+            new = self._data["decks"].get(str(doc_id))
+            if by_name is not None and new is not None:
+                by_name.setdefault(parsed.name.casefold(), []).append(new)
+
+    def _decks_by_name_after_insert(self) -> dict[str, list[dict]] | None:
+        """The name map, carried over to the table TinyDB just rebuilt with one more deck."""
+        cached = getattr(self, "_deck_map", None)
+        table = self._data["decks"]
+        if cached is None or cached[1] + 1 != len(table):
+            return None
+        self._deck_map = (table, len(table), cached[2])
+        return cached[2]
 
     # ------------------------------------------------------------------ interview questions and stories
     def _import_questions(self, parsed: ParsedDeck, source: str, *, dry_run: bool) -> ImportCounts:

@@ -229,7 +229,15 @@ class ReviewSession:
         due = heapq.nsmallest(reviews_left, due, key=lambda item: (item[1]["state"]["due"], order(*item)))
         new = heapq.nsmallest(new_left, new, key=lambda item: order(*item))
         learning.sort(key=lambda item: (item[1]["state"]["due"], order(*item)))
-        self.learning = [store.card_of(*item) for item in learning]
+        # Learning cards wait as stubs (no deck file read) until they are shown: after a
+        # break thousands can be due, spread over every deck (see Store.card_stub).
+        self.learning = []
+        self._stub_ids: set[int] = set()
+        for item in learning:
+            card, stub = store.card_stub(*item)
+            self.learning.append(card)
+            if stub:
+                self._stub_ids.add(card.id)
         first = [store.card(cid) for cid in planned]
         self.queue = [c for c in first if c is not None] + _interleave(
             [store.card_of(*item) for item in due], [store.card_of(*item) for item in new]
@@ -268,6 +276,9 @@ class ReviewSession:
             ahead = iso(now + timedelta(minutes=self.settings.learn_ahead_minutes))
             if self.learning[0].state["due"] <= ahead:
                 card = self.learning.pop(0)
+        if card is not None and card.id in getattr(self, "_stub_ids", ()):
+            self._stub_ids.discard(card.id)
+            card = self.store.card(card.id) or card  # the whole card, now that it is shown
         self.current = card
         self.shown_at = now if card else None
         self._preview = None
