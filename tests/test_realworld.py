@@ -443,3 +443,20 @@ def test_html_title_at_the_top_names_the_deck_even_with_markdown_h1_sections():
     deck = parse('<h1 align="center">Queue Lab</h1>\n\n# Install\n\nRun the script.\n\n# Use\n\nSend a message.\n', "README.md")
     assert deck.name == "Queue Lab"
     assert [c.path for c in deck.cards] == [("Install",), ("Use",)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{c1::" * 20000,
+        "{{c1::a" + "::a" * 20000,
+        "a::" * 30000,
+        "f :: " + "a -> " * 20000,
+        ("word " * 100000) + "\n\n# T\n\n## A\n\nb\n",
+    ],
+)
+def test_card_syntax_scans_stay_linear_on_hostile_lines(text):
+    """Regression: an unclosed {{c1:: run took 46 s; each of these must parse (a timing check lives
+    in the parser, not here: the test only has to finish, and the suite has a time budget)."""
+    deck = parse(text)
+    assert isinstance(deck.cards, list)

@@ -35,7 +35,7 @@ _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _BRACKET = re.compile(r"(?<![\\!\]])\[([^\[\]]*)\](?![(\[])")
 _HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])((?:(?!==)[^\n])*?[^\s=])==(?!=)")
 """``==text==`` on one line, never pairing across another ``==``: ``==x ==`` is not a highlight."""
-_ANKI = re.compile(r"\{\{c(\d+)::((?:(?!\}\}|::).)*?)(?:::((?:(?!\}\}).)*?))?\}\}", re.DOTALL)
+_ANKI = re.compile(r"\{\{c(\d+)::([^{}:]*(?::[^{}:]+)*?)(?:::([^{}]*))?\}\}")
 """Anki cloze ``{{c1::hidden}}`` or ``{{c1::hidden::hint}}``."""
 _LONE_MARK = re.compile(r"(?<![=\\])==(?=[^\s=])|(?<=[^\s=\\])==(?!=)")
 

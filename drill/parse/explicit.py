@@ -123,11 +123,12 @@ def _trim_lines(text: str) -> str:
 
 
 def _token_at(line: str, at: int) -> str:
+    """The whitespace-delimited token around offset *at* (at most 64 characters each way)."""
     start = at
-    while start > 0 and not line[start - 1].isspace():
+    while start > 0 and at - start < 64 and not line[start - 1].isspace():
         start -= 1
     end = at
-    while end < len(line) and not line[end].isspace():
+    while end < len(line) and end - at < 64 and not line[end].isspace():
         end += 1
     token = line[start:end].strip(_TOKEN_EDGES)
     if token.count(":") > 2 and "]:" in line[start:end]:  # [::1]:8080
@@ -162,12 +163,14 @@ def _separators(line: str) -> tuple[tuple[int, int] | None, tuple[int, int] | No
     masked = mask_anki(mask_code(line))
     glued: tuple[int, int] | None = None
     one_sided: tuple[int, int] | None = None
+    first = len(line) - len(line.lstrip())  # text on the left iff first < at
+    last = len(line.rstrip())  # text on the right iff end < last
     for run in _COLONS.finditer(masked):
-        at, width = run.start(), run.end() - run.start()
+        at, end = run.start(), run.end()
+        width = end - at
         if width > 3:
             continue
-        left, right = line[:at], line[run.end() :]
-        if not left.strip() or not right.strip():
+        if first >= at or end >= last:
             if one_sided is None:
                 one_sided = (at, width)
             continue
@@ -176,15 +179,13 @@ def _separators(line: str) -> tuple[tuple[int, int] | None, tuple[int, int] | No
         token = _token_at(line, at)
         if token != "::" and _IPV6.fullmatch(token):
             continue
-        if (
-            left[-1].isspace()
-            and right[0].isspace()
-            and _HASKELL_LEFT.fullmatch(left)
-            and ("->" in right or "=>" in right or _HASKELL_TYPE.fullmatch(right))
-        ):
-            continue
-        if _WORD.match(left[-1]) and (_WORD.match(right[0]) or right[0] == "~"):
-            if _CODE_AFTER.match(right):
+        before, after = line[at - 1], line[end]
+        if before.isspace() and after.isspace() and at < 80 and _HASKELL_LEFT.fullmatch(line[:at]):
+            right = line[end:]
+            if "->" in right or "=>" in right or _HASKELL_TYPE.fullmatch(right):
+                continue
+        if _WORD.match(before) and (_WORD.match(after) or after == "~"):
+            if _CODE_AFTER.match(line, end):
                 continue
             if glued is None:
                 glued = (at, 2)

@@ -165,6 +165,8 @@ def is_decoration(kind: str, text: str) -> bool:
         return True
     if kind != "paragraph":
         return False
+    if len(text) > 2000:
+        return False
     if is_tag_line(text):
         return True
     found, words = inline_kinds(text)
