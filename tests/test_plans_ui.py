@@ -116,3 +116,18 @@ async def test_plan_form_cancel_changes_nothing(store):
         await pilot.pause()
         assert isinstance(app.screen, PlansScreen)
         assert load_plans(store) == []
+
+
+async def test_mock_report_shows_readiness_of_the_plans_for_its_decks(store):
+    from drill.interview.report import build_report
+    from drill.ui.screens.mock_report import MockReportScreen
+
+    save_plan(store, Plan("Acme onsite", TODAY + timedelta(days=9), ("Behavioural [/b]",), 0.9, iso(START)), TODAY)
+    save_plan(store, Plan("Globex", TODAY + timedelta(days=2), ("Systems",), 0.9, iso(START)), TODAY)
+    doc = {"started": iso(START), "status": "complete", "decks": ["Behavioural [/b]"], "questions": []}
+    app = make_app(store, clock=FakeClock(START))
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.push_screen(MockReportScreen(build_report(doc)))
+        await pilot.pause()
+        text = text_of(app.screen, "#mrep-plans")
+        assert text == "Plan Acme onsite (in 9 days): 0 of 31 cards ready"

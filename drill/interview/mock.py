@@ -28,6 +28,7 @@ from drill.interview.talking import Coverage, cover, key_points
 from drill.store.collection import Store, StoredCard
 from drill.store.filelock import StoreBusy
 from drill.study.schedule import RATING_NAMES, Scheduler, iso, utcnow
+from drill.study.plans import scheduler_for
 from drill.study.session import review_record
 
 Clock = Callable[[], datetime]
@@ -181,7 +182,7 @@ class MockSession:
         self.store = store
         self.config = config
         self.clock = clock
-        self.scheduler = scheduler or Scheduler(store.settings)
+        self.scheduler = scheduler or scheduler_for(store)  # fitted parameters when there are some
         self.questions = [
             MockQuestion(
                 card=card.id,
@@ -210,7 +211,7 @@ class MockSession:
     def create(
         cls, store: Store, config: MockConfig, *, clock: Clock = utcnow, scheduler: Scheduler | None = None
     ) -> "MockSession":
-        scheduler = scheduler or Scheduler(store.settings)
+        scheduler = scheduler or scheduler_for(store)
         if config.mode != CARDS:
             stories = analyse(store, config.decks)
             if config.mode == QUESTIONS or any(story.answers for story in stories.stories):

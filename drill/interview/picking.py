@@ -7,6 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 from drill.store.collection import Store, StoredCard
+from drill.study.plans import scheduler_for
 from drill.study.schedule import AGAIN, Scheduler, iso
 
 #: How far back (journal records, newest first) recent Again grades are counted.
@@ -26,7 +27,7 @@ def question_weights(
     asked in a mock``. Retrievability is rounded to a tenth so the same seed
     picks the same questions all day.
     """
-    scheduler = scheduler or Scheduler(store.settings)
+    scheduler = scheduler or scheduler_for(store)
     agains = recent_agains(store, now)
     mocked = {q.get("card") for doc in store.mocks() for q in doc.get("questions", ()) if isinstance(q, dict)}
     weights = {}

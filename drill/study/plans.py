@@ -360,6 +360,17 @@ def plan_line(day: PlanDay) -> str:
     return f"{day.plan.name} {when_text(day.days_left)} · {day.ready} of {day.cards} ready · {day.today} today"
 
 
+def readiness_lines(days: Iterable[PlanDay], decks: Iterable[str] | None) -> list[str]:
+    """For a mock report: the plans that cover any of *decks* (None/empty: all) and their readiness."""
+    wanted = set(decks or ())
+    out = []
+    for day in days:
+        if wanted and not wanted & set(day.decks):
+            continue
+        out.append(f"Plan {day.plan.name} ({when_text(day.days_left)}): {day.ready} of {day.cards} cards ready")
+    return out
+
+
 def shortfall_line(agenda: PlanAgenda, settings: Settings) -> str | None:
     """What the daily limits keep out of today's plan, and the setting that would fit it."""
     if not agenda.short:

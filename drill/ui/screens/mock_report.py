@@ -37,9 +37,11 @@ class MockReportScreen(Screen):
             yield DataTable(id="mrep-table", cursor_type="none", zebra_stripes=True)
             yield Static(self.totals_text(), id="mrep-totals")
             yield Static(self.weakest_text(), id="mrep-weakest")
+            yield Static("", id="mrep-plans")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_plans()
         table = self.query_one(DataTable)
         table.add_column("#", key="n")
         table.add_column("Question", key="question")
@@ -58,6 +60,17 @@ class MockReportScreen(Screen):
                 Text(row.star_label, justify="center"),
                 key=str(row.number),
             )
+
+    def show_plans(self) -> None:
+        """Readiness of the interview plans that cover this mock's decks."""
+        from drill.study.plans import plan_today, readiness_lines
+
+        store = self.app.store
+        lines = readiness_lines(plan_today(store, self.app.clock()).days, self.report.decks)
+        widget = self.query_one("#mrep-plans", Static)
+        widget.display = bool(lines)
+        widget.update(Text("\n".join(shown(line) for line in lines)))
+        widget.styles.padding = (1, 2, 0, 2)
 
     # ---------------------------------------------------------------- text
     def title_text(self) -> Text:
