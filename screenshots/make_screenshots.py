@@ -85,7 +85,14 @@ async def shoot_mock(out: Path) -> list[Path]:
         store = Store(Path(tmp) / "drill.json")
         seed_if_empty(store)
         clock = Clock()
-        mock = {"decks": ["Behavioural Stories"], "count": 3, "answer_seconds": 120, "think_seconds": 10, "seed": 7}
+        mock = {
+            "decks": ["Behavioural Stories"],
+            "count": 3,
+            "answer_seconds": 120,
+            "think_seconds": 10,
+            "seed": 7,
+            "mode": "cards",
+        }
         app = make_app(store, clock=clock, mock=mock)
         async with app.run_test(size=SIZE) as pilot:
 
@@ -117,6 +124,71 @@ async def shoot_mock(out: Path) -> list[Path]:
             await save("mock_review")
             await pilot.press("enter", "2", "3")
             await save("mock_report")
+        store.close()
+    return shots
+
+
+async def shoot_interview(out: Path) -> list[Path]:
+    """The story bank, and a question-first mock: pick a story, answer, see if it fitted."""
+    from textual.widgets import DataTable, TextArea
+
+    shots: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "drill.json")
+        seed_if_empty(store)
+        clock = Clock()
+        app = make_app(store, clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+
+            async def save(name: str) -> None:
+                await pilot.pause(0.3)
+                svg = Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))
+                shots.append(to_png(svg))
+
+            await pilot.pause()
+            await pilot.press("b")
+            await pilot.pause(0.3)
+            grid = app.screen.query_one(DataTable)
+            story = [s.heading for s in app.screen.bank.stories].index("Disagreeing about secret distribution")
+            grid.cursor_coordinate = (story, 5 + [c.competency.id for c in app.screen.columns].index("conflict"))
+            await save("story_bank")
+            await pilot.press("escape")
+        store.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "drill.json")
+        seed_if_empty(store)
+        clock = Clock()
+        mock = {"count": 3, "answer_seconds": 120, "think_seconds": 20, "seed": 15, "mode": "questions"}
+        app = make_app(store, clock=clock, mock=mock)
+        async with app.run_test(size=SIZE) as pilot:
+
+            async def save(name: str) -> None:
+                await pilot.pause(0.3)
+                svg = Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))
+                shots.append(to_png(svg))
+
+            await pilot.pause()
+            clock.advance(6)
+            app.screen.check()
+            await save("mock_pick")
+            question = app.screen.session.current
+            pick = question.fitting[0] if question.fitting else question.options[0]
+            await pilot.press(str(question.options.index(pick) + 1))
+            await pilot.pause()
+            app.screen.query_one(TextArea).insert(
+                "Four teams, one fragile server, nobody owned it.\n"
+                "Listed every job and its owner, agreed an order, ran old and new side by side.\n"
+                "All 42 jobs moved in six weeks"
+            )
+            clock.advance(71)
+            for _ in range(2):
+                await pilot.press("enter")
+                clock.advance(2)
+                await pilot.press("0")
+                clock.advance(30)
+            await pilot.press("enter")
+            await pilot.pause()
+            await save("mock_story_review")
         store.close()
     return shots
 
@@ -189,6 +261,8 @@ def main() -> None:
     for png in asyncio.run(shoot_groups(HERE)):
         print(png.relative_to(HERE.parent))
     for png in asyncio.run(shoot_mock(HERE)):
+        print(png.relative_to(HERE.parent))
+    for png in asyncio.run(shoot_interview(HERE)):
         print(png.relative_to(HERE.parent))
 
 

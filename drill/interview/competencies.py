@@ -118,7 +118,13 @@ class Matcher:
             weight = LEAF_WEIGHT if depth == 0 else PARENT_WEIGHT
             for cid, score in self._segment(" ".join(tokens)):
                 scores[cid] = max(scores.get(cid, 0.0), score * weight)
-        return _top(scores, MIN_SCORE, "heading")
+        found = _top(scores, MIN_SCORE, "heading")
+        # A heading above that is exactly a competency's name ("# Leadership") groups its
+        # stories on purpose: it counts even when the story's own heading scores higher.
+        for grouped in self.exact_name(path[:-1]):
+            if grouped.competency not in {s.competency for s in found} and len(found) < MAX_SUGGESTIONS + 1:
+                found.append(grouped)
+        return found
 
     def exact_name(self, path: tuple[str, ...]) -> list[Suggestion]:
         """Headings that are a competency's id or name exactly ("Introduction", "Projects")."""

@@ -24,7 +24,7 @@ WORD_CUTOFF = 85
 #: A point is covered when the notes hold half its words, or at least MIN_HITS of
 #: them making up LONG_SHARE of a long point (notes are jotted, not written out).
 COVERED_SHARE = 0.5
-MIN_HITS, LONG_SHARE = 2, 0.2
+MIN_HITS, LONG_SHARE = 3, 0.3
 MAX_POINT_WORDS = 12
 
 _md = MarkdownIt("commonmark")
@@ -85,7 +85,7 @@ def key_points(answer: str) -> list[Point]:
         for i, tok in enumerate(tokens):
             if tok.type == "inline":
                 if i >= 2 and tokens[i - 2].type == "list_item_open":
-                    add(tok.content.split("\n", 1)[0], part, "item")
+                    add(tok.content, part, "item")
                     items += 1
                 for j, child in enumerate(tok.children or []):
                     if child.type == "strong_open" and j + 1 < len(tok.children or []):
@@ -94,7 +94,7 @@ def key_points(answer: str) -> list[Point]:
             if len(number.strip()) > 1:
                 add(number, part, "number")
         if not items and part is not None:
-            for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", text):
                 add(sentence, part, "sentence")
     return points
 
