@@ -32,6 +32,7 @@ from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensur
 from drill.store import index as due_index
 from drill.store import schema
 from drill.store.journal import Journal
+from drill.store.keys import card_key
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
 from drill.store.rollup import rollup_path
 from drill.store.rollup import save as save_rollup
@@ -88,6 +89,14 @@ class StoredCard:
     @property
     def is_new(self) -> bool:
         return self.state is None
+
+    @property
+    def key(self) -> str | None:
+        """The stable key of this card (drill.store.keys): equal in every store that imported
+        the same notes. None for a queue stub (Store.card_stub), which has no text."""
+        if not self.path and not self.prompt:
+            return None
+        return card_key(self.deck, self.path, self.kind, self.prompt, self.cloze)
 
 
 @dataclass(frozen=True)
