@@ -257,7 +257,25 @@ def doctor(path: str | os.PathLike, *, dry_run: bool = False, lock_timeout: floa
                 held.__exit__(None, None, None)
     finally:
         lock.close()
+    if report.changed and not dry_run:
+        _reindex(path)
     return report
+
+
+def _reindex(path: Path) -> None:
+    """After a repair, the derived files (due index, deck files, stats roll-up) describe
+    the old drill.json and journal: readers would ignore them and load drill.json whole
+    until the next write. Build them for the repaired store now."""
+    from drill.store.collection import StoreCorrupt
+
+    try:
+        store = Store(path)
+    except (StoreCorrupt, StoreBusy, OSError):
+        return
+    try:
+        store.compact(wait=1.0)
+    finally:
+        store.close(compact=False)
 
 
 def _doctor_locked(path: Path, journal: Path, report: DoctorReport) -> None:
