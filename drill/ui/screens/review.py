@@ -114,6 +114,7 @@ class ReviewScreen(Screen):
         self.over_time = False
         self.extended = False
         self.time_out.reset()
+        self._settle_layout()
         self.set_class(False, "-revealed")
         answer = self.query_one(AnswerView)
         answer.clear()  # never leave the last card's answer in the screen, even hidden
@@ -140,6 +141,20 @@ class ReviewScreen(Screen):
         status.display = True
         self.query_one(Countdown).start(self.time_limit_for(card.deck))
         self.refresh_bindings()
+        self.refresh()  # repaint every row: where the answer was must be painted blank
+
+    def _settle_layout(self) -> None:
+        """Bring the compositor's map of the screen up to date before the answer is hidden.
+
+        Scrolling the answer takes Textual's fast path, which leaves its full map
+        stale; the next layout then rebuilds that map lazily *after* the answer is
+        hidden, finds no change where the answer was, and repaints nothing there:
+        the last card's answer stayed on the terminal under the new question
+        (Textual 8.2). Reading the map first keeps the hidden answer's rows dirty.
+        """
+        compositor = getattr(self, "_compositor", None)
+        if compositor is not None:
+            getattr(compositor, "full_map", None)
 
     def show_status(self) -> None:
         """The deck and kind of the current card, and the new · learning · review counts."""

@@ -1,0 +1,51 @@
+"""Regression tests for what the second QA walk (tmux, 80x24 / 120x40 / 60x20) found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import FakeClock
+from terminal_screen import TerminalScreen
+
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.ui.app import make_app
+from drill.ui.screens.review import ReviewScreen
+
+LONG = "\n".join(f"- old answer line {i} of a long story" for i in range(60))
+
+
+def _store(tmp_path: Path, cards: list[tuple[str, str]], deck: str = "Stories") -> Store:
+    store = Store(tmp_path / "drill.json")
+    parsed = [ParsedCard(path=(q,), answer=a, line=i + 1) for i, (q, a) in enumerate(cards)]
+    with store.writing():
+        store.apply_import(ParsedDeck(name=deck, cards=parsed), str(tmp_path / "stories.md"))
+    return store
+
+
+async def test_a_scrolled_answer_is_never_left_on_the_terminal_under_the_next_question(tmp_path):
+    # Grading a scrolled answer left its rows (and the grade row) on the terminal under the
+    # next question: Textual repainted nothing where the hidden answer had been.
+    store = _store(tmp_path, [("first question", LONG), ("second question", "short")])
+    app = make_app(store, clock=FakeClock())
+    term = TerminalScreen.attach(app, 80, 24)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space")
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("j", "j", "j", "pagedown")
+        await pilot.pause()
+        assert "old answer line" in term.text()  # the long answer is first, and scrolled
+        before = len(term.frames)
+        await pilot.press("3")
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen.session.current.question == "second question"
+        frames = term.frames[before:]
+        assert "second question" in frames[-1]
+        for frame in frames:
+            assert "old answer line" not in frame, frame
+            assert "Again ·" not in frame, frame
