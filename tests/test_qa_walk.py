@@ -49,3 +49,47 @@ async def test_a_scrolled_answer_is_never_left_on_the_terminal_under_the_next_qu
         for frame in frames:
             assert "old answer line" not in frame, frame
             assert "Again ·" not in frame, frame
+
+
+def _labels_fit(screen) -> list[tuple[str, int]]:
+    """(label, width it has) of each grade button whose label does not fit."""
+    from rich.cells import cell_len
+    from textual.widgets import Button
+
+    cut = []
+    for button in screen.query("#grades Button").results(Button):
+        label = str(button.label)
+        if cell_len(label) > button.content_region.width:
+            cut.append((label, button.content_region.width))
+    return cut
+
+
+async def test_cram_grade_buttons_are_not_cut_at_80_columns(tmp_path):
+    # "1 Again · no change" was cut to "1 Again · no" four abreast at 80 columns.
+    store = _store(tmp_path, [("first question", "an answer"), ("second question", "short")])
+    app = make_app(store, clock=FakeClock(), review={"decks": ["Stories"], "cram": True})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        assert [str(b.label) for b in app.screen.query("#grades Button")] == ["1 Again", "2 Hard", "3 Good", "4 Easy"]
+        assert _labels_fit(app.screen) == []
+
+
+async def test_grade_labels_follow_a_resize_after_the_reveal(tmp_path):
+    # Labels were built once at the reveal: revealed at 120 columns, then shrunk to 60,
+    # the buttons kept "1 Again · 1m" and showed "1 Again ·".
+    store = _store(tmp_path, [("first question", "an answer")])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(app.screen.query_one("#grade-1").label) == "1 Again · 1m"
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert str(app.screen.query_one("#grade-1").label) == "1 Again 1m"
+        assert _labels_fit(app.screen) == []

@@ -32,10 +32,13 @@ KIND_STYLE = {"new": "$primary", "learning": "$error", "review": "$success"}
 #: Below this width the grade buttons drop the "·" from their labels.
 NARROW = 72
 
+#: From this width a cram's grade buttons also say "no change".
+WIDE = 100
+
 
 class ReviewScreen(Screen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-medium"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-medium"), (WIDE, "-wide")]
     BINDINGS = [
         Binding("space,enter", "reveal", "Reveal", id="reveal", priority=True),
         Binding("1", "grade(1)", "Again", id="grade-again"),
@@ -206,14 +209,32 @@ class ReviewScreen(Screen):
             answer.show(card.answer or "_(no answer text)_")
             answer.display = True
             self.set_class(True, "-revealed")
+        self._label_grades()
+        self.query_one("#grades").display = True
+        self.refresh_bindings()
+
+    def _label_grades(self) -> None:
+        """Each grade button's label with the interval it gives, fitted to the screen's width.
+
+        A cram review changes no schedule: its buttons say "no change" where four of
+        those fit abreast (from WIDE columns), else only the grade (the status line
+        says "cram"): "1 Again · no change" was cut to "1 Again · no" at 80 columns.
+        """
+        if not self.revealed or self.session.current is None:
+            return
         narrow = self.size.width < NARROW
         cram = getattr(self.session, "cram", False)
         for rating, outcome in self.session.outcomes().items():
-            interval = "no change" if cram else format_interval(outcome.interval)
-            label = f"{rating} {RATING_NAMES[rating]} {interval}" if narrow else f"{rating} {RATING_NAMES[rating]} · {interval}"
+            name = f"{rating} {RATING_NAMES[rating]}"
+            if cram:
+                label = f"{name} · no change" if self.size.width >= WIDE else name
+            else:
+                interval = format_interval(outcome.interval)
+                label = f"{name} {interval}" if narrow else f"{name} · {interval}"
             self.query_one(f"#grade-{rating}", Button).label = plain(label)
-        self.query_one("#grades").display = True
-        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self._label_grades()  # "·" comes and goes with the width
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         has_card = self.session.current is not None
