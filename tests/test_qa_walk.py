@@ -6,6 +6,7 @@ from pathlib import Path
 
 from helpers import FakeClock
 from terminal_screen import TerminalScreen
+from test_cli import run
 
 from drill.parse.cards import ParsedCard, ParsedDeck
 from drill.store.collection import Store
@@ -93,3 +94,25 @@ async def test_grade_labels_follow_a_resize_after_the_reveal(tmp_path):
         await pilot.pause()
         assert str(app.screen.query_one("#grade-1").label) == "1 Again 1m"
         assert _labels_fit(app.screen) == []
+
+
+def test_import_of_a_folder_without_markdown_says_what_it_looked_for(tmp_path):
+    # A folder of .txt notes said only "imported 0 files".
+    notes = tmp_path / "notes"
+    (notes / "sub").mkdir(parents=True)
+    (notes / "resume.txt").write_text("# Resume\n\n## Intro\n\nHello\n")
+    (notes / "sub" / "prep.txt").write_text("# Prep\n\n## Q\n\nA\n")
+    (notes / ".hidden").write_text("x")
+    proc = run("import", str(notes), db=tmp_path / "drill.json")
+    assert proc.stdout.strip() == "imported 0 files"
+    assert proc.stderr.strip() == (
+        f"{notes}: no Markdown files (*.md, *.markdown); 2 other files skipped, e.g. resume.txt "
+        f"(name a file to import it whatever its extension: drill import {notes / 'resume.txt'})"
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run("import", str(empty), db=tmp_path / "drill.json")
+    assert proc.stderr.strip() == f"{empty}: no Markdown files (*.md, *.markdown) in this folder"
+    (notes / "real.md").write_text("# Real\n\n## Q\n\nA\n")
+    proc = run("import", str(notes), db=tmp_path / "drill.json")
+    assert "no Markdown files" not in proc.stderr

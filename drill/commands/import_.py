@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from drill.commands.common import print_problems, print_story_warnings
 from drill.commands.output import print_json
@@ -29,6 +31,10 @@ def run(store, args: argparse.Namespace) -> int:
 
     reports = import_paths(store, args.paths, dry_run=args.dry_run)
     failed = print_problems(reports)
+    for folder in args.paths:
+        note = no_markdown_note(folder, reports)
+        if note:
+            print(shown(note), file=sys.stderr)
     if not args.dry_run:
         print_story_warnings(store, reports)
     if args.json:
@@ -48,6 +54,35 @@ def run(store, args: argparse.Namespace) -> int:
         tail = f", {len(failed)} failed" if failed else ""
         print(f"{verb} {ok} file{'s' if ok != 1 else ''}{tail}")
     return 1 if failed else 0
+
+
+def no_markdown_note(folder, reports) -> str | None:
+    """For a folder that gave no file at all: which names were looked for, what was skipped.
+
+    ``drill import NOTES/`` on a folder of ``.txt`` files said only "imported 0 files"."""
+    from drill.library.importer import MARKDOWN_SUFFIXES
+
+    folder = str(folder)
+    if not os.path.isdir(folder):
+        return None
+    inside = folder.rstrip(os.sep) + os.sep
+    if any(r.path == folder or r.path.startswith(inside) for r in reports):
+        return None
+    others, example = 0, None
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                others += 1
+                example = example or os.path.relpath(os.path.join(top, name), folder)
+    looked = ", ".join(f"*{suffix}" for suffix in MARKDOWN_SUFFIXES)
+    if not others:
+        return f"{folder}: no Markdown files ({looked}) in this folder"
+    files = "file" if others == 1 else "files"
+    return (
+        f"{folder}: no Markdown files ({looked}); {others} other {files} skipped, e.g. {example} "
+        f"(name a file to import it whatever its extension: drill import {os.path.join(folder, example)})"
+    )
 
 
 def _one_line(text: str, width: int = SHOW_WIDTH) -> str:
