@@ -116,3 +116,24 @@ def test_import_of_a_folder_without_markdown_says_what_it_looked_for(tmp_path):
     (notes / "real.md").write_text("# Real\n\n## Q\n\nA\n")
     proc = run("import", str(notes), db=tmp_path / "drill.json")
     assert "no Markdown files" not in proc.stderr
+
+
+async def test_summary_of_a_session_ended_early_says_the_rest_is_due_now(tmp_path):
+    # Ending a review with q/escape while cards were left said "Next card due in 2d"
+    # (the first card due *after* now), though the cards it had not shown were due now.
+    from textual.widgets import Static
+
+    from drill.ui.screens.summary import SummaryScreen
+
+    store = _store(tmp_path, [("first question", "a"), ("second question", "b"), ("third question", "c")])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("space", "4")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        line = str(app.screen.query_one("#summary-next", Static).render())
+        assert line.split() == ["Next", "card", "due", "now", "·", "2", "cards", "left", "in", "this", "session"]

@@ -153,6 +153,8 @@ class Summary:
     again: int
     seconds: float
     next_due: datetime | None
+    left: int = 0
+    """Cards this session still had to show when it ended (0 when it ran to the end)."""
 
     @property
     def again_rate(self) -> float:
@@ -376,7 +378,8 @@ class ReviewSession:
         done = len(self.history)
         again = sum(1 for g in self.history if g.rating == AGAIN)
         seconds = sum(g.duration_ms for g in self.history) / 1000
-        return Summary(done, again, seconds, self.next_due())
+        counts = self.counts()
+        return Summary(done, again, seconds, self.next_due(), counts.new + counts.learning + counts.review)
 
     def next_due(self) -> datetime | None:
         now_iso = iso(self.clock())

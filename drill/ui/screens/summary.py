@@ -36,8 +36,10 @@ class SummaryScreen(Screen):
         else:
             title = "Session ended."
         minutes, seconds = divmod(int(s.seconds), 60)
-        if s.next_due is None:
-            next_due = "no scheduled cards"
+        if s.left and not self.finished:  # ended early: the cards it did not show are due now
+            next_due = f"now · {s.left} card{'s' if s.left != 1 else ''} left in this session"
+        elif s.next_due is None:
+            next_due = "nothing due yet"
         else:
             next_due = f"in {format_interval(s.next_due - self.now)}"
         yield Header()
