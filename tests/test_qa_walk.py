@@ -137,3 +137,35 @@ async def test_summary_of_a_session_ended_early_says_the_rest_is_due_now(tmp_pat
         assert isinstance(app.screen, SummaryScreen)
         line = str(app.screen.query_one("#summary-next", Static).render())
         assert line.split() == ["Next", "card", "due", "now", "·", "2", "cards", "left", "in", "this", "session"]
+
+
+def test_first_run_imports_the_samples_from_a_copy_in_the_user_data_dir(tmp_path):
+    # `e` on a sample card opened site-packages/drill/sample_decks/…: the next pip
+    # install overwrote the edit, and a system install is read-only.
+    from drill.commands.common import seed_if_empty
+    from drill.store.paths import bundled_decks_dir, user_samples_dir
+
+    store = Store(tmp_path / "drill.json")
+    notice = seed_if_empty(store)
+    copy = user_samples_dir()
+    assert notice is not None and "Welcome! Imported 3 sample decks" in notice
+    assert copy.is_dir() and str(bundled_decks_dir()) not in str(copy)
+    sources = {c.source for c in store.cards()}
+    assert sources and all(s.startswith(str(copy.resolve())) for s in sources), sources
+    # a copy the user edited is kept when the samples are seeded again (say, a new store)
+    edited = sorted(copy.iterdir())[0]
+    edited.write_text("# Mine\n\n## Q\n\nmy answer\n")
+    other = Store(tmp_path / "other.json")
+    seed_if_empty(other)
+    assert edited.read_text() == "# Mine\n\n## Q\n\nmy answer\n"
+    assert "Mine" in {d.name for d in other.decks()}
+
+
+def test_a_mistyped_deck_on_an_empty_store_imports_nothing(tmp_path):
+    # `drill review NOSUCH` on an empty store imported the sample decks silently.
+    db = tmp_path / "drill.json"
+    proc = run("review", "NOSUCH", db=db, check_rc=2)
+    assert "no deck named 'NOSUCH'" in proc.stderr
+    assert Store(db).is_empty()
+    proc = run("decks", db=db)
+    assert proc.stdout.startswith("no decks yet")

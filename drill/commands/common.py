@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from drill.parse.textsafe import shown
@@ -87,27 +88,43 @@ def resolve_decks(store, requested: list[str]) -> list[str] | None:
     return names
 
 
-def seed_if_empty(store) -> str | None:
-    """Import the bundled sample decks into an empty store; say what happened."""
+def seed_if_empty(store, only_for: list[str] | None = None) -> str | None:
+    """Import the sample decks into an empty store; say what happened.
+
+    They are imported from the user's copy (``drill.store.paths.copy_samples``),
+    so that editing a sample card edits a file of the user's. With *only_for*
+    (deck names asked for on the command line) nothing is imported unless every
+    name is a sample deck: a mistyped ``drill review NOSUCH`` on an empty store
+    must not import the samples silently.
+    """
     if not store.is_empty():
         return None
     from drill.library.importer import import_paths
-    from drill.store.paths import bundled_decks_dir
+    from drill.store.paths import copy_samples
 
-    samples = bundled_decks_dir()
+    samples = copy_samples()
     if samples is None:
         return None
+    if only_for:
+        names = {r.deck.casefold() for r in import_paths(store, [samples], dry_run=True, register=False) if r.deck}
+        if not all(name.casefold() in names for name in only_for):
+            return None
     reports = [r for r in import_paths(store, [samples], register=False) if not r.error]
     cards = sum(r.cards for r in reports)
-    return f"Welcome! Imported {len(reports)} sample decks ({cards} cards). Add your own with `drill import PATH`."
+    where = shown(str(samples).replace(os.path.expanduser("~"), "~", 1))
+    return (
+        f"Welcome! Imported {len(reports)} sample decks ({cards} cards) from {where}. "
+        "Add your own with `drill import PATH`."
+    )
 
 
 def resolve_decks_or_samples(store, requested: list[str]) -> tuple[list[str] | None, str | None]:
-    """Like resolve_decks, but a first run imports the sample decks before looking.
+    """Like resolve_decks, but a first run imports the sample decks before looking
+    (when every deck asked for is one of them).
 
     Returns the deck names and the welcome notice (if samples were imported).
     """
-    notice = seed_if_empty(store)
+    notice = seed_if_empty(store, only_for=requested)
     return resolve_decks(store, requested), notice
 
 

@@ -1,8 +1,9 @@
-"""Where things live: the default store and the bundled sample decks."""
+"""Where things live: the default store, the bundled sample decks and the user's copy of them."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 ENV_DB = "DRILL_DB"
@@ -25,3 +26,33 @@ def bundled_decks_dir() -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
+def user_samples_dir() -> Path:
+    """Where the sample decks are copied for the user to edit: ``sample-decks`` in the user data dir."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("drill", appauthor=False)) / "sample-decks"
+
+
+def copy_samples() -> Path | None:
+    """The user's own copy of the sample decks, made from the bundled ones if missing.
+
+    ``e`` on a sample card must never open the file inside the installed package
+    (the next ``pip install`` would overwrite the edit; a system install is
+    read-only). A file already in the copy is kept as the user left it. Returns
+    None when there are no bundled decks, or the bundled folder when no copy can
+    be written (a read-only home).
+    """
+    bundled = bundled_decks_dir()
+    if bundled is None:
+        return None
+    target = user_samples_dir()
+    try:
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for source in sorted(bundled.iterdir()):
+            if source.is_file() and not (target / source.name).exists():
+                shutil.copyfile(source, target / source.name)
+    except OSError:
+        return bundled
+    return target
