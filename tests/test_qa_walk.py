@@ -169,3 +169,30 @@ def test_a_mistyped_deck_on_an_empty_store_imports_nothing(tmp_path):
     assert Store(db).is_empty()
     proc = run("decks", db=db)
     assert proc.stdout.startswith("no decks yet")
+
+
+async def test_the_palette_finds_every_home_action_the_footer_has_no_room_for(tmp_path):
+    # At 80 columns home's footer hides c Cram, p Plans, b Stories, r Refresh, and the
+    # command palette offered only Textual's own commands: "ref" found nothing.
+    from textual.command import CommandPalette
+
+    from drill.ui.screens.home import HomeScreen
+    from drill.ui.screens.plans import PlansScreen
+
+    store = _store(tmp_path, [("first question", "a")])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        names = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        for title in ("Refresh", "Cram", "Plans", "Stories", "Stats", "Mock", "History", "All due"):
+            assert title in names, sorted(names)
+        assert names["Cram"].endswith("key: c")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"plans")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen)

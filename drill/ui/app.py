@@ -8,11 +8,12 @@ import shutil
 import subprocess
 import sys
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from textual import on
-from textual.app import App, SuspendNotSupported
+from textual.app import App, SuspendNotSupported, SystemCommand
 
 from drill.parse.textsafe import shown
 from drill.store.collection import Store, StoredCard
@@ -54,6 +55,28 @@ class DrillApp(App):
         self.start = start
         """Screen to open over home at start-up: "stats" or None."""
         self.run_editor = run_editor or self._run_editor_suspended
+
+    def get_system_commands(self, screen):
+        """The palette (ctrl+p) offers every action of the screen it was opened on.
+
+        Keys the footer has no room for (c Cram, p Plans, b Stories, r Refresh on
+        home at 80 columns) are then found by name, with their key shown.
+        """
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node is not screen or not active.enabled or not binding.description:
+                continue
+            if binding.action.startswith(("scroll", "app.")) or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip} · key: {key}" if binding.tooltip else f"key: {key}",
+                partial(self.call_later, screen.run_action, binding.action),
+            )
 
     def on_mount(self) -> None:
         if self.initial_review is None or self.start is not None or self.initial_mock is not None:
