@@ -196,3 +196,16 @@ async def test_the_palette_finds_every_home_action_the_footer_has_no_room_for(tm
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, PlansScreen)
+
+
+def test_drill_config_describes_every_setting(tmp_path):
+    # `drill config` listed `story_hint  1` with no word of what it does.
+    proc = run("config", "--json", db=tmp_path / "drill.json")
+    import json
+
+    names = set(json.loads(proc.stdout)) if proc.stdout.strip().startswith("{") else set()
+    listing = run("config", db=tmp_path / "drill.json").stdout.splitlines()
+    assert names and len(listing) >= len(names)
+    for line in listing:
+        name, value, *description = line.split()
+        assert description, f"no description for {name}"

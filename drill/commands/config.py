@@ -19,6 +19,7 @@ DESCRIPTIONS = {
     "learn_ahead_minutes": "show learning cards this early when nothing else is left",
     "default_time_limit": "seconds per prompt when the deck sets none",
     "leech_threshold": "lapses that make a card a leech (0: never)",
+    "story_hint": "1: a story asked by an interview question shows its heading as a hint; 0: no hint",
     "max_answer_chars": "longer heading cards are split at their sub-headings on import",
     "on_time_out": "when time runs out: reveal, hard or again (caps the grade; above it takes two presses)",
     "max_file_mb": "largest file import and sync read (MB); a larger one is skipped with one line",
