@@ -209,3 +209,32 @@ def test_drill_config_describes_every_setting(tmp_path):
     for line in listing:
         name, value, *description = line.split()
         assert description, f"no description for {name}"
+
+
+async def test_escape_closes_the_keys_panel_and_otherwise_reaches_the_screen(tmp_path):
+    # The Keys panel (ctrl+p › Keys) stayed open on escape; it closed only through the palette.
+    from drill.ui.screens.home import HomeScreen
+    from drill.ui.screens.summary import SummaryScreen
+
+    store = _store(tmp_path, [("first question", "a"), ("second question", "b")])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        app.action_show_help_panel()
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        app.action_show_help_panel()
+        await pilot.pause()
+        await pilot.press("escape")  # closes the panel, does not end the review
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and not app.screen.query("HelpPanel")
+        await pilot.press("escape")  # now it ends the review
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)

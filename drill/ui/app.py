@@ -14,6 +14,7 @@ from typing import Callable
 
 from textual import on
 from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.binding import Binding
 
 from drill.parse.textsafe import shown
 from drill.store.collection import Store, StoredCard
@@ -33,6 +34,10 @@ EditorRunner = Callable[[str, int], "int | None"]
 class DrillApp(App):
     CSS_PATH = "drill.tcss"
     TITLE = "drill"
+    BINDINGS = [
+        # escape closes the Keys panel (ctrl+p › Keys) before any screen sees it
+        Binding("escape", "hide_keys", "Close keys", id="keys-close", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -55,6 +60,14 @@ class DrillApp(App):
         self.start = start
         """Screen to open over home at start-up: "stats" or None."""
         self.run_editor = run_editor or self._run_editor_suspended
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "hide_keys":  # otherwise escape goes on to the screen (End, Back, Cancel)
+            return bool(self.screen.query("HelpPanel"))
+        return super().check_action(action, parameters)
+
+    def action_hide_keys(self) -> None:
+        self.action_hide_help_panel()
 
     def get_system_commands(self, screen):
         """The palette (ctrl+p) offers every action of the screen it was opened on.
