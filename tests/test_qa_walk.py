@@ -238,3 +238,30 @@ async def test_escape_closes_the_keys_panel_and_otherwise_reaches_the_screen(tmp
         await pilot.press("escape")  # now it ends the review
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_a_preselected_deck_below_the_fold_is_shown_in_the_mock_and_plan_forms(tmp_path):
+    # With many decks, the deck preselected from home's highlighted row sat below the fold:
+    # the form looked like "none ticked = all decks" and the mock drew from that deck only.
+    from textual.widgets import SelectionList
+
+    from drill.ui.screens.mock_setup import MockSetupScreen
+    from drill.ui.screens.plans import PlanFormScreen
+
+    store = Store(tmp_path / "drill.json")
+    with store.writing():
+        for i in range(15):
+            store.apply_import(ParsedDeck(f"Deck {i:02}", [ParsedCard(("q",), "a", 1)]), str(tmp_path / f"d{i}.md"))
+    names = [d.name for d in store.decks()]
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for screen in (MockSetupScreen(names, ["Deck 13"]), PlanFormScreen(names, ["Deck 13"])):
+            app.push_screen(screen)
+            await pilot.pause()
+            await pilot.pause()
+            picker = screen.query_one(SelectionList)
+            assert picker.highlighted == names.index("Deck 13")
+            top = picker.scroll_offset.y
+            assert top <= names.index("Deck 13") < top + picker.scrollable_content_region.height
+            app.pop_screen()
+            await pilot.pause()

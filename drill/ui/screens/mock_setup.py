@@ -18,6 +18,7 @@ from drill.interview.mock import (
 )
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH
+from drill.ui.widgets.selection import show_first_ticked
 
 #: (input id, label, default, smallest allowed, largest allowed)
 FIELDS = [
@@ -67,6 +68,9 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
             with Horizontal(id="mock-setup-buttons"):
                 yield Button("Cancel", id="mock-setup-cancel-button")
                 yield Button("Start", id="mock-setup-start-button", variant="primary")
+
+    def on_mount(self) -> None:
+        show_first_ticked(self.query_one(SelectionList))
 
     def config(self) -> MockConfig:
         """The form as a MockConfig; ValueError with a one-line reason when a field is bad."""

@@ -12,6 +12,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH, notify
+from drill.ui.widgets.selection import show_first_ticked
 from drill.study.plans import Plan, clear_plans, make_plan, plan_today, save_plan, shortfall_line, when_text
 from drill.study.schedule import study_day
 
@@ -137,6 +138,9 @@ class PlanFormScreen(ModalScreen[Plan | None]):
             with Horizontal(id="plan-form-buttons"):
                 yield Button("Cancel", id="plan-form-cancel-button")
                 yield Button("Save", id="plan-form-save-button", variant="primary")
+
+    def on_mount(self) -> None:
+        show_first_ticked(self.query_one(SelectionList))
 
     def plan(self) -> Plan:
         chosen = set(self.query_one(SelectionList).selected)
