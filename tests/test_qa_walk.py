@@ -265,3 +265,26 @@ async def test_a_preselected_deck_below_the_fold_is_shown_in_the_mock_and_plan_f
             assert top <= names.index("Deck 13") < top + picker.scrollable_content_region.height
             app.pop_screen()
             await pilot.pause()
+
+
+async def test_home_shows_space_fold_only_when_there_are_groups(tmp_path):
+    # "space Fold" sat in home's footer (taking room from c/p/b) with no group to fold,
+    # and one deck read "across 1 decks".
+    from textual.widgets import Static
+    from textual.widgets._footer import FooterKey
+
+    store = _store(tmp_path, [("first question", "a")])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        keys = [k.description for k in app.screen.query(FooterKey)]
+        assert "Fold" not in keys and "Stats" in keys
+        assert str(app.screen.query_one("#home-totals", Static).render()).endswith("across 1 deck")
+    grouped = Store(tmp_path / "grouped.json")
+    with grouped.writing():
+        for name in ("one", "two"):
+            grouped.apply_import(ParsedDeck(name, [ParsedCard(("q",), "x", 1)], group="a"), f"/n/a/{name}.md")
+    app = make_app(grouped, clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Fold" in [k.description for k in app.screen.query(FooterKey)]

@@ -82,8 +82,15 @@ class HomeScreen(Screen):
         new = min(sum(c.new for c in counts), new_left)
         due = min(sum(c.due for c in counts), due_left)
         self.query_one("#home-totals", Static).update(
-            markup("[b]$due[/b] due · [b]$new[/b] new today across $decks decks", due=due, new=new, decks=len(counts))
+            markup(
+                "[b]$due[/b] due · [b]$new[/b] new today across $decks deck$s",
+                due=due,
+                new=new,
+                decks=len(counts),
+                s="" if len(counts) == 1 else "s",
+            )
         )
+        self.refresh_bindings()  # "space Fold" only when there are groups
         self._show_plans(now, left)
         empty = self.query_one("#home-empty", Static)
         empty.display = not counts
@@ -172,6 +179,11 @@ class HomeScreen(Screen):
         self.refresh_decks()
         table = self.query_one(DataTable)
         table.move_cursor(row=table.get_row_index(key))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("toggle_group", "collapse_group", "expand_group"):
+            return bool(self._groups)  # no groups: nothing to fold, and the footer says nothing of it
+        return True
 
     def action_toggle_group(self) -> None:
         key = self._selected_key()
