@@ -108,7 +108,7 @@ def test_malformed_records_are_skipped():
         {"t": "review", "card": 1, "ts": iso(at(TODAY, 8)), "rating": 9},
         {"t": "review", "card": 1, "rating": 3},
         {"t": "bury", "card": 1, "until": "x"},
-        rec("2026-11-23T14:00:00Z"),  # another spelling of UTC is normalised
+        rec("2026-11-23T11:00:00Z"),  # another spelling of UTC is normalised (and before NOW)
     ]
     s = stats_of(records)
     assert s.total_reviews == 2 and s.reviews_today == 2

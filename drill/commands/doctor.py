@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
+from pathlib import Path
 
 from drill.parse.textsafe import shown
 from drill.commands.output import print_json
@@ -26,7 +28,12 @@ def run(store, args: argparse.Namespace) -> int:
 
 def run_on_path(path, args: argparse.Namespace) -> int:
     from drill.store.doctor import doctor
+    from drill.store.paths import ENV_DB
 
+    if Path(path).is_dir():
+        print(shown(f"drill: {path}: is a directory, not a store file; point --db or ${ENV_DB} at a file, "
+                    f"such as {Path(path) / 'drill.json'}"), file=sys.stderr)
+        return 1
     report = doctor(path, dry_run=args.dry_run)
     if args.json:
         print_json(report.to_json())

@@ -70,6 +70,11 @@ def summary_lines(stats, min_reviews: int) -> list[str]:
                 f"{fit_name(d.name):<{width}}  {d.cards:>5}  {d.due:>4}  {_pct(d.retention):>9}  {avg_limit:>9}  "
                 f"{_pct(d.over_share):>4}"
             )
+    if s.future_reviews:
+        lines.append(
+            f"Note: {s.future_reviews} review{'s are' if s.future_reviews != 1 else ' is'} stamped later than now "
+            "(the clock was ahead?); they count from their time on"
+        )
     if s.leeches:
         lines.append("")
         lines.append(f"Leeches (suspended; unsuspend with `drill stats --tui`, key u): {len(s.leeches)}")

@@ -251,8 +251,8 @@ def plan_folder(
     unreadable = [prefix + rel for rel in unreadable]
     for rel in unreadable:  # one line each; what is inside is not taken for deleted
         path = os.path.join(root, *rel.rstrip("/").split("/")) if rel else root
-        out.changed.append(FileChange(shown=os.path.join(shown_base, rel[len(prefix):]) if rel else shown_base,
-                                      source=path, error=(0, f"cannot read folder: {_folder_problem(path)}")))
+        shown = os.path.join(shown_base, rel[len(prefix) :].rstrip("/")) if rel[len(prefix) :] else shown_base
+        out.changed.append(FileChange(shown=shown, source=path, error=(0, f"cannot read folder: {_folder_problem(path)}")))
     # Files named explicitly on `drill import` (say notes.txt) are cached but not
     # found by the walk; while they exist they are tracked, not taken for deleted.
     for rel in cache:

@@ -8,10 +8,14 @@ pass over the reviews by :func:`compute_stats`.
 Definitions (the numbers ``drill stats`` and the stats screen show):
 
 * **Day**: the study day of :func:`drill.schedule.study_day` (it begins at
-  ``settings.day_starts_at``, 04:00 local). A review that recorded the local
-  UTC offset it was made at (``"off"``, minutes east of UTC) counts towards
-  the study day *where it was made*, so travelling does not move past days
-  around; reviews without it, and "today", use ``tz`` (None = system local).
+  ``settings.day_starts_at``, 04:00 local). **Today** is everything since the
+  start of the current study day in the time zone you are in now, as for the
+  daily limits (so after a time-zone change both count the same reviews). An
+  earlier review that recorded the local UTC offset it was made at (``"off"``,
+  minutes east of UTC) counts towards the study day *where it was made*, so
+  travelling does not move past days around; reviews without it use ``tz``
+  (None = system local). A review stamped after now (the clock was ahead)
+  counts on no day until its time (``future_reviews``).
 * **Streak**: consecutive days with at least one review, ending today, or
   yesterday while today has none yet (a day is not lost before it ends).
 * **Mature review**: a review of a card in review state whose previous
@@ -175,6 +179,8 @@ class Stats:
     decks: list[DeckStats] = field(default_factory=list)
     hardest: list[HardCard] = field(default_factory=list)
     leeches: list[HardCard] = field(default_factory=list)
+    future_reviews: int = 0
+    """Reviews stamped later than now (the clock was ahead): on no day until their time."""
 
     @property
     def reviews_today(self) -> int:
@@ -210,6 +216,7 @@ class Stats:
             "today": self.today.isoformat(),
             "total_reviews": self.total_reviews,
             "reviews_today": self.reviews_today,
+            "future_reviews": self.future_reviews,
             "minutes_today": round(self.minutes_today, 1),
             "streak_days": self.streak_days,
             "longest_streak": self.longest_streak,
@@ -299,7 +306,7 @@ def compute_stats(
         for r in reviews:
             rollup.add(r)
     days = stats.days
-    _days_from_buckets(rollup.hours, hour, tz, days)
+    stats.future_reviews = _days_from_buckets(rollup.hours, hour, tz, days, today, iso(day_start(now, hour, tz)), iso(now))
     for name, (count, ms, over_time, mature_reviews, mature_passed) in rollup.decks.items():
         deck = by_deck.get(name, elsewhere)
         deck.reviews += count
@@ -357,20 +364,33 @@ def compute_stats(
     return stats
 
 
-def _days_from_buckets(hours: dict, hour: int, tz: tzinfo | None, days: dict) -> None:
-    """Add the roll-up's (UTC hour, offset) buckets into ``days`` (study day -> [reviews, ms]).
+def _days_from_buckets(
+    hours: dict, hour: int, tz: tzinfo | None, days: dict, today: date, today_start: str, now: str
+) -> int:
+    """Add the roll-up's (UTC hour, offset) buckets into ``days`` (study day -> [reviews, ms]);
+    return how many reviews are stamped after *now* (left out).
 
-    A bucket with a whole-hour offset is one integer sum away from its study day;
-    the others (quarter hours, old records without an offset: local time ``tz``)
-    go through :class:`_DayOf`."""
+    The rule the daily limits follow too (drill.study.session.studied_today): a review
+    made since the start of the current study day in the time zone you are in now
+    (*today_start*) counts towards today, wherever it was made; an older one counts
+    towards the study day of the place it was made (its recorded offset). A bucket with a
+    whole-hour offset is one integer sum away from its study day; the others (quarter
+    hours, old records without an offset: local time ``tz``) go through :class:`_DayOf`."""
     day_of = _DayOf(hour, tz)
     dates: dict[str, date] = {}
     one_day = timedelta(days=1)
+    today_hour, now_hour = today_start[:13], now[:13]
+    future = 0
     for key, (count, ms) in hours.items():
         if count <= 0:
             continue
         try:
-            if len(key) > 14 and key[13] == "|":  # "YYYY-MM-DDTHH|off"
+            if key[:13] > now_hour:
+                future += count  # the clock was ahead: these count from their time
+                continue
+            if key[:13] >= today_hour:
+                day = today
+            elif len(key) > 14 and key[13] == "|":  # "YYYY-MM-DDTHH|off"
                 utc_date = dates.get(key[:10])
                 if utc_date is None:
                     utc_date = dates[key[:10]] = date.fromisoformat(key[:10])
@@ -386,6 +406,7 @@ def _days_from_buckets(hours: dict, hour: int, tz: tzinfo | None, days: dict) ->
         else:
             entry[0] += count
             entry[1] += ms
+    return future
 
 
 class _DocCard:

@@ -15,6 +15,7 @@ imports and by compaction, which folds the journal tail into it.
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import shutil
@@ -28,7 +29,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedDeck
-from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir, json_bytes
+from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir, json_bytes, restrict_path_mode
 from drill.store import index as due_index
 from drill.store import schema
 from drill.store.journal import Journal
@@ -36,6 +37,7 @@ from drill.store.keys import card_key
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
 from drill.store.rollup import rollup_path
 from drill.store.rollup import save as save_rollup
+from drill.store.paths import ENV_DB
 from drill.store.settings import Settings
 
 SCHEMA_VERSION = 2
@@ -49,11 +51,10 @@ __all__ = ["Store", "StoreBusy", "StoreCorrupt", "StoredCard", "DeckRecord"]
 class StoreCorrupt(Exception):
     """The store file cannot be read; a copy of it has been kept."""
 
-    def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
+    def __init__(self, path: Path, reason: str, backup: Path | None, *, hint: str | None = None) -> None:
         kept = f"; a copy was kept at {backup}" if backup else ""
-        super().__init__(
-            f"{path}: store file is unreadable ({reason}){kept}; `drill doctor` recovers what it can from it and the journal"
-        )
+        hint = hint or "`drill doctor` recovers what it can from it and the journal"
+        super().__init__(f"{path}: store file is unreadable ({reason}){kept}; {hint}")
         self.path = path
         self.reason = reason
         self.backup = backup
@@ -245,6 +246,11 @@ class Store:
                 raw = f.read()
         except FileNotFoundError:
             return {}, None
+        except IsADirectoryError:
+            raise StoreCorrupt(
+                self.path, "it is a directory", None,
+                hint=f"point --db or ${ENV_DB} at a file, such as {self.path / 'drill.json'}",
+            ) from None
         except OSError as exc:
             raise StoreCorrupt(self.path, exc.strerror or str(exc), None) from None
         signature = (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -266,8 +272,21 @@ class Store:
         raise StoreCorrupt(self.path, reason, self._backup())
 
     def _backup(self) -> Path | None:
+        """A copy of the damaged store file; one per distinct damaged file (each open of
+        the same broken file does not add another full copy)."""
+        try:
+            size = os.stat(self.path).st_size
+            for earlier in self.path.parent.glob(f"{self.path.name}.corrupt-*"):
+                if earlier.stat().st_size == size and filecmp.cmp(earlier, self.path, shallow=False):
+                    return earlier
+        except OSError:
+            pass
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 0
+        while backup.exists():
+            n += 1
+            backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         try:
             shutil.copy2(self.path, backup)
             os.chmod(backup, 0o600)
@@ -418,6 +437,7 @@ class Store:
         meta["schema"] = SCHEMA_VERSION
 
     def _flush(self) -> None:
+        restrict_path_mode(self.journal.path)  # one an older drill created 0644 becomes 0600
         meta = self._data["meta"]["1"]
         self._keep_v1_backup(meta)
         folded = meta["journal_offset"]

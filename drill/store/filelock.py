@@ -48,6 +48,18 @@ def ensure_dir(path: Path) -> None:
         os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
 
 
+def restrict_path_mode(path: Path) -> None:
+    """:func:`restrict_mode` for a file by path, if it is there."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return
+    try:
+        restrict_mode(fd)
+    finally:
+        os.close(fd)
+
+
 def restrict_mode(fd: int) -> None:
     """Make the file behind *fd* 0600 if it is ours and more open than that."""
     try:
@@ -93,23 +105,40 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     temp file in the same directory (mode 0600) → write → fsync → rename → fsync dir.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    except OSError as exc:
+        raise _naming(exc, path) from None  # a read-only folder: name the file, not its temp file
     try:
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-    except BaseException:
+    except BaseException as exc:
         os.close(fd)
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, StoreBusy):
+            raise _naming(exc, path) from None  # a full disk: say which file could not be written
         raise
     os.close(fd)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise _naming(exc, path) from None
     fsync_dir(path.parent)
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """*exc* (same type and errno) about *path*."""
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
 
 
 class WriteLock:

@@ -75,12 +75,14 @@ class Journal:
                 written = os.write(fd, data)
                 data = data[written:]
             os.fsync(fd)
-        except BaseException:
+        except BaseException as exc:
             try:
                 os.ftruncate(fd, size)
                 os.fsync(fd)
             except OSError:  # pragma: no cover - the torn line stays; readers skip it
                 pass
+            if isinstance(exc, OSError) and exc.filename is None:  # a full disk: name the journal
+                raise type(exc)(exc.errno, exc.strerror or str(exc), str(self.path)) from None
             raise
         return os.fstat(fd).st_size
 

@@ -46,6 +46,8 @@ class DeckCounts:
 class TodayCounts:
     new: int = 0
     reviews: int = 0
+    future: int = 0
+    """Reviews stamped after now (the clock was ahead): they count for nothing yet."""
 
 
 def studied_today(store: Store, now: datetime, settings: Settings) -> TodayCounts:
@@ -55,10 +57,12 @@ def studied_today(store: Store, now: datetime, settings: Settings) -> TodayCount
     was made at or after the start of the current study day, in the time zone you are
     in now; a review stamped after *now* (the clock was ahead) counts for nothing yet.
     """
-    start = iso(day_start(now, settings.day_starts_at))
+    start, now_iso = iso(day_start(now, settings.day_starts_at)), iso(now)
     counts = TodayCounts()
-    for record in store.recent_reviews(start, until=iso(now)):
-        if record.get("kind") == "new":
+    for record in store.recent_reviews(start):
+        if record["ts"] > now_iso:
+            counts.future += 1
+        elif record.get("kind") == "new":
             counts.new += 1
         elif record.get("kind") == "review":
             counts.reviews += 1

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from drill.parse.textsafe import shown
 from drill.store.collection import Store, StoredCard
 from drill.study.schedule import utcnow
-from drill.study.session import ReviewSession
+from drill.study.session import ReviewSession, studied_today
 from drill.ui.background_sync import sync_in_background
 from drill.ui.labels import NAME_WIDTH, notify
 from drill.ui.messages import ShowMockHistory, ShowMockReport, ShowMockReview
@@ -99,6 +99,15 @@ class DrillApp(App):
         sync_in_background(self)  # registered folders: re-import what changed, off the UI thread
         if self.notice:
             notify(self, self.notice, timeout=8)
+        ahead = studied_today(self.store, self.clock(), self.store.settings).future
+        if ahead:
+            notify(
+                self,
+                f"{ahead} review{'s are' if ahead != 1 else ' is'} stamped later than now: the clock was ahead. "
+                "They count towards no day (nor today's limits) until their time.",
+                severity="warning",
+                timeout=10,
+            )
         if self.initial_review is not None:
             self.start_review(
                 self.initial_review.get("decks"),
