@@ -460,3 +460,13 @@ def test_card_syntax_scans_stay_linear_on_hostile_lines(text):
     bench/); a quadratic scan here would show as a slow suite."""
     deck = parse(text)
     assert isinstance(deck.cards, list)
+
+
+def test_docusaurus_admonitions_read_as_a_labelled_paragraph():
+    from drill.parse.readable import readable_parser
+
+    tokens = readable_parser().parse(":::tip\nAlways attach a catch handler.\n:::\n\n:::warning Mind the gap\n\nBody.\n\n:::\n\nx ::: y\n")
+    inline = [t for t in tokens if t.type == "inline"]
+    rendered = ["".join(c.content if c.type != "softbreak" else "\n" for c in t.children) for t in inline]
+    assert rendered == ["Tip:\nAlways attach a catch handler.", "Warning: Mind the gap", "Body.", "", "x ::: y"]
+    assert "strong_open" in [c.type for c in inline[0].children]

@@ -6,7 +6,9 @@ markdown-it plugin rewrites, in the parsed tokens (never in the source):
 * an image ``![Flow diagram](img/flow.png)`` to the text ``🖼 Flow diagram (img/flow.png)``;
 * an Obsidian embed ``![[diagram.png]]`` to ``🖼 diagram.png``;
 * a wikilink ``[[Consensus#Raft|Raft]]`` to ``Raft``, and ``[[Consensus#Raft]]`` to
-  ``Consensus › Raft``.
+  ``Consensus › Raft``;
+* a Docusaurus admonition (``:::tip Title`` … ``:::``) to a paragraph that starts
+  ``**Tip: Title**``, without the ``:::`` fence lines.
 
 Code spans and code blocks are left alone. :func:`readable_parser` is the parser
 the answer widget renders with. Pure: no Textual, no Rich.
@@ -26,6 +28,7 @@ __all__ = ["IMAGE", "readable_plugin", "readable_parser", "image_text", "wikilin
 IMAGE = "🖼"
 
 _OBSIDIAN = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+_ADMONITION_OPEN = re.compile(r":::([A-Za-z]+)[ \t]*(.*)")
 
 
 def image_text(alt: str, src: str) -> str:
@@ -58,8 +61,28 @@ def _text(content: str) -> Token:
     return out
 
 
+def _admonition(state: StateCore, block: Token) -> None:
+    """Rewrite a paragraph that opens or closes a ``:::kind`` admonition."""
+    lines = block.content.split("\n")
+    opener = _ADMONITION_OPEN.fullmatch(lines[0].strip())
+    closes = len(lines) > (1 if opener else 0) and lines[-1].strip() == ":::" or lines == [":::"]
+    if not opener and not closes:
+        return
+    if closes:
+        lines = lines[:-1]
+    if opener:
+        kind, title = opener.group(1).capitalize(), opener.group(2).strip()
+        lines[0] = f"**{kind}: {title}**" if title else f"**{kind}:**"
+    content = "\n".join(lines)
+    block.content = content
+    parsed = state.md.parseInline(content, state.env) if content.strip() else []
+    block.children = parsed[0].children or [] if parsed else []
+
+
 def _readable(state: StateCore) -> None:
     for block in state.tokens:
+        if block.type == "inline" and (block.content.lstrip().startswith(":::") or block.content.rstrip().endswith("\n:::")):
+            _admonition(state, block)
         if block.type != "inline" or not block.children:
             continue
         children: list[Token] = []
