@@ -235,19 +235,27 @@ class ReviewSession:
         due = heapq.nsmallest(reviews_left, due, key=lambda item: (item[1]["state"]["due"], order(*item)))
         new = heapq.nsmallest(new_left, new, key=lambda item: order(*item))
         learning.sort(key=lambda item: (item[1]["state"]["due"], order(*item)))
-        # Learning cards wait as stubs (no deck file read) until they are shown: after a
-        # break thousands can be due, spread over every deck (see Store.card_stub).
-        self.learning = []
+        # Cards wait as stubs (no deck file read) until they are shown: after a break
+        # thousands of learning cards can be due, and today's reviews are spread over
+        # every deck (see Store.card_stub). The first few of the queue are read whole.
         self._stub_ids: set[int] = set()
-        for item in learning:
-            card, stub = store.card_stub(*item)
-            self.learning.append(card)
-            if stub:
-                self._stub_ids.add(card.id)
+
+        def waiting(items: list) -> list[StoredCard]:
+            out = []
+            for item in items:
+                card, stub = store.card_stub(*item)
+                out.append(card)
+                if stub:
+                    self._stub_ids.add(card.id)
+            return out
+
+        self.learning = waiting(learning)
         first = [store.card(cid) for cid in planned]
-        self.queue = [c for c in first if c is not None] + _interleave(
-            [store.card_of(*item) for item in due], [store.card_of(*item) for item in new]
-        )
+        self.queue = [c for c in first if c is not None] + _interleave(waiting(due), waiting(new))
+        for i, card in enumerate(self.queue[:EAGER_CARDS]):
+            if card.id in self._stub_ids:
+                self._stub_ids.discard(card.id)
+                self.queue[i] = store.card(card.id) or card
 
     def remaining(self) -> int:
         return len(self.queue) + len(self.learning) + (1 if self.current else 0)
@@ -428,6 +436,10 @@ def _elapsed_days(prev: dict | None, now: datetime) -> float | None:
     if not prev or not prev.get("last_review"):
         return None
     return round(max(0.0, (now - parse_iso(prev["last_review"])).total_seconds() / 86400), 4)
+
+
+EAGER_CARDS = 8
+"""Cards at the head of a new session's queue read whole at once; the rest when shown."""
 
 
 def _deck_of(store: Store, cid: int) -> str | None:
