@@ -125,3 +125,16 @@ def test_the_index_header_names_the_drill_json(tmp_path):
     head = json.loads(due_index.index_path(store.path).read_bytes().split(b"\n", 1)[0])
     st = store.path.stat()
     assert head == {"v": due_index.VERSION, "sig": [st.st_ino, st.st_mtime_ns, st.st_size]}
+
+
+def test_a_deck_file_cut_short_is_noticed_and_written_again(tmp_path):
+    store = _build(tmp_path)
+    store.close()
+    victim = sorted(due_index.decks_dir(store.path).iterdir())[0]
+    victim.write_bytes(victim.read_bytes()[:-5])  # a crash before the data reached the disk
+    reopened = Store(store.path)
+    for card in reopened.cards(archived=True):  # whole cards, whichever deck: right answers
+        assert card.answer.startswith("A")
+    with reopened.writing():
+        reopened.apply_import(ParsedDeck("Deck 7", cards=[ParsedCard(("Q",), "A", line=1)]), str(tmp_path / "x.md"))
+    assert victim.stat().st_size == int(victim.name.rsplit("-", 1)[1][:-5])  # rewritten whole

@@ -84,10 +84,20 @@ def load(store_path: Path, signature: tuple | None) -> dict | None:
     return body
 
 
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
 def read_deck(store_path: Path, name: str) -> dict[str, dict]:
     """The cards of one deck file (``{str(id): doc}``); OSError/ValueError if it is gone or bad."""
     with open(decks_dir(store_path) / name, "rb") as f:
-        data = json.loads(f.read())
+        raw = f.read()
+    if not name.endswith(f"-{len(raw)}.json"):
+        raise ValueError(f"{name}: cut short")
+    data = json.loads(raw)
     cards = data.get("cards") if isinstance(data, dict) else None
     if not isinstance(cards, dict):
         raise ValueError(f"{name}: not a deck file")
@@ -149,17 +159,17 @@ def write(store_path: Path, signature: tuple, data: dict) -> None:
     for deck, (ids, docs) in by_deck.items():
         payload = _dump({"cards": {str(cid): doc for cid, doc in zip(ids, docs)}})
         name = f"{_crc(deck.encode('utf-8'))}-{_crc(payload)}-{len(payload)}.json"
-        if name not in present:
-            # No fsync: a deck file lost to a crash fails to read, and readers fall back to drill.json.
-            tmp = folder / f".{name}.{os.getpid()}.tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        if name not in present or _size(folder / name) != len(payload):
+            # Written in place, no fsync: the name is unique to this content and carries its
+            # length, so a file cut short by a crash is seen (here, and by readers, which
+            # then load drill.json whole) and written again next time.
+            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
             try:
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(fd, view):]
             finally:
                 os.close(fd)
-            os.replace(tmp, folder / name)
         decks[deck] = {"file": name, **columns(ids, docs)}
     small = {table: rows for table, rows in data.items() if table != "cards"}
     head = _dump({"v": VERSION, "sig": list(signature)})
