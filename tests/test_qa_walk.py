@@ -288,3 +288,11 @@ async def test_home_shows_space_fold_only_when_there_are_groups(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "Fold" in [k.description for k in app.screen.query(FooterKey)]
+
+
+def test_import_report_says_1_card(tmp_path):
+    # The import report read "deck 'Odd': 1 cards (1 added, ...)".
+    notes = tmp_path / "one.md"
+    notes.write_text("# One\n\n## Q\n\nA\n")
+    proc = run("import", str(notes), db=tmp_path / "drill.json")
+    assert f"{notes}: deck 'One': 1 card (1 added, 0 updated, 0 unchanged, 0 archived); headings" in proc.stdout

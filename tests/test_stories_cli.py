@@ -59,7 +59,7 @@ def test_a_questions_file_imports_into_the_bank(tmp_path):
     qfile = tmp_path / "q.md"
     qfile.write_text("---\nkind: questions\n---\n## teamwork\n- Who did you last pair with, and why?\n", encoding="utf-8")
     out = run("import", str(qfile), db=db).stdout
-    assert "1 interview questions added to the question bank" in out
+    assert "1 interview question added to the question bank" in out
     counts = {c["id"]: c["questions"] for c in json.loads(run("stories", "--json", db=db).stdout)["competencies"]}
     assert counts["teamwork"] == 9
     assert "q" not in run("decks", db=db).stdout.split()

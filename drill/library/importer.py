@@ -57,13 +57,13 @@ class FileReport:
     def summary(self) -> str:
         """One human line for a file that imported (or vanished), sanitised for the terminal."""
         if self.deleted:
-            return f"{shown(self.path)}: file is gone: {self.archived} cards archived"
+            return f"{shown(self.path)}: file is gone: {_count(self.archived, 'card')} archived"
         if self.questions or (self.cards == 0 and self.kind_questions):
-            archived = f" ({self.archived} cards archived)" if self.archived else ""
-            return f"{shown(self.path)}: {self.questions} interview questions added to the question bank{archived}"
+            archived = f" ({_count(self.archived, 'card')} archived)" if self.archived else ""
+            return f"{shown(self.path)}: {_count(self.questions, 'interview question')} added to the question bank{archived}"
         mode = f"; {self.mode}" if self.mode and self.mode != "none" else ""
         return (
-            f"{shown(self.path)}: deck '{shown(self.deck, NAME_WIDTH)}': {self.cards} cards ({self.added} added, {self.updated} updated, "
+            f"{shown(self.path)}: deck '{shown(self.deck, NAME_WIDTH)}': {_count(self.cards, 'card')} ({self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.archived} archived){mode}"
         )
 
@@ -89,6 +89,11 @@ class FileReport:
         data["skipped"] = list(self.skipped)
         data["notices"] = list(self.notices)
         return data
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 card``, ``2 cards``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileReport]]:
