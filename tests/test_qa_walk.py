@@ -296,3 +296,35 @@ def test_import_report_says_1_card(tmp_path):
     notes.write_text("# One\n\n## Q\n\nA\n")
     proc = run("import", str(notes), db=tmp_path / "drill.json")
     assert f"{notes}: deck 'One': 1 card (1 added, 0 updated, 0 unchanged, 0 archived); headings" in proc.stdout
+
+
+async def test_home_says_what_comes_back_later_today_and_what_is_suspended(tmp_path):
+    # Home said "0 due" while stats said "Due today 4" (learning cards back in minutes), and
+    # nothing at all when leeches were suspended and nothing else was left.
+    from textual.widgets import Static
+
+    from drill.study.leeches import suspend_record
+    from drill.ui.screens.home import HomeScreen
+
+    store = _store(tmp_path, [("first question", "a"), ("second question", "b")])
+    clock = FakeClock()
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("space", "3")  # a new card's Good: back in 10 minutes
+        await pilot.pause()
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        totals = str(app.screen.query_one("#home-totals", Static).render())
+        assert totals == "0 due · 1 new today across 1 deck · 1 more later today (next in 10m)"
+    other = next(c for c in store.cards() if c.state is None)
+    with store.writing():
+        store.append(suspend_record(other.id, clock()))
+    app = make_app(Store(tmp_path / "drill.json"), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = str(app.screen.query_one("#home-totals", Static).render()).splitlines()
+        assert lines[0] == "0 due · 0 new today across 1 deck · 1 more later today (next in 10m)"
+        assert lines[1] == "1 suspended card (leeches): t › Hardest cards and leeches, u unsuspends"

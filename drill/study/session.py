@@ -115,6 +115,39 @@ def deck_counts(
 
 
 @dataclass(frozen=True)
+class LaterToday:
+    """What home says when nothing (or not everything) is due now."""
+
+    count: int = 0
+    """Cards that come due after now but within the current study day (learning steps)."""
+    next_due: datetime | None = None
+    suspended: int = 0
+    """Suspended cards (leeches), which no queue shows until they are unsuspended."""
+
+
+def later_today(store: Store, now: datetime, settings: Settings | None = None) -> LaterToday:
+    """Cards due later in this study day, the first of them, and the suspended cards."""
+    settings = settings or store.settings
+    now_iso = iso(now)
+    end_iso = iso(next_day_start(now, settings.day_starts_at))
+    count, first, suspended = 0, None, 0
+    for _, doc in store.scan():  # the due index only
+        if doc.get("archived"):
+            continue
+        if doc.get("suspended"):
+            suspended += 1
+            continue
+        state = doc.get("state")
+        if state is None or (doc.get("buried_until") or "") > now_iso:
+            continue
+        due = state["due"]
+        if now_iso < due <= end_iso:
+            count += 1
+            first = due if first is None or due < first else first
+    return LaterToday(count, parse_iso(first) if first else None, suspended)
+
+
+@dataclass(frozen=True)
 class QueueCounts:
     """What is left in a session, as Anki counts it: new, learning, review cards."""
 

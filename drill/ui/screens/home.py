@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -18,7 +19,8 @@ from drill.library.groups import GroupNode, build_tree
 from drill.parse.textsafe import shown
 from drill.study.plans import plan_agenda, plan_line, shortfall_line
 from drill.ui.labels import markup
-from drill.study.session import deck_counts, left_today
+from drill.study.schedule import format_interval
+from drill.study.session import LaterToday, deck_counts, later_today, left_today
 
 
 class HomeScreen(Screen):
@@ -81,15 +83,17 @@ class HomeScreen(Screen):
             table.move_cursor(row=table.get_row_index(selected))
         new = min(sum(c.new for c in counts), new_left)
         due = min(sum(c.due for c in counts), due_left)
-        self.query_one("#home-totals", Static).update(
+        totals = Content.assemble(
             markup(
                 "[b]$due[/b] due · [b]$new[/b] new today across $decks deck$s",
                 due=due,
                 new=new,
                 decks=len(counts),
                 s="" if len(counts) == 1 else "s",
-            )
+            ),
+            *_later_parts(later_today(store, now, store.settings), now),
         )
+        self.query_one("#home-totals", Static).update(totals)
         self.refresh_bindings()  # "space Fold" only when there are groups
         self._show_plans(now, left)
         empty = self.query_one("#home-empty", Static)
@@ -273,3 +277,21 @@ def _count(value: int, style: str) -> Text:
     Cells are rich Text objects so deck names are never parsed as markup.
     """
     return Text(str(value), style=style if value else "dim", justify="right")
+
+
+def _later_parts(later: LaterToday, now) -> list:
+    """" · 3 more later today (next in 9m)", and a line on suspended cards: home said "0 due"
+    while learning cards came back in minutes, and nothing when leeches were suspended."""
+    parts: list = []
+    if later.count and later.next_due is not None:
+        parts.append(f" · {later.count} more later today (next in {format_interval(later.next_due - now)})")
+    if later.suspended:
+        n = later.suspended
+        parts += [
+            (f"\n{n} suspended card{'s' if n != 1 else ''} (leeches): ", "dim"),
+            ("t", "bold"),
+            (" › Hardest cards and leeches, ", "dim"),
+            ("u", "bold"),
+            (" unsuspends", "dim"),
+        ]
+    return parts
