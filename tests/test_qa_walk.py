@@ -328,3 +328,26 @@ async def test_home_says_what_comes_back_later_today_and_what_is_suspended(tmp_p
         lines = str(app.screen.query_one("#home-totals", Static).render()).splitlines()
         assert lines[0] == "0 due · 0 new today across 1 deck · 1 more later today (next in 10m)"
         assert lines[1] == "1 suspended card (leeches): t › Hardest cards and leeches, u unsuspends"
+
+
+async def test_home_keeps_the_counts_on_a_60_column_screen(tmp_path):
+    # At 60x20 a 49-character deck name kept the name column 48 cells wide: only "New"
+    # was on screen, Due and Cards behind a horizontal scrollbar.
+    from textual.widgets import DataTable
+
+    name = "Odd [bold]name[/bold] [link=https://x.example]x"
+    store = _store(tmp_path, [("first question", "a")], deck=name)
+    app = make_app(store, clock=FakeClock())
+    term = TerminalScreen.attach(app, 60, 20)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        header = next(line for line in term.text().splitlines() if "Deck" in line)
+        assert header.split()[-3:] == ["New", "Due", "Cards"]
+        row = next(line for line in term.text().splitlines() if "Odd" in line)
+        assert "…" in row and row.split()[-3:] == ["1", "0", "1"]
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert name in [str(table.get_row_at(i)[0]) for i in range(table.row_count)]

@@ -46,6 +46,7 @@ class HomeScreen(Screen):
         """Row keys of folded groups."""
         self._groups: dict[str, GroupNode] = {}
         self._parents: dict[str, str] = {}
+        self._name_width = NAME_WIDTH
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,7 +68,12 @@ class HomeScreen(Screen):
         self.app.store.refresh()
         self.refresh_decks()
 
+    def on_resize(self) -> None:
+        if name_width(self.app.size.width) != self._name_width:
+            self.refresh_decks()  # names give way on a narrow screen, so the counts stay on it
+
     def refresh_decks(self) -> None:
+        self._name_width = name_width(self.app.size.width)
         table = self.query_one(DataTable)
         selected = self._selected_key()
         table.clear()
@@ -124,7 +130,7 @@ class HomeScreen(Screen):
             label = Text(indent + ("▸ " if folded else "▾ "), style="bold")
             label.append(shown(group.name), style="bold")
             table.add_row(
-                _fit(label),
+                _fit(label, self._name_width),
                 _count(group.new, "bold cyan"),
                 _count(group.due, "bold green"),
                 Text(str(group.total), justify="right", style="bold"),
@@ -137,7 +143,7 @@ class HomeScreen(Screen):
                 self._add_rows(table, group, depth + 1, key)
         for c in node.decks:
             table.add_row(
-                _fit(Text(indent + shown(c.name))),
+                _fit(Text(indent + shown(c.name)), self._name_width),
                 _count(c.new, "bold cyan"),
                 _count(c.due, "bold green"),
                 Text(str(c.total), justify="right"),
@@ -265,9 +271,18 @@ _GROUP = "\x00group:"
 NAME_WIDTH = 48
 
 
-def _fit(label: Text) -> Text:
-    """*label* cut to NAME_WIDTH cells, ending in an ellipsis when it was longer."""
-    label.truncate(NAME_WIDTH, overflow="ellipsis")
+#: Cells the New, Due and Cards columns, the table's padding and its scrollbar take.
+COUNTS_WIDTH = 28
+
+
+def name_width(screen_width: int) -> int:
+    """How wide the name column may be: NAME_WIDTH, less on a narrow screen (the counts stay on it)."""
+    return max(12, min(NAME_WIDTH, screen_width - COUNTS_WIDTH))
+
+
+def _fit(label: Text, width: int = NAME_WIDTH) -> Text:
+    """*label* cut to *width* cells, ending in an ellipsis when it was longer."""
+    label.truncate(width, overflow="ellipsis")
     return label
 
 
