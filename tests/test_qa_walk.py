@@ -351,3 +351,27 @@ async def test_home_keeps_the_counts_on_a_60_column_screen(tmp_path):
         await pilot.pause()
         await pilot.pause()
         assert name in [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_stats_decks_table_keeps_its_last_column_at_80_columns(tmp_path):
+    # At 80 columns a long deck name pushed "Avg answer", "Limit" and "Over time" off the
+    # Decks table, cut without an ellipsis.
+    from textual.widgets import DataTable
+
+    from drill.ui.screens.stats import StatsScreen
+
+    name = "Odd [bold]name[/bold] [link=https://x.example]x"
+    store = _store(tmp_path, [("first question", "a")], deck=name)
+    app = make_app(store, clock=FakeClock(), start="stats")
+    term = TerminalScreen.attach(app, 80, 24)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        table = app.screen.query_one("#stats-decks", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        app.screen.query_one("#stats-decks").scroll_visible(animate=False)
+        for _ in range(3):
+            await pilot.pause()
+        header = next(line for line in term.text().splitlines() if "Cards" in line and "Retention" in line)
+        assert header.rstrip().endswith("Over time"), header

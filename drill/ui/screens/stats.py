@@ -20,9 +20,13 @@ from drill.parse.textsafe import shown
 from drill.stats.compute import MIN_RETENTION_REVIEWS, Stats, store_stats
 from drill.study.leeches import unsuspend
 from drill.ui.labels import notify
-from drill.ui.screens.home import _fit
+from drill.ui.screens.home import NAME_WIDTH, _fit
 from drill.ui.widgets.barchart import BarChart
 from drill.ui.widgets.heatmap import Heatmap
+
+
+#: Cells the Decks table's columns after the name take (with padding, scrollbars and the box).
+DECK_COLUMNS_WIDTH = 62
 
 
 class StatsScreen(Screen):
@@ -119,12 +123,21 @@ class StatsScreen(Screen):
         self._fill_hard(s)
         self.refresh_bindings()
 
+    def _deck_name_width(self) -> int:
+        """The Decks table's name column gives way first, so its last columns stay on screen."""
+        return max(12, min(NAME_WIDTH, self.app.size.width - DECK_COLUMNS_WIDTH))
+
+    def on_resize(self) -> None:
+        if self.stats is not None and self._deck_name_width() != getattr(self, "_name_width", None):
+            self._fill_decks(self.stats)
+
     def _fill_decks(self, s: Stats) -> None:
         table = self.query_one("#stats-decks", DataTable)
         table.clear()
+        self._name_width = width = self._deck_name_width()
         for d in s.decks:
             table.add_row(
-                _fit(Text(shown(d.name))),
+                _fit(Text(shown(d.name)), width),
                 _num(d.cards),
                 _num(d.due, "bold green" if d.due else "dim"),
                 _pct(d.retention, d.mature_reviews),
