@@ -14,6 +14,7 @@ from typing import Sequence
 from drill import __version__
 from drill.commands import load_commands
 from drill.commands.common import UsageError, run_app
+from drill.commands.examples import HelpFormatter, epilog
 from drill.commands.output import guarded_streams
 from drill.parse.textsafe import shown
 from drill.store.filelock import StoreBusy
@@ -32,7 +33,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands = {}
     for module in load_commands():
-        module.add_arguments(sub.add_parser(module.NAME, help=module.HELP, description=module.HELP))
+        settings = list(getattr(module, "DESCRIPTIONS", {})) or None  # `drill config` lists its settings
+        module.add_arguments(
+            sub.add_parser(
+                module.NAME,
+                help=module.HELP,
+                description=module.HELP,
+                epilog=epilog(module.NAME, settings),
+                formatter_class=HelpFormatter,
+            )
+        )
         commands[module.NAME] = module
     return parser, commands
 

@@ -375,3 +375,19 @@ async def test_stats_decks_table_keeps_its_last_column_at_80_columns(tmp_path):
             await pilot.pause()
         header = next(line for line in term.text().splitlines() if "Cards" in line and "Retention" in line)
         assert header.rstrip().endswith("Over time"), header
+
+
+def test_every_command_help_has_examples_and_config_lists_the_settings(tmp_path):
+    # `drill plan --help`, `drill review --help` ... had no example; `drill config --help`
+    # did not name a single setting.
+    from drill.commands import load_commands
+    from drill.store.settings import Settings
+
+    for module in load_commands():
+        out = run(module.NAME, "--help", db=tmp_path / "drill.json").stdout
+        assert "\nexamples:\n  drill " + module.NAME in out, module.NAME
+        assert max(len(line) for line in out.splitlines()) <= 80, module.NAME
+    out = run("config", "--help", db=tmp_path / "drill.json").stdout
+    listed = out.split("settings (drill config NAME VALUE):", 1)[1]
+    for name in Settings.__dataclass_fields__:
+        assert name in listed, name
