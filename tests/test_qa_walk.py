@@ -391,3 +391,18 @@ def test_every_command_help_has_examples_and_config_lists_the_settings(tmp_path)
     listed = out.split("settings (drill config NAME VALUE):", 1)[1]
     for name in Settings.__dataclass_fields__:
         assert name in listed, name
+
+
+async def test_the_plans_screen_names_itself_in_the_header(tmp_path):
+    # Every screen's header says "drill — Stats", "drill — Story bank"...; the plans screen said "drill".
+    from drill.ui.screens.plans import PlansScreen
+
+    store = _store(tmp_path, [("first question", "a")])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen) and app.sub_title == "Plans"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.sub_title == ""

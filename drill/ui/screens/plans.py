@@ -37,6 +37,7 @@ class PlansScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.sub_title = "Plans"  # "drill — Plans", as every other screen names itself
         table = self.query_one(DataTable)
         for label, key in (("Plan", "name"), ("Date", "date"), ("When", "when"), ("Ready", "ready"), ("Today", "today"), ("Decks", "decks")):
             table.add_column(label, key=key)
@@ -104,6 +105,7 @@ class PlansScreen(Screen):
         self.refresh_plans()
 
     def action_back(self) -> None:
+        self.app.sub_title = ""
         self.app.pop_screen()
 
 
