@@ -406,3 +406,32 @@ async def test_the_plans_screen_names_itself_in_the_header(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.sub_title == ""
+
+
+async def test_plan_form_and_competency_picker_show_their_buttons_and_keys_at_80x24(tmp_path):
+    # At 80x24 the competency picker's Save button was below the screen and both modals'
+    # footers showed the screen underneath (story bank / plans keys), not ctrl+s / esc.
+    from textual.widgets import Button
+    from textual.widgets._footer import FooterKey
+
+    from drill.interview.stories import analyse
+    from drill.ui.screens.plans import PlanFormScreen
+    from drill.ui.screens.story_bank import CompetencyPicker
+
+    store = _store(tmp_path, [("Leading a migration", "- Situation: x\n- Task: y\n- Action: z\n- Result: w\n")])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        analysed = analyse(store, None)
+        story = analysed.stories[0]
+        for screen in (PlanFormScreen([d.name for d in store.decks()]), CompetencyPicker(analysed.bank, story)):
+            app.push_screen(screen)
+            await pilot.pause()
+            await pilot.pause()
+            keys = {k.description for k in screen.query(FooterKey)}
+            assert {"Save", "Cancel"} <= keys, keys
+            save = [b for b in screen.query(Button) if "Save" in str(b.label)][0]
+            save.scroll_visible(animate=False)
+            await pilot.pause()
+            assert screen.region.contains_region(save.region), (save.region, screen.region)
+            app.pop_screen()
+            await pilot.pause()

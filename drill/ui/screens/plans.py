@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, SelectionList, Static
 
@@ -122,7 +122,7 @@ class PlanFormScreen(ModalScreen[Plan | None]):
         self.selected = set(selected or ())
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="plan-form"):
+        with VerticalScroll(id="plan-form"):
             yield Static("New interview plan", id="plan-form-title")
             for field_id, label, value, placeholder in (
                 ("plan-name", "Name", "", "Acme onsite"),
@@ -140,6 +140,7 @@ class PlanFormScreen(ModalScreen[Plan | None]):
             with Horizontal(id="plan-form-buttons"):
                 yield Button("Cancel", id="plan-form-cancel-button")
                 yield Button("Save", id="plan-form-save-button", variant="primary")
+        yield Footer()  # the form's own keys (ctrl+s Save, esc Cancel), not the plans screen's
 
     def on_mount(self) -> None:
         show_first_ticked(self.query_one(SelectionList))

@@ -228,6 +228,7 @@ class CompetencyPicker(ModalScreen[list[str] | None]):
     """Tick the competencies a story answers."""
 
     CSS_PATH = "../story_bank.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker-cancel"),
         Binding("ctrl+s", "save", "Save", id="picker-save"),
@@ -246,6 +247,7 @@ class CompetencyPicker(ModalScreen[list[str] | None]):
                 id="picker-list",
             )
             yield Button("Save  ctrl+s", id="picker-save-button", variant="primary")
+        yield Footer()  # the picker's own keys (space, ctrl+s, esc), not the story bank's
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
