@@ -470,3 +470,14 @@ def test_docusaurus_admonitions_read_as_a_labelled_paragraph():
     rendered = ["".join(c.content if c.type != "softbreak" else "\n" for c in t.children) for t in inline]
     assert rendered == ["Tip:\nAlways attach a catch handler.", "Warning: Mind the gap", "Body.", "", "x ::: y"]
     assert "strong_open" in [c.type for c in inline[0].children]
+
+
+def test_dry_run_show_puts_each_files_warnings_with_its_cards(tmp_path, capsys):
+    notes = tmp_path / "wall.md"
+    notes.write_text("## Wall\n\n" + "y" * 4100 + "\n")
+    assert main(["--db", str(tmp_path / "drill.json"), "import", "--dry-run", "--show", str(notes)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[1].endswith("Wall") and "4,100 chars" in lines[1]
+    assert lines[2].startswith("  warning: ") and "over max_answer_chars" in lines[2]
+    assert "over max_answer_chars" not in captured.err

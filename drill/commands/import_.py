@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import os
 import sys
 
@@ -30,7 +31,8 @@ def run(store, args: argparse.Namespace) -> int:
     from drill.library.importer import import_paths
 
     reports = import_paths(store, args.paths, dry_run=args.dry_run)
-    failed = print_problems(reports)
+    inline = args.show and args.dry_run and not args.json  # a dry run's warnings go with its card list
+    failed = print_problems([replace(r, warnings=()) for r in reports] if inline else reports)
     for folder in args.paths:
         note = no_markdown_note(folder, reports)
         if note:
@@ -48,7 +50,7 @@ def run(store, args: argparse.Namespace) -> int:
             if r.deleted or not r.error:
                 print("\n".join(r.lines()))
                 if args.show:
-                    print("\n".join(show_lines(r)))
+                    print("\n".join(show_lines(r, with_warnings=inline)))
         ok = sum(1 for r in reports if not r.error and not r.deleted)
         verb = "would import" if args.dry_run else "imported"
         tail = f", {len(failed)} failed" if failed else ""
@@ -99,10 +101,11 @@ def _card_json(card) -> dict:
     }
 
 
-def show_lines(report) -> list[str]:
+def show_lines(report, *, with_warnings: bool = False) -> list[str]:
     """The cards of one file, one line each (line, origin, kind, answer length, question).
 
-    Warnings go to stderr as for every import, so --show output stays the cards."""
+    With *with_warnings* (a dry run) the file's warnings follow its cards; otherwise they
+    go to stderr as for every import."""
     deck = report.parsed
     if deck is None:
         return []
@@ -112,4 +115,6 @@ def show_lines(report) -> list[str]:
         out.append(f"  {card.line:>5}  {kind:<16} {len(card.answer):>7,} chars  {_one_line(card.question)}")
     if not deck.cards:
         out.append("  (no cards)")
+    if with_warnings:
+        out.extend(shown(f"  warning: {warning}") for warning in report.warnings)
     return out
