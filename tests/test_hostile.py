@@ -143,3 +143,79 @@ def test_time_limits_on_the_command_line_are_capped_at_an_hour(tmp_path: Path):
     for args in (("review", "--time", "4000"), ("mock", "--time", "100000000000000000000000000000")):
         proc = run(*args, db=db, check_rc=2)
         assert "must be at most 3600 seconds (1 hour)" in proc.stderr
+
+
+def test_nested_json_next_to_a_hostile_corpus_is_one_line_each(tmp_path: Path):
+    db = tmp_path / "store" / "drill.json"
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "good.md").write_text("## Q\n\nA\n", encoding="utf-8")
+    run("import", str(root), db=db)
+    journal = db.with_name(db.name + ".journal")
+    journal.write_text("[" * 5000 + "\n" + '{"t":"bury","card":1,"ts":' + "[" * 5000 + "\n", encoding="utf-8")
+    (root / "new.md").write_text("## New\n\nB\n", encoding="utf-8")
+    started = time.monotonic()
+    proc = run("sync", db=db)
+    assert time.monotonic() - started < 20
+    assert proc.stderr.strip().splitlines() == [f"drill: {journal}: 2 unreadable line(s) skipped; `drill doctor` cleans the journal (keeping a backup)"]
+    assert "new.md" in proc.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pty")
+def test_the_real_app_in_a_terminal_never_emits_a_hostile_name_as_escapes(tmp_path: Path):
+    """End to end: the bytes drill writes to a real terminal carry no OSC title, no OSC 8
+    hyperlink and no screen clear that came from a deck name."""
+    import fcntl
+    import select
+    import struct
+    import subprocess
+    import termios
+
+    from drill.parse.cards import ParsedCard, ParsedDeck
+    from drill.store.collection import Store
+    from test_cli import drill_command
+
+    db = tmp_path / "drill.json"
+    store = Store(db)
+    with store.writing():
+        for i, name in enumerate(['[link="https://evil.example"]x', "\x1b]0;PWNED\x07t\x1b[2J\x9b2J", "Notes [draft]"]):
+            card = ParsedCard(path=(f"Q{i}",), answer="A", line=1)
+            store.apply_import(ParsedDeck(name=name, cards=[card]), str(tmp_path / f"d{i}.md"))
+    store.close()
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "DRILL_DB": str(db), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    proc = subprocess.Popen(drill_command(), stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + 30
+    sent = []
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    out += os.read(master, 65536)
+                except OSError:
+                    break
+            if b"Notes [draft]" in out and not sent:
+                os.write(master, b"a")  # review all: each hostile name in the status line in turn
+                sent.append("a")
+                step_at = time.monotonic()
+            elif sent and len(sent) < 8 and time.monotonic() - step_at > 0.7:
+                key = b" " if len(sent) % 2 else b"4"  # reveal, then Easy: the next deck's card
+                os.write(master, key)
+                sent.append(key)
+                step_at = time.monotonic()
+            elif len(sent) >= 8 and time.monotonic() - step_at > 0.7:
+                os.write(master, b"q")  # summary, then home, then quit
+                step_at = time.monotonic()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)
+    assert b"Notes [draft]" in out, out[-2000:]
+    assert b"\x1b]0;PWNED" not in out and b"PWNED\x07" not in out
+    assert b"evil.example" not in out.replace(b'[link="https://evil.example"]x', b"")  # only as plain text
+    assert b"\x1b]8;" not in out  # no hyperlink at all

@@ -55,3 +55,33 @@ def test_random_markdown_never_raises_and_never_gives_an_empty_question(text: st
         assert line >= 1 and "\n" not in message
     if not deck.cards:
         assert any(message.startswith("no cards found") for _, message in deck.warnings)
+
+
+_UNRELATED = "\n\nAn unrelated closing paragraph, added later.\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DOCS, st.sampled_from([4000, 200]))
+def test_appending_an_unrelated_paragraph_never_archives_a_card(text: str, limit: int) -> None:
+    """Re-importing a file with one more plain paragraph at its end keeps every card:
+    an answer may change (updated), no card vanishes (archived) — also when the longer
+    answer crosses ``max_answer_chars`` (200 here) and is split at its sub-headings."""
+    import tempfile
+    from pathlib import Path
+
+    from drill.store.collection import Store
+
+    try:
+        before = parse_text(text, "fuzz.md", max_answer_chars=limit)
+        after = parse_text(text + _UNRELATED, "fuzz.md", max_answer_chars=limit)
+    except ParseError:
+        return
+    if before.name != after.name:  # the paragraph became the deck's description or title text
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "drill.json")
+        with store.writing():
+            store.apply_import(before, "/notes/fuzz.md")
+        counts = store.apply_import(after, "/notes/fuzz.md", dry_run=True)
+        store.close(compact=False)
+    assert counts.archived == 0, (text, [c.path for c in before.cards], [c.path for c in after.cards])
