@@ -131,3 +131,13 @@ async def test_mock_report_shows_readiness_of_the_plans_for_its_decks(store):
         await pilot.pause()
         text = text_of(app.screen, "#mrep-plans")
         assert text == "Plan Acme onsite (in 9 days): 0 of 31 cards ready"
+
+
+async def test_home_new_counts_leave_out_the_cards_a_plan_keeps_for_later(store):
+    save_plan(store, Plan("Acme onsite", TODAY + timedelta(days=9), ("Behavioural [/b]",), 0.9, iso(START)), TODAY)
+    app = make_app(store, clock=FakeClock(START))
+    async with app.run_test(size=(100, 32)):
+        table = app.screen.query_one(DataTable)
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)[1:]] for i in range(table.row_count)}
+        assert rows["Behavioural [/b]"] == ["5", "0", "31"]  # the plan's 5 today, not 20
+        assert rows["Systems"] == ["4", "0", "4"]

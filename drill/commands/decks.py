@@ -18,10 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
+    from drill.study.plans import plan_today
     from drill.study.schedule import utcnow
     from drill.study.session import deck_counts
 
-    counts = {c.name: c for c in deck_counts(store, utcnow())}
+    now = utcnow()
+    held_back = plan_today(store, now).held_back  # new cards an interview plan keeps for later days
+    counts = {c.name: c for c in deck_counts(store, now, held_back=held_back)}
     rows = [
         {
             "name": deck.name,

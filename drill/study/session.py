@@ -87,19 +87,27 @@ def left_today(store: Store, now: datetime, settings: Settings) -> TodayCounts:
 
 
 def deck_counts(
-    store: Store, now: datetime, settings: Settings | None = None, *, left: TodayCounts | None = None
+    store: Store,
+    now: datetime,
+    settings: Settings | None = None,
+    *,
+    left: TodayCounts | None = None,
+    held_back: set[int] | None = None,
 ) -> list[DeckCounts]:
     """Per deck: new cards available today (within the daily limit), cards due now, total.
 
-    ``left`` is ``left_today(...)`` when the caller has it already.
+    ``left`` is ``left_today(...)`` when the caller has it already. ``held_back``: new
+    cards an interview plan paces over later days (``PlanAgenda.held_back``), not
+    available today.
     """
+    held_back = held_back or set()
     left = left or left_today(store, now, settings or store.settings)
     new_left, reviews_left = left.new, left.reviews
     now_iso = iso(now)
     out = []
     for deck in store.decks():
         new = due = total = 0
-        for _, doc in store.scan([deck.name]):  # the due index: no card body, no object per card
+        for cid, doc in store.scan([deck.name]):  # the due index: no card body, no object per card
             if doc.get("archived"):
                 continue
             total += 1
@@ -107,7 +115,8 @@ def deck_counts(
                 continue
             state = doc.get("state")
             if state is None:
-                new += 1
+                if cid not in held_back:
+                    new += 1
             elif state["due"] <= now_iso:
                 due += 1
         out.append(DeckCounts(deck.name, min(new, new_left), min(due, reviews_left), total))

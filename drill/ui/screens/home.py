@@ -79,7 +79,8 @@ class HomeScreen(Screen):
         table.clear()
         store, now = self.app.store, self.app.clock()
         left = left_today(store, now, store.settings)
-        counts = deck_counts(store, now, left=left)
+        agenda = plan_agenda(store, now, store.settings, new_left=left.new, reviews_left=left.reviews)
+        counts = deck_counts(store, now, left=left, held_back=agenda.held_back)
         new_left, due_left = left.new, left.reviews
         group_of = {d.name: d.group for d in self.app.store.decks()}
         self._groups: dict[str, GroupNode] = {}
@@ -101,15 +102,14 @@ class HomeScreen(Screen):
         )
         self.query_one("#home-totals", Static).update(totals)
         self.refresh_bindings()  # "space Fold" only when there are groups
-        self._show_plans(now, left)
+        self._show_plans(agenda)
         empty = self.query_one("#home-empty", Static)
         empty.display = not counts
         empty.update("No decks yet. Import your notes with [b]drill import PATH[/b].")
 
-    def _show_plans(self, now, left) -> None:
+    def _show_plans(self, agenda) -> None:
         """One line per interview plan, and what the daily limits leave out of them."""
         store = self.app.store
-        agenda = plan_agenda(store, now, store.settings, new_left=left.new, reviews_left=left.reviews)
         widget = self.query_one("#home-plans", Static)
         widget.display = bool(agenda.days)
         text = Text()
