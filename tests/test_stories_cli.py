@@ -63,3 +63,24 @@ def test_a_questions_file_imports_into_the_bank(tmp_path):
     counts = {c["id"]: c["questions"] for c in json.loads(run("stories", "--json", db=db).stdout)["competencies"]}
     assert counts["teamwork"] == 9
     assert "q" not in run("decks", db=db).stdout.split()
+
+
+def test_mock_history_json_says_which_story_was_told(tmp_path):
+    from drill.interview.mock import QUESTIONS, MockConfig, MockSession
+    from drill.store.collection import Store
+    from helpers import FakeClock
+
+    db = tmp_path / "drill.json"
+    run("import", str(FIXTURES / "prep_notes.md"), db=db)
+    store = Store(db)
+    session = MockSession.create(store, MockConfig(count=1, seed=1, mode=QUESTIONS), clock=FakeClock())
+    session.start()
+    question = session.current
+    pick = question.fitting[0] if question.fitting else question.options[0]
+    session.pick(pick)
+    session.next()
+    store.close()
+    (entry,) = json.loads(run("mock", "--history", "--json", db=db).stdout)["sessions"][0]["questions"]
+    assert entry["story"] == pick == entry["card"]
+    assert entry["fit"] == (pick in question.fitting)
+    assert entry["competencies"] == question.competencies

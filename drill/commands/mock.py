@@ -73,16 +73,25 @@ def history_json(store) -> dict:
         for q in doc.get("questions", []):
             if not isinstance(q, dict):
                 continue
-            questions.append(
-                {
-                    "card": q.get("card"),
-                    "question": q.get("question"),
-                    "seconds_allowed": q.get("seconds_allowed"),
-                    "seconds_used": q.get("seconds_used"),
-                    "grade": q.get("grade"),
-                    "notes": q.get("notes", ""),
-                }
-            )
+            entry = {
+                "card": q.get("card"),
+                "question": q.get("question"),
+                "seconds_allowed": q.get("seconds_allowed"),
+                "seconds_used": q.get("seconds_used"),
+                "grade": q.get("grade"),
+                "notes": q.get("notes", ""),
+            }
+            if q.get("mode") == "questions":  # question-first: which story was told, and which fitted
+                fitting = q.get("fitting") if isinstance(q.get("fitting"), list) else []
+                entry.update(
+                    {
+                        "competencies": q.get("competencies") if isinstance(q.get("competencies"), list) else [],
+                        "story": q.get("story"),
+                        "fitting": fitting,
+                        "fit": q.get("story") is not None and q.get("story") in fitting,
+                    }
+                )
+            questions.append(entry)
         sessions.append(
             {
                 "id": doc["id"],
