@@ -435,3 +435,34 @@ async def test_plan_form_and_competency_picker_show_their_buttons_and_keys_at_80
             assert screen.region.contains_region(save.region), (save.region, screen.region)
             app.pop_screen()
             await pilot.pause()
+
+
+async def test_siblings_of_a_reviewed_card_are_buried_for_the_day_and_undo_brings_them_back(tmp_path):
+    # `C: The [loopback] address in IPv6 is [::1].` gave two cards asked back to back: the
+    # second was answered by the first one's revealed sentence.
+    from drill.library.importer import import_paths
+    from drill.study.session import ReviewSession
+
+    notes = tmp_path / "net.md"
+    notes.write_text('+++\nname = "Net"\n+++\n\nQ: What port does HTTPS use?\nA: 443\n\nC: The [loopback] address in IPv6 is [::1].\n')
+    store = Store(tmp_path / "drill.json")
+    import_paths(store, [notes], register=False)
+    clock = FakeClock()
+    session = ReviewSession(store, clock=clock)
+    shown = []
+    graded = None
+    while (card := session.next_card()) is not None and len(shown) < 5:
+        shown.append(card.question)
+        graded = session.grade(3)
+        if card.cloze is not None:
+            break
+    assert sum(1 for q in shown if "[…]" in q) == 1, shown
+    assert graded is not None and len(graded.siblings) == 1
+    sibling = store.card(graded.siblings[0])
+    assert sibling.buried_until is not None and sibling.buried_until > clock().isoformat()
+    assert session.next_card() is None or session.current.cloze is None
+    # undo: the grade is taken back and the sibling is queued again, unburied
+    session.current = None
+    session.undo()
+    assert store.card(sibling.id).buried_until <= clock().isoformat()
+    assert sibling.id in [c.id for c in session.queue]

@@ -191,6 +191,8 @@ class GradeRecord:
     computed from its new state, not the one on screen."""
     state: dict | None = None
     """The card's state this grade saved."""
+    siblings: tuple[int, ...] = ()
+    """Siblings this grade buried until the next study day (undo unburies them)."""
 
 
 @dataclass
@@ -380,8 +382,10 @@ class ReviewSession:
             leech = is_leech_lapse((prev or {}).get("lapses", 0), outcome.state["lapses"], self.settings.leech_threshold)
             if leech:
                 self.store.append(suspend_record(card.id, now, record["id"]))
+        siblings = self._bury_siblings(card, now)
         graded = GradeRecord(
-            record["id"], card, rating, duration_ms, over_time, prev, leech, recomputed=recomputed, state=outcome.state
+            record["id"], card, rating, duration_ms, over_time, prev, leech, recomputed=recomputed, state=outcome.state,
+            siblings=siblings,
         )
         self.last_outcome = outcome
         self.history.append(graded)
@@ -412,11 +416,41 @@ class ReviewSession:
         self.learning = [c for c in self.learning if c.id != last.card.id]
         if self.current is not None and self.current.id != last.card.id:
             self.queue.insert(0, self.current)
+        self._unbury_siblings(last.siblings)
         restored = self.store.card(last.card.id)
         self.current = restored
         self.shown_at = self.clock()
         self._preview = None
         return restored
+
+    def _bury_siblings(self, card: StoredCard, now: datetime) -> tuple[int, ...]:
+        """Bury, until the next study day, the cards still queued that share *card*'s line.
+
+        Both sides of a ``:::``/``??`` card and the blanks of one cloze sentence are
+        written on one line; asked back to back, the second gives itself away. As in
+        Anki, reviewing one buries the others (new and due ones) for the day."""
+        siblings = [c for c in self.queue if c.id != card.id and c.line == card.line and c.source == card.source]
+        if not siblings:
+            return ()
+        until = iso(next_day_start(now, self.settings.day_starts_at))
+        for sibling in siblings:
+            self.store.append({"t": "bury", "card": sibling.id, "ts": iso(now), "until": until, "sibling": card.id})
+        ids = {c.id for c in siblings}
+        self.queue = [c for c in self.queue if c.id not in ids]
+        return tuple(c.id for c in siblings)
+
+    def _unbury_siblings(self, ids: tuple[int, ...]) -> None:
+        """Undo of a grade: the siblings it buried come back (next, after the undone card)."""
+        if not ids:
+            return
+        now = iso(self.clock())
+        back = []
+        for cid in ids:
+            self.store.append({"t": "bury", "card": cid, "ts": now, "until": now})
+            card = self.store.card(cid)
+            if card is not None and not card.archived and not card.suspended:
+                back.append(card)
+        self.queue[0:0] = back
 
     def bury(self) -> None:
         """Hide the current card until the next study day."""
