@@ -466,3 +466,23 @@ async def test_siblings_of_a_reviewed_card_are_buried_for_the_day_and_undo_bring
     session.undo()
     assert store.card(sibling.id).buried_until <= clock().isoformat()
     assert sibling.id in [c.id for c in session.queue]
+
+
+async def test_ctrl_c_says_the_same_thing_on_every_screen(tmp_path):
+    # ctrl+c said "Press q to quit the app" on home and "Press ctrl+q to quit the app" in a review.
+    store = _store(tmp_path, [("first question", "a")])
+    app = make_app(store, clock=FakeClock())
+    said = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said.append([n.message for n in app._notifications])
+        app.clear_notifications()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said.append([n.message for n in app._notifications])
+        assert isinstance(app.screen, ReviewScreen)  # ctrl+c does not end the review
+    assert said[0] == said[1] == ["Press ctrl+q to quit drill"]

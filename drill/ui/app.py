@@ -66,6 +66,11 @@ class DrillApp(App):
             return bool(self.screen.query("HelpPanel"))
         return super().check_action(action, parameters)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c says the same everywhere (Textual's named whichever quit key the screen had:
+        "q" on home, "ctrl+q" in a review, where q ends the review)."""
+        notify(self, "Press ctrl+q to quit drill", title="Do you want to quit?")
+
     def action_hide_keys(self) -> None:
         self.action_hide_help_panel()
 
