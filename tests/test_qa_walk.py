@@ -486,3 +486,21 @@ async def test_ctrl_c_says_the_same_thing_on_every_screen(tmp_path):
         said.append([n.message for n in app._notifications])
         assert isinstance(app.screen, ReviewScreen)  # ctrl+c does not end the review
     assert said[0] == said[1] == ["Press ctrl+q to quit drill"]
+
+
+async def test_stats_heatmap_fits_a_60_column_screen_with_today_on_it(tmp_path):
+    # At 60x20 the heatmap box stayed 63 cells wide: its right edge and today's ◆ were cut off.
+    from drill.ui.screens.stats import StatsScreen
+    from drill.ui.widgets.heatmap import TODAY_CELL, Heatmap
+
+    store = _store(tmp_path, [("first question", "a")])
+    app = make_app(store, clock=FakeClock(), start="stats")
+    term = TerminalScreen.attach(app, 60, 20)
+    async with app.run_test(size=(60, 20)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        heatmap = app.screen.query_one(Heatmap)
+        assert heatmap.region.right <= 60
+        rows = term.text().splitlines()
+        assert any(TODAY_CELL in row and "less" not in row for row in rows[:12]), "\n".join(rows[:12])
