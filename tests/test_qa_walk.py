@@ -504,3 +504,32 @@ async def test_stats_heatmap_fits_a_60_column_screen_with_today_on_it(tmp_path):
         assert heatmap.region.right <= 60
         rows = term.text().splitlines()
         assert any(TODAY_CELL in row and "less" not in row for row in rows[:12]), "\n".join(rows[:12])
+
+
+async def test_a_mock_pick_the_time_ran_out_on_is_not_called_improvising(tmp_path):
+    # When the thinking time ran out before a story was picked, the review said
+    # "(no story picked: you improvised)" though the user never chose to improvise.
+    from test_question_first import _store as stories_store
+    from textual.widgets import Markdown
+
+    from drill.interview.mock import ANSWER
+    from drill.ui.screens.mock_review import MockReviewScreen
+
+    store = stories_store(tmp_path)
+    clock = FakeClock()
+    app = make_app(store, clock=clock, mock={"count": 1, "seed": 2, "answer_seconds": 60, "think_seconds": 5})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        clock.advance(6)
+        app.screen.check()  # the thinking time is up: the answer clock starts, nothing picked
+        await pilot.pause()
+        assert session.phase == ANSWER and not session.current.picked
+        clock.advance(3)
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, MockReviewScreen)
+        answer = app.screen.query_one("#mrev-answer", Markdown)
+        text = answer.source if hasattr(answer, "source") else answer._markdown
+        assert "thinking time ran out" in text and "improvised" not in text

@@ -87,8 +87,10 @@ class MockReviewScreen(Screen):
         card = self.app.store.card(q.card) if q.card is not None else None
         if card is not None:
             answer = card.answer
-        elif q.first:
+        elif q.first and q.picked:
             answer = "_(no story picked: you improvised)_"
+        elif q.first:  # the thinking time ran out before a pick
+            answer = "_(no story picked: the thinking time ran out first)_"
         else:
             answer = "_(this card is no longer in the store)_"
         self.query_one("#mrev-answer", AnswerMarkdown).show(answer)
