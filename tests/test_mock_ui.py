@@ -118,7 +118,7 @@ async def test_full_mock_session_auto_advance_notes_review_report(store):
         clock.advance(1)
         await pilot.press("enter")
         clock.advance(5)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         # the last question ended: saved at once, then the review
         assert isinstance(app.screen, MockReviewScreen)
@@ -160,7 +160,7 @@ async def test_star_checklist_drives_the_suggested_grade(store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         clock.advance(2)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         review = app.screen
         assert isinstance(review, MockReviewScreen)
@@ -192,7 +192,7 @@ async def test_plain_cards_have_no_checklist_and_enter_needs_a_grade(store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         clock.advance(2)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         review = app.screen
         assert not review.query_one("#mrev-star").display
@@ -270,7 +270,7 @@ async def test_ctrl_c_while_typing_confirms_and_abandon_saves_what_was_answered(
         await _type(pilot, "quick answer")  # q types into the notes while answering
         assert app.screen.query_one(TextArea).text == "quick answer"
         clock.advance(30)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await _type(pilot, "partial")
         clock.advance(9)
         await pilot.press("ctrl+c")
@@ -348,7 +348,7 @@ async def test_escape_sequences_in_questions_and_notes_are_cleaned(tmp_path):
         assert str(app.screen.query_one("#mock-question").render()) == "Ask  me"
         app.screen.query_one(TextArea).insert("note \x1b[31mred")
         clock.advance(2)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         review = app.screen
         assert "\x1b" not in str(review.query_one("#mrev-notes").render())

@@ -112,7 +112,7 @@ async def test_mock_review_star_checklist_fits_80_columns(tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         clock.advance(2)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MockReviewScreen)

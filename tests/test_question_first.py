@@ -135,14 +135,14 @@ async def test_question_first_mock_on_screen(tmp_path):
         assert not options.display and screen.query_one("#mock-notes", TextArea).has_focus
         await pilot.press("n", "o", "t", "e")
         clock.advance(3)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         clock.advance(1)
         await pilot.press("0")  # none: improvise
         await pilot.pause()
         assert session.questions[1].picked and session.questions[1].card is None
         clock.advance(3)
-        await pilot.press("enter")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, MockReviewScreen)
         fit = str(app.screen.query_one("#mrev-fit", Static).render())

@@ -159,9 +159,9 @@ async def _answering(pilot, clock: FakeClock) -> None:
     clock.advance(10)
     pilot.app.screen.check()
     await pilot.pause()
-    pilot.app.screen.query_one(TextArea).insert(
-        "Context: four teams, one fragile server.\nDid: listed jobs, agreed an order.\nOutcome: no missed reports"
-    )
+    notes = "Context: four teams, one fragile server.\nDid: listed jobs, agreed an order.\nOutcome: no missed reports"
+    await pilot.press(*["enter" if c == "\n" else c for c in notes])  # typed: enter adds a line
+    assert pilot.app.screen.query_one(TextArea).text == notes
     clock.advance(47)
     pilot.app.screen.check()
 

@@ -28,7 +28,10 @@ DEBOUNCE_SECONDS = 0.5
 class MockQuestionScreen(Screen):
     CSS_PATH = "../mock.tcss"
     BINDINGS = [
-        Binding("enter,ctrl+n", "next", "Next", id="mock-next", priority=True),
+        # enter in the notes adds a line; ctrl+n moves on. Before the answer clock runs
+        # (nothing focused, or the story list), enter starts it.
+        Binding("ctrl+n", "next", "Next question", id="mock-next", priority=True),
+        Binding("enter", "start_answering", "Start answering", id="mock-start"),
         Binding("escape,ctrl+c", "confirm_quit", "Leave", id="mock-leave", priority=True),
         Binding("q", "confirm_quit", "Leave", id="mock-quit", show=False),
         *[Binding(str(n), f"pick_number({n})", f"Story {n}", show=False) for n in range(10)],
@@ -134,7 +137,7 @@ class MockQuestionScreen(Screen):
             then = "ends the interview" if last else "next question"
             hint.update(
                 markup(
-                    "Answer out loud; jot notes below. [b]enter[/b] / [b]ctrl+n[/b]: $then. "
+                    "Answer out loud; jot notes below ([b]enter[/b]: new line). [b]ctrl+n[/b]: $then. "
                     "When time is up it moves on by itself.",
                     then=then,
                 )
@@ -143,6 +146,7 @@ class MockQuestionScreen(Screen):
             notes.focus()
         self.set_class(session.phase == THINK, "-thinking")
         self.update_clock()
+        self.refresh_bindings()
 
     def fill_stories(self) -> None:
         """The short list of stories for a question-first question, and "none — improvise"."""
@@ -179,6 +183,10 @@ class MockQuestionScreen(Screen):
             self.pick(question.options[n - 1])
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "start_answering":
+            return self.session.phase == THINK
+        if action == "next":
+            return self.session.phase == ANSWER
         if action == "pick_number":
             question = self.session.current
             return question is not None and question.first and self.session.phase == THINK
@@ -193,6 +201,10 @@ class MockQuestionScreen(Screen):
         self.set_class(urgent, "-urgent")
 
     # ---------------------------------------------------------------- actions
+    def action_start_answering(self) -> None:
+        if self.session.phase == THINK:
+            self.action_next()
+
     def action_next(self) -> None:
         if self.session.finished or self.session.paused_at is not None:
             return
@@ -266,6 +278,7 @@ class ConfirmLeaveScreen(ModalScreen[bool]):
             with Horizontal(id="mock-confirm-buttons"):
                 yield Button("y  Abandon", id="mock-confirm-yes", variant="error")
                 yield Button("n  Keep going", id="mock-confirm-no", variant="primary")
+        yield Footer()  # this dialog's keys, not the interview's
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

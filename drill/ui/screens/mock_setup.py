@@ -6,9 +6,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, SelectionList, Static
 
 from drill.interview.mock import (
     DEFAULT_ANSWER_SECONDS,
@@ -40,7 +40,10 @@ def read_number(text: str, label: str, low: int, high: int) -> int:
 
 
 class MockSetupScreen(ModalScreen[MockConfig | None]):
+    """The form scrolls when the terminal is too short for it; its own keys are in its footer."""
+
     CSS_PATH = "../mock.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="mock-setup-cancel"),
         Binding("ctrl+s", "start", "Start", id="mock-setup-start"),
@@ -52,7 +55,7 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
         self.selected = set(selected or ())
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="mock-setup"):
+        with VerticalScroll(id="mock-setup"):
             yield Static("Mock interview", id="mock-setup-title")
             yield Label("Decks (none ticked = all decks)")
             yield SelectionList[str](
@@ -68,6 +71,7 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
             with Horizontal(id="mock-setup-buttons"):
                 yield Button("Cancel", id="mock-setup-cancel-button")
                 yield Button("Start", id="mock-setup-start-button", variant="primary")
+        yield Footer()
 
     def on_mount(self) -> None:
         show_first_ticked(self.query_one(SelectionList))
@@ -89,7 +93,9 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
         try:
             config = self.config()
         except ValueError as exc:
-            self.query_one("#mock-setup-error", Static).update(Text(str(exc)))
+            error = self.query_one("#mock-setup-error", Static)
+            error.update(Text(str(exc)))
+            error.display = True
             return
         self.dismiss(config)
 
