@@ -94,3 +94,39 @@ async def test_leave_dialog_shows_its_own_keys(tmp_path):
         keys = _footer_keys(app.screen)
         assert keys.get("y") == "Abandon" and "Keep going" in keys.values()
         assert "Next question" not in keys.values()
+
+
+async def test_mock_report_and_history_fit_80_columns_cutting_questions_with_an_ellipsis(tmp_path):
+    from textual.widgets import DataTable
+
+    from drill.ui.screens.mock_history import MockHistoryScreen
+    from drill.ui.screens.mock_report import MockReportScreen
+
+    store = Store(tmp_path / "drill.json")
+    long = "Tell me about a time you had to change the plan halfway through a project with a fixed date"
+    cards = [ParsedCard(path=(f"{long} ({i})",), answer="answer", line=i + 1) for i in range(2)]
+    with store.writing():
+        store.apply_import(ParsedDeck(name="A rather long deck name for stories " * 2, cards=cards), str(tmp_path / "s.md"))
+    mock = {"decks": None, "count": 2, "answer_seconds": 120, "think_seconds": 0, "seed": 1}
+    clock = FakeClock()
+    app = make_app(store, clock=clock, mock=mock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            clock.advance(2)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        await pilot.press("3", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, MockReportScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width  # every column on screen: nothing scrolled away
+        assert str(table.get_row_at(0)[1]).endswith("…")
+        weakest = str(app.screen.query_one("#mrep-weakest").render()).splitlines()
+        assert all(len(line) <= 76 for line in weakest) and weakest[1].rstrip().endswith(")")
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, MockHistoryScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width
+        assert str(table.get_row_at(0)[-1]).endswith("…")

@@ -218,8 +218,9 @@ def test_mock_report(snap_compare, samples, size):
 
     async def run(pilot) -> None:
         await _to_mock_review(pilot, clock)
-        await pilot.press("s", "a", "r", "enter", "2", "1")
+        await pilot.press("3", "2", "1")  # the last grade opens the report
         await still(pilot)
+        assert type(pilot.app.screen).__name__ == "MockReportScreen"
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
 

@@ -13,6 +13,7 @@ from drill.interview.report import COMPLETE, Report, format_seconds
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH
 from drill.study.schedule import RATING_NAMES
+from drill.ui.widgets.columns import cut, room_for, widest
 from drill.ui.messages import ShowMockHistory
 
 _GRADE_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"}
@@ -36,30 +37,33 @@ class MockReportScreen(Screen):
             yield Static(self.title_text(), id="mrep-title")
             yield DataTable(id="mrep-table", cursor_type="none", zebra_stripes=True)
             yield Static(self.totals_text(), id="mrep-totals")
-            yield Static(self.weakest_text(), id="mrep-weakest")
+            yield Static("", id="mrep-weakest")  # filled on mount: its lines fit the screen's width
             yield Static("", id="mrep-plans")
         yield Footer()
 
     def on_mount(self) -> None:
         self.show_plans()
+        self.query_one("#mrep-weakest", Static).update(self.weakest_text())
         table = self.query_one(DataTable)
-        table.add_column("#", key="n")
-        table.add_column("Question", key="question")
-        table.add_column("Time / allowed", key="time")
-        table.add_column("Grade", key="grade")
-        table.add_column("STAR", key="star")
+        numbers, times, grades, stars = [], [], [], []
         for row in self.report.rows:
             time = Text(f"{format_seconds(row.seconds_used)} / {format_seconds(row.seconds_allowed)}")
             if row.timed_out:
                 time.append(" ⏱", style="bold red")
-            table.add_row(
-                Text(str(row.number), justify="right"),
-                Text(_short(shown(row.question), 60)),
-                time,
-                Text(row.grade_name, style=_GRADE_STYLE.get(row.grade, "dim")),
-                Text(row.star_label, justify="center"),
-                key=str(row.number),
-            )
+            numbers.append(Text(str(row.number), justify="right"))
+            times.append(time)
+            grades.append(Text(row.grade_name, style=_GRADE_STYLE.get(row.grade, "dim")))
+            stars.append(Text(row.star_label, justify="center"))
+        # The question gives way: the times, grades and STAR columns always show.
+        fixed = [widest("#", numbers), widest("Time / allowed", times), widest("Grade", grades), widest("STAR", stars)]
+        room = min(60, room_for(self.size.width - 4, fixed))
+        table.add_column("#", key="n")
+        table.add_column("Question", key="question", width=room)
+        table.add_column("Time / allowed", key="time")
+        table.add_column("Grade", key="grade")
+        table.add_column("STAR", key="star")
+        for i, row in enumerate(self.report.rows):
+            table.add_row(numbers[i], cut(shown(row.question), room), times[i], grades[i], stars[i], key=str(row.number))
 
     def show_plans(self) -> None:
         """Readiness of the interview plans that cover this mock's decks."""
@@ -115,16 +119,18 @@ class MockReportScreen(Screen):
         r = self.report
         if not r.weakest:
             return Text("Nothing was answered.", style="dim")
-        text = Text()
-        text.append("Drill next\n", style="bold")
+        width = self.size.width - 10  # the box's padding and border, the screen's margin
+        lines = [Text("Drill next", style="bold")]
         for n, row in enumerate(r.weakest, 1):
-            text.append(f"  {n}. ", style="bold")
-            text.append(_short(shown(row.question), 70))
-            text.append(f"  ({shown(row.deck, NAME_WIDTH)} · {row.grade_name}", style="dim")
+            number = Text(f"  {n}. ", style="bold")
+            tail = Text(f"  ({shown(row.deck, 24)} · {row.grade_name}", style="dim")  # then the deck gives way
             if row.star_total:
-                text.append(f" · STAR {row.star_label}", style="dim")
-            text.append(")\n" if n < len(r.weakest) else ")", style="dim")
-        return text
+                tail.append(f" · STAR {row.star_label}")
+            tail.append(")")
+            # the question gives way, so its deck, grade and STAR stay on the line
+            question = cut(shown(row.question), max(12, width - number.cell_len - tail.cell_len))
+            lines.append(cut(Text.assemble(number, question, tail), width))
+        return Text("\n").join(lines)
 
     # ---------------------------------------------------------------- actions
     def action_back(self) -> None:
@@ -139,8 +145,3 @@ class MockReportScreen(Screen):
             self.action_back()
             return
         self.post_message(ShowMockHistory())
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
