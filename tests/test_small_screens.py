@@ -96,10 +96,9 @@ async def test_leave_dialog_shows_its_own_keys(tmp_path):
         assert "Next question" not in keys.values()
 
 
-async def test_mock_report_and_history_fit_80_columns_cutting_questions_with_an_ellipsis(tmp_path):
+async def test_mock_report_fits_80_columns_cutting_questions_with_an_ellipsis(tmp_path):
     from textual.widgets import DataTable
 
-    from drill.ui.screens.mock_history import MockHistoryScreen
     from drill.ui.screens.mock_report import MockReportScreen
 
     store = Store(tmp_path / "drill.json")
@@ -124,9 +123,3 @@ async def test_mock_report_and_history_fit_80_columns_cutting_questions_with_an_
         assert str(table.get_row_at(0)[1]).endswith("…")
         weakest = str(app.screen.query_one("#mrep-weakest").render()).splitlines()
         assert all(len(line) <= 76 for line in weakest) and weakest[1].rstrip().endswith(")")
-        await pilot.press("h")
-        await pilot.pause()
-        assert isinstance(app.screen, MockHistoryScreen)
-        table = app.screen.query_one(DataTable)
-        assert table.virtual_size.width <= table.size.width
-        assert str(table.get_row_at(0)[-1]).endswith("…")

@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.interview.report import COMPLETE, build_report, format_seconds
 from drill.parse.textsafe import shown
-from drill.ui.widgets.columns import cut, room_for, widest
 from drill.ui.labels import NAME_WIDTH, markup
 from drill.ui.messages import ShowMockReport
 
@@ -31,32 +30,27 @@ class MockHistoryScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        table.add_column("When", key="when")
+        table.add_column("Status", key="status")
+        table.add_column("Questions", key="questions")
+        table.add_column("Time / allowed", key="time")
+        table.add_column("Avg grade", key="grade")
+        table.add_column("Decks", key="decks")
         self.reports = {}
-        rows = []
         for doc in self.app.store.mocks():
             report = build_report(doc)
             self.reports[str(doc["id"])] = report
             when = report.started.astimezone().strftime("%Y-%m-%d %H:%M") if report.started else "?"
             done = report.status == COMPLETE
-            rows.append(
-                (
-                    str(doc["id"]),
-                    Text(when),
-                    Text(report.status, style="green" if done else "yellow"),
-                    Text(str(len(report.rows)), justify="right"),
-                    Text(f"{format_seconds(report.seconds_used)} / {format_seconds(report.seconds_allowed)}"),
-                    Text(f"{report.average_grade:.1f}" if report.average_grade is not None else "–", justify="right"),
-                    Text(", ".join(shown(d, NAME_WIDTH) for d in report.decks) or "all decks"),
-                )
+            table.add_row(
+                Text(when),
+                Text(report.status, style="green" if done else "yellow"),
+                Text(str(len(report.rows)), justify="right"),
+                Text(f"{format_seconds(report.seconds_used)} / {format_seconds(report.seconds_allowed)}"),
+                Text(f"{report.average_grade:.1f}" if report.average_grade is not None else "–", justify="right"),
+                Text(", ".join(shown(d, NAME_WIDTH) for d in report.decks) or "all decks"),
+                key=str(doc["id"]),
             )
-        headers = ["When", "Status", "Qs", "Time / allowed", "Avg"]
-        fixed = [widest(h, [r[i + 1] for r in rows]) for i, h in enumerate(headers)]
-        room = room_for(self.size.width - 4, fixed)  # the decks give way; the numbers always show
-        for header, key in zip(headers, ("when", "status", "questions", "time", "grade")):
-            table.add_column(header, key=key)
-        table.add_column("Decks", key="decks", width=room)
-        for key, *cells in rows:
-            table.add_row(*cells[:-1], cut(cells[-1], room), key=key)
         n = table.row_count
         title = self.query_one("#mhist-title", Static)
         if n:
