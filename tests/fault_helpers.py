@@ -83,7 +83,12 @@ def import_loop(db: Path, folder: Path, count: int | None) -> None:
     i = len(list(folder.glob("*.md")))
     done = 0
     while count is None or done < count:
-        (folder / f"note-{i:03d}.md").write_text(note(i), encoding="utf-8")
+        # The note appears whole (as an editor's atomic save does): a kill between
+        # creating and filling it would leave a half note that this test then
+        # counts as a deck of fewer cards, which is not what it checks.
+        tmp = folder / f".note-{i:03d}.md.tmp"
+        tmp.write_text(note(i), encoding="utf-8")
+        os.replace(tmp, folder / f"note-{i:03d}.md")
         reports = import_paths(store, [folder])
         bad = [r for r in reports if r.error]
         if bad:
