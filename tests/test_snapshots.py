@@ -159,7 +159,8 @@ async def _answering(pilot, clock: FakeClock) -> None:
     clock.advance(10)
     pilot.app.screen.check()
     await pilot.pause()
-    notes = "Context: four teams, one fragile server.\nDid: listed jobs, agreed an order.\nOutcome: no missed reports"
+    # Short, because each typed key is a round trip (~70 ms): ten mock snapshots type these.
+    notes = "Four teams\nListed jobs\nNo misses"
     await pilot.press(*["enter" if c == "\n" else c for c in notes])  # typed: enter adds a line
     assert pilot.app.screen.query_one(TextArea).text == notes
     clock.advance(47)
