@@ -7,7 +7,6 @@ import argparse
 from drill.commands.common import (
     UsageError,
     fit_name,
-    non_negative_int,
     positive_int,
     resolve_decks_or_samples,
     run_app,

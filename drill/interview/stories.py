@@ -25,7 +25,7 @@ from drill.interview.bank import PROJECT, Bank, Competency, Question, load_bank,
 from drill.interview.competencies import Matcher, matcher
 from drill.interview.star import NOT_STAR, PART_NAMES, PARTS, Star, count_words, star_of
 from drill.parse.cards import PATH_SEPARATOR
-from drill.store.collection import Store, StoredCard
+from drill.store.collection import Store
 
 #: Words per minute a story is told at.
 WORDS_PER_MINUTE = 150

@@ -48,7 +48,7 @@ import stat
 import textwrap
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from drill.parse.blocks import UNTITLED, Document, Heading
 from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedCard, ParsedDeck, ParseError

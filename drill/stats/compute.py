@@ -47,7 +47,7 @@ from drill.store.reviewlog import (  # noqa: F401  (re-exported: the stats' read
     review_from_record,
     reviews_from_records,
 )
-from drill.store.rollup import MATURE_DAYS, Rollup, bucket_time
+from drill.store.rollup import Rollup, bucket_time
 from drill.store.settings import Settings
 from drill.study.schedule import (
     day_start,

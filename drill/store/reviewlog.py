@@ -11,25 +11,13 @@ import gc
 import json
 import os
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 from drill.store import schema
+from drill.store.timestamps import iso, parse_iso
 
 __all__ = ["Review", "review_from_record", "reviews_from_records", "read_reviews", "ReviewLog", "iter_review_chunks"]
-
-
-def iso(dt: datetime) -> str:
-    """As ``drill.study.schedule.iso`` (the store layer does not import the study layer)."""
-    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def parse_iso(text: str) -> datetime:
-    dt = datetime.fromisoformat(text)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
 
 
 # ---------------------------------------------------------------------- reading

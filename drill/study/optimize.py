@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Callable, Iterable, Sequence
 
 from drill.study.schedule import parse_iso, study_day

@@ -29,7 +29,7 @@ from typing import Iterable
 
 from drill.store.collection import Store
 from drill.store.settings import Settings
-from drill.study.schedule import LEARNING, RELEARNING, Scheduler, day_start, iso, parse_iso, start_of_study_day, study_day
+from drill.study.schedule import LEARNING, RELEARNING, Scheduler, day_start, iso, start_of_study_day, study_day
 
 PLANS_KEY = "plans"
 PARAMETERS_KEY = "fsrs_parameters"

@@ -14,6 +14,7 @@ from typing import Sequence
 import fsrs
 
 from drill.store.settings import Settings
+from drill.store.timestamps import iso, parse_iso
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
@@ -21,16 +22,6 @@ RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 LEARNING, REVIEW, RELEARNING = 1, 2, 3
 
 
-def iso(dt: datetime) -> str:
-    """UTC timestamp with second precision; such strings sort chronologically."""
-    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def parse_iso(text: str) -> datetime:
-    dt = datetime.fromisoformat(text)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
 
 
 def utcnow() -> datetime:

@@ -61,7 +61,7 @@ class PlansScreen(Screen):
             )
         intro = self.query_one("#plans-intro", Static)
         if agenda.days:
-            intro.update(Text(f"Ready = predicted recall on the day at or above the plan's target. n adds a plan, d clears one."))
+            intro.update(Text("Ready = predicted recall on the day at or above the plan's target. n adds a plan, d clears one."))
         else:
             intro.update(Text("No interview plans yet. Press n to plan toward a date: drill brings each card in before it."))
         short = shortfall_line(agenda, store.settings)
