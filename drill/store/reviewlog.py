@@ -97,6 +97,19 @@ def reviews_from_records(records: Iterable[dict]) -> list[Review]:
     return reviews
 
 
+def records_not_undone(records: Iterable[dict], kind: str = "review", undo_kind: str = "undo") -> list[dict]:
+    """The journal records of *kind*, oldest first, less those a later *undo_kind* record names."""
+    kept: list[dict] = []
+    undone: set = set()
+    for record in records:
+        t = record.get("t")
+        if t == kind:
+            kept.append(record)
+        elif t == undo_kind:
+            undone.add(record.get("review"))
+    return [r for r in kept if r.get("id") not in undone]
+
+
 # A review line exactly as ``json.dumps(record, separators=(",", ":"))`` writes drill's
 # review records (see ``session.review_record``), from the newline before it to the one
 # after. Matching it pulls out just the fields the stats need without building the

@@ -18,6 +18,7 @@ import uuid
 from datetime import timedelta
 
 from drill.store.collection import StoredCard
+from drill.store.reviewlog import records_not_undone
 from drill.study.plans import PlanAgenda
 from drill.study.schedule import AGAIN, RATING_NAMES, Outcome, iso, local_offset_minutes
 from drill.study.session import GradeRecord, ReviewSession
@@ -104,12 +105,4 @@ class CramSession(ReviewSession):
 
 def cram_answers(records) -> list[dict]:
     """Cram records less the undone ones (for stats)."""
-    crams: list[dict] = []
-    undone: set = set()
-    for record in records:
-        kind = record.get("t")
-        if kind == "cram":
-            crams.append(record)
-        elif kind == "cram-undo":
-            undone.add(record.get("review"))
-    return [r for r in crams if r.get("id") not in undone]
+    return records_not_undone(records, "cram", "cram-undo")

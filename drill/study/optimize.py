@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+from drill.store.reviewlog import records_not_undone
 from drill.study.schedule import parse_iso, study_day
 
 MIN_REVIEWS = 400
@@ -76,15 +77,7 @@ class OptimizeResult:
 
 def graded_reviews(records: Iterable[dict]) -> list[dict]:
     """The journal's review records (oldest first) less those later undone; cram records are not reviews."""
-    reviews: list[dict] = []
-    undone: set = set()
-    for record in records:
-        kind = record.get("t")
-        if kind == "review":
-            reviews.append(record)
-        elif kind == "undo":
-            undone.add(record.get("review"))
-    return [r for r in reviews if r.get("id") not in undone]
+    return records_not_undone(records, "review", "undo")
 
 
 def histories(reviews: Sequence[dict], day_starts_at: int = 4) -> tuple[list[History], int]:
