@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from drill import __version__
-from drill.commands import load_commands
+from drill.commands import COMMAND_MODULES, command_name, load_commands
 from drill.commands.common import UsageError, run_app
 from drill.commands.examples import HelpFormatter, epilog
 from drill.commands.output import guarded_streams
@@ -21,7 +21,10 @@ from drill.store.filelock import StoreBusy
 from drill.store.paths import ENV_DB, default_store_path
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
+    """The parser and the subcommand modules by name: every subcommand, or only the one
+    named *only* (none for ``""``; see :func:`chosen_command`), so that ``drill decks``
+    imports one command module."""
     parser = argparse.ArgumentParser(
         prog="drill",
         description="Terminal flashcards and interview drills from your Markdown notes.",
@@ -32,7 +35,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands = {}
-    for module in load_commands():
+    for module in load_commands(only):
         settings = list(getattr(module, "DESCRIPTIONS", {})) or None  # `drill config` lists its settings
         module.add_arguments(
             sub.add_parser(
@@ -47,6 +50,25 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     return parser, commands
 
 
+_COMMANDS = frozenset(command_name(m) for m in COMMAND_MODULES)
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand *argv* names, when that is certain without the full parser
+    (only ``--db PATH`` before it, and a known name); ``""`` when *argv* names none
+    (``drill`` alone opens the app: no subcommand module is needed). None otherwise
+    (``--help``, ``--version``, an unknown or misspelt command): then every
+    subcommand is loaded, so help and errors list them all."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--db":
+            if next(args, None) is None:
+                return None
+        elif not arg.startswith("--db="):
+            return arg if arg in _COMMANDS else None
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Everything printed, argparse's messages included, goes through the guard: a name
     # from the user's files is shown escaped, never as live terminal control.
@@ -55,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser, commands = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser, commands = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     from drill.store.collection import Store, StoreCorrupt
 

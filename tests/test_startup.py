@@ -146,3 +146,43 @@ def test_the_app_module_does_not_load_the_markdown_importer():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_each_command_module_is_named_after_its_subcommand():
+    """drill.cli picks the one module a command line needs by its name (drill.commands.command_name)."""
+    from drill.commands import COMMAND_MODULES, command_name, load_commands
+
+    for module in load_commands():
+        assert command_name(module.__name__) == module.NAME
+    assert [m.__name__ for m in load_commands("import")] == ["drill.commands.import_"]
+    assert load_commands("") == [] and len(load_commands()) == len(COMMAND_MODULES)
+
+
+def test_chosen_command_is_only_the_sure_cases():
+    from drill.cli import chosen_command
+
+    assert chosen_command(["decks", "--json"]) == "decks"
+    assert chosen_command(["--db", "x.json", "stats"]) == "stats"
+    assert chosen_command(["--db=x.json", "import", "notes"]) == "import"
+    assert chosen_command([]) == "" and chosen_command(["--db", "x.json"]) == ""
+    for unsure in (["--help"], ["--version"], ["deks"], ["--db"], ["-h", "decks"], ["--d", "x", "decks"]):
+        assert chosen_command(unsure) is None, unsure
+
+
+def test_a_listing_loads_only_its_own_command_and_no_scheduler_or_hashing(tmp_path):
+    """`drill decks` / `drill stats`: one command module, and none of fsrs, hashlib, uuid,
+    markdown-it or Textual (they cost start-up time and are only for grading, importing, the app)."""
+    code = (
+        "import sys, io, contextlib; from drill.cli import main\n"
+        f"db = {str(tmp_path / 'drill.json')!r}\n"
+        "for args in (['decks'], ['stats']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        assert main(['--db', db, *args]) == 0\n"
+        "commands = sorted(m for m in sys.modules if m.startswith('drill.commands.') and m not in\n"
+        "                  ('drill.commands.common', 'drill.commands.examples', 'drill.commands.output'))\n"
+        "assert commands == ['drill.commands.decks', 'drill.commands.stats'], commands\n"
+        "bad = [m for m in ('fsrs', 'hashlib', 'uuid', 'markdown_it', 'textual', 'rich') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

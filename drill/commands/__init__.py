@@ -28,5 +28,13 @@ COMMAND_MODULES = [
 ]
 
 
-def load_commands() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in COMMAND_MODULES]
+def command_name(module: str) -> str:
+    """The subcommand a module of COMMAND_MODULES defines (its ``NAME``): ``import_`` -> ``import``."""
+    return module.rsplit(".", 1)[1].rstrip("_")
+
+
+def load_commands(only: str | None = None) -> list[ModuleType]:
+    """The subcommand modules: all of them, or just the one named *only* (none for
+    ``""``): a command line that names its subcommand imports that module alone."""
+    names = [m for m in COMMAND_MODULES if only is None or command_name(m) == only]
+    return [importlib.import_module(name) for name in names]

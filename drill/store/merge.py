@@ -9,7 +9,6 @@ cards from the file are archived, never deleted.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from drill.parse.cards import ParsedCard, ParsedDeck
@@ -158,4 +157,6 @@ def _cloze_slots(cards, docs: list[tuple[int, dict]], source: str, vanished: dic
 
 
 def body_hash(answer: str) -> str:
+    import hashlib  # only an import hashes: not on every start-up
+
     return hashlib.sha1(" ".join(answer.split()).encode("utf-8")).hexdigest()

@@ -14,7 +14,6 @@ the answers (the issue asks for them in stats) but applies none of them.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from drill.store.collection import StoredCard
@@ -60,7 +59,7 @@ class CramSession(ReviewSession):
         duration_ms = int(self.elapsed() * 1000)
         record = {
             "t": "cram",
-            "id": uuid.uuid4().hex[:16],
+            "id": _new_id(),
             "card": card.id,
             "deck": card.deck,
             "ts": iso(now),
@@ -106,3 +105,9 @@ class CramSession(ReviewSession):
 def cram_answers(records) -> list[dict]:
     """Cram records less the undone ones (for stats)."""
     return records_not_undone(records, "cram", "cram-undo")
+
+
+def _new_id() -> str:
+    import uuid  # at the first grade, not at start-up (uuid imports platform)
+
+    return uuid.uuid4().hex[:16]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import fsrs
+if TYPE_CHECKING:
+    import fsrs
 
 from drill.store.settings import Settings
 from drill.store.timestamps import iso, parse_iso
@@ -108,6 +109,8 @@ class Scheduler:
 
     def __init__(self, settings: Settings | None = None, parameters: Sequence[float] | None = None) -> None:
         """*parameters*: FSRS parameters fitted to the user (``drill optimize``); None for the defaults."""
+        import fsrs  # here, not at start-up: `drill decks` and `drill stats` never schedule
+
         self.settings = settings or Settings()
         self.parameters = None
         try:
@@ -133,6 +136,8 @@ class Scheduler:
         return outcomes
 
     def outcome(self, card_id: int, state: dict | None, rating: int, now: datetime) -> Outcome:
+        import fsrs
+
         now = now.astimezone(timezone.utc)  # fsrs insists on tzinfo=timezone.utc
         card = to_fsrs_card(card_id, state, now)
         # A clock that went backwards must not produce negative elapsed time.
@@ -152,6 +157,8 @@ class Scheduler:
 
 
 def to_fsrs_card(card_id: int, state: dict | None, now: datetime) -> fsrs.Card:
+    import fsrs
+
     if state is None:
         return fsrs.Card(card_id=card_id, due=now)
     return fsrs.Card(

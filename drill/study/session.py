@@ -7,7 +7,6 @@ thin view over this class.
 from __future__ import annotations
 
 import heapq
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
@@ -487,7 +486,7 @@ def review_record(card: StoredCard, outcome: Outcome, now: datetime, duration_ms
     prev = card.state
     return {
         "t": "review",
-        "id": uuid.uuid4().hex[:16],
+        "id": _new_id(),
         "card": card.id,
         "deck": card.deck,
         "ts": iso(now),
@@ -537,3 +536,9 @@ def _interleave(reviews: list[StoredCard], new: list[StoredCard]) -> list[Stored
             out.append(reviews[r])
             r += 1
     return out
+
+
+def _new_id() -> str:
+    import uuid  # at the first grade, not at start-up (uuid imports platform)
+
+    return uuid.uuid4().hex[:16]
