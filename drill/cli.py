@@ -37,12 +37,13 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
     commands = {}
     for module in load_commands(only):
         settings = list(getattr(module, "DESCRIPTIONS", {})) or None  # `drill config` lists its settings
+        key_ids = getattr(module, "KEY_ID_NAMES", None)  # ... and the key ids of its keymap
         module.add_arguments(
             sub.add_parser(
                 module.NAME,
                 help=module.HELP,
                 description=module.HELP,
-                epilog=epilog(module.NAME, settings),
+                epilog=epilog(module.NAME, settings, key_ids),
                 formatter_class=HelpFormatter,
             )
         )
@@ -84,6 +85,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
     try:
         module = commands.get(args.command)
+        if hasattr(module, "run_with_parser"):  # `drill completion`: the parser itself, no store
+            return module.run_with_parser(parser, args)
         if hasattr(module, "run_on_path"):  # `drill doctor`: works on a store that will not open
             return module.run_on_path(Path(args.db).expanduser() if args.db else default_store_path(), args)
         store = Store(Path(args.db).expanduser() if args.db else default_store_path())

@@ -34,15 +34,45 @@ EXAMPLES: dict[str, list[str]] = {
     "optimize": ["drill optimize --dry-run          fit and compare, change nothing"],
     "stories": ["drill stories", "drill stories --json"],
     "doctor": ["drill doctor --dry-run"],
-    "config": ["drill config                       every setting with its value", "drill config new_per_day 15"],
+    "config": [
+        "drill config                       every setting with its value",
+        "drill config new_per_day 15",
+        "drill config keymap.review.reveal r,space    reveal with r or space",
+    ],
+    "completion": ["drill completion bash > ~/.local/share/bash-completion/completions/drill"],
+}
+
+#: The settings each command's work depends on (``drill config NAME VALUE`` changes them).
+SETTINGS_USED: dict[str, list[str]] = {
+    "review": ["new_per_day", "reviews_per_day", "day_starts_at", "learn_ahead_minutes", "default_time_limit",
+               "on_time_out", "leech_threshold", "desired_retention", "story_hint", "theme", "keymap.review.*"],
+    "import": ["max_answer_chars", "max_file_mb"],
+    "sync": ["max_answer_chars", "max_file_mb"],
+    "decks": ["new_per_day", "reviews_per_day", "day_starts_at"],
+    "stats": ["day_starts_at", "desired_retention", "leech_threshold", "default_time_limit"],
+    "mock": ["story_hint", "theme", "keymap.mock-question.*", "keymap.mock-review.*"],
+    "plan": ["desired_retention", "day_starts_at", "new_per_day", "reviews_per_day"],
+    "optimize": ["desired_retention", "day_starts_at"],
+    "stories": ["story_hint"],
 }
 
 
-def epilog(name: str, settings: list[str] | None = None) -> str | None:
-    """The text after a command's options: its examples (and, for config, the setting names)."""
+def epilog(name: str, settings: list[str] | None = None, key_ids: list[str] | None = None) -> str | None:
+    """The text after a command's options: its examples and the settings it uses (for
+    config: every setting name, and the key ids its keymap takes)."""
     lines = [f"  {line}" for line in EXAMPLES.get(name, [])]
     out = "examples:\n" + "\n".join(lines) if lines else ""
+
+    def section(title: str, names: list[str]) -> None:
+        nonlocal out
+        text = textwrap.fill(", ".join(names), width=76, initial_indent="  ", subsequent_indent="  ",
+                             break_on_hyphens=False)
+        out += ("\n\n" if out else "") + title + "\n" + text
+
     if settings:
-        names = textwrap.fill(", ".join(settings), width=76, initial_indent="  ", subsequent_indent="  ")
-        out += ("\n\n" if out else "") + "settings (drill config NAME VALUE):\n" + names
+        section("settings (drill config NAME VALUE):", settings)
+    elif SETTINGS_USED.get(name):
+        section("settings it uses (drill config NAME VALUE):", SETTINGS_USED[name])
+    if key_ids:
+        section("key ids (drill config keymap.ID KEYS, or [keymap] in config.toml):", key_ids)
     return out or None

@@ -26,9 +26,10 @@ def run(store, args: argparse.Namespace) -> int:
     from drill.study.schedule import utcnow
 
     from drill.stats.practice import practice, practice_lines
+    from drill.store.userconfig import applied, load
 
     now = utcnow()
-    stats = store_stats(store, now)
+    stats = store_stats(store, now, settings=applied(store.settings, load()))  # the person's default time limit
     recent = practice(store.recent_records(), now)
     if args.json:
         print_json({**stats.to_json(), "practice": [d.to_json() for d in recent]})

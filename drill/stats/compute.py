@@ -436,8 +436,9 @@ class _DocCard:
         return doc.get("prompt") or PATH_SEPARATOR.join(doc["path"])
 
 
-def store_stats(store, now: datetime, tz: tzinfo | None = None) -> Stats:
-    """:func:`compute_stats` over a :class:`drill.store.Store` (read only).
+def store_stats(store, now: datetime, tz: tzinfo | None = None, *, settings: Settings | None = None) -> Stats:
+    """:func:`compute_stats` over a :class:`drill.store.Store` (read only); *settings*: the
+    store's unless given (with the person's default time limit, drill.store.userconfig.applied).
 
     Reads the roll-up compaction saved plus the journal tail after it, streaming:
     time and memory follow the tail, not the whole history."""
@@ -446,7 +447,7 @@ def store_stats(store, now: datetime, tz: tzinfo | None = None) -> Stats:
         [_DocCard(cid, doc, store) for cid, doc in store.scan()],
         store.decks(),
         now,
-        store.settings,
+        settings or store.settings,
         tz,
     )
 

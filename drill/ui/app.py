@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from drill.parse.textsafe import shown
 from drill.store.collection import Store, StoredCard
+from drill.store.userconfig import Loaded as LoadedConfig
 from drill.study.schedule import utcnow
 from drill.study.session import ReviewSession, studied_today
 from drill.ui.background_sync import sync_in_background
@@ -35,8 +36,13 @@ class DrillApp(App):
     CSS_PATH = "drill.tcss"
     TITLE = "drill"
     BINDINGS = [
+        # Textual's own quit and palette keys, given ids so that the user's keymap can move them
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True,
+                tooltip="Quit the app and return to the command prompt."),
+        Binding("ctrl+p", "command_palette", "palette", id="app.palette", show=False, priority=True,
+                tooltip="Open the command palette"),
         # escape closes the Keys panel (ctrl+p › Keys) before any screen sees it
-        Binding("escape", "hide_keys", "Close keys", id="keys-close", show=False, priority=True),
+        Binding("escape", "hide_keys", "Close keys", id="app.close-keys", show=False, priority=True),
     ]
 
     def __init__(
@@ -49,8 +55,16 @@ class DrillApp(App):
         mock: dict | None = None,
         start: str | None = None,
         run_editor: EditorRunner | None = None,
+        user_config: LoadedConfig | None = None,
     ) -> None:
         super().__init__()
+        if user_config is None:
+            from drill.store.userconfig import load
+
+            user_config = load()
+        self.user_config = user_config
+        """The person's config.toml (theme, keymap, default time limit); see drill.store.userconfig."""
+        self._saved_theme: str | None = None
         self.store = store
         self.clock = clock
         self.notice = notice
@@ -97,6 +111,7 @@ class DrillApp(App):
             )
 
     def on_mount(self) -> None:
+        self._apply_user_config()
         if self.initial_review is None or self.start is not None or self.initial_mock is not None:
             self.push_screen(HomeScreen())
         # else `drill review`: the first question is painted first; home is built when
@@ -128,6 +143,51 @@ class DrillApp(App):
             from drill.ui.mock_flow import start_mock
 
             start_mock(self, self.initial_mock)
+
+    # ------------------------------------------------------------------ user config
+    def _apply_user_config(self) -> None:
+        """The theme and the keymap from config.toml; each problem is one warning line."""
+        from drill.ui.config_names import known_key
+
+        loaded = self.user_config
+        problems = list(loaded.problems)
+        theme = loaded.config.theme
+        if theme is not None:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                names = ", ".join(sorted(self.available_themes))
+                problems.append(loaded.problem("theme", f"unknown theme {theme!r} (themes: {names})"))
+        keymap = {}
+        for binding_id, keys in loaded.config.keymap.items():
+            unknown = [key for key in keys.split(",") if not known_key(key)]
+            if unknown:
+                problems.append(loaded.problem(f"keymap.{binding_id}", f"unknown key {unknown[0]!r} for {binding_id}"))
+            else:
+                keymap[binding_id] = keys
+        if keymap:
+            from drill.store.keymap import clashes
+
+            problems += [loaded.problem(f"keymap.{binding_id}", why) for binding_id, why in clashes(keymap)]
+            self.set_keymap(keymap)
+        self._saved_theme = self.theme
+        if problems:
+            notify(self, "\n".join([*problems, "(those settings keep their defaults)"]),
+                   title="config.toml", severity="warning", timeout=12)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the palette (ctrl+p › Change theme) is saved for the next start."""
+        if self._saved_theme is None or theme == self._saved_theme:
+            return  # still starting, or nothing new
+        from drill.store.userconfig import update
+
+        try:
+            update("theme", theme, self.user_config.path)
+        except (ValueError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            notify(self, f"Theme {theme} not saved: {reason}", severity="warning", timeout=8)
+            return
+        self._saved_theme = theme
 
     # ------------------------------------------------------------------ mock navigation
     @on(ShowMockReview)

@@ -25,19 +25,19 @@ from drill.study.session import LaterToday, deck_counts, later_today, left_today
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "review_selected", "Review", id="review-deck", priority=True),
-        Binding("a", "review_all", "All due", id="review-all"),
-        Binding("r", "refresh", "Refresh", id="refresh", show=False),
-        Binding("space", "toggle_group", "Fold", id="fold-group"),
-        Binding("left", "collapse_group", "Fold", id="collapse-group", show=False, priority=True),
-        Binding("right", "expand_group", "Unfold", id="expand-group", show=False, priority=True),
-        Binding("t", "stats", "Stats", id="stats"),
-        Binding("m", "mock", "Mock", id="mock"),
-        Binding("h", "mock_history", "History", id="mock-history"),
-        Binding("c", "cram", "Cram", id="cram", show=False),
-        Binding("p", "plans", "Plans", id="plans", show=False),  # the footer is full at 80 columns
-        Binding("b", "stories", "Stories", id="stories", show=False),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("enter", "review_selected", "Review", id="home.review", priority=True),
+        Binding("a", "review_all", "All due", id="home.all-due"),
+        Binding("r", "refresh", "Refresh", id="home.refresh", show=False),
+        Binding("space", "toggle_group", "Fold", id="home.fold"),
+        Binding("left", "collapse_group", "Fold", id="home.collapse", show=False, priority=True),
+        Binding("right", "expand_group", "Unfold", id="home.expand", show=False, priority=True),
+        Binding("t", "stats", "Stats", id="home.stats"),
+        Binding("m", "mock", "Mock", id="home.mock"),
+        Binding("h", "mock_history", "History", id="home.history"),
+        Binding("c", "cram", "Cram", id="home.cram", show=False),
+        Binding("p", "plans", "Plans", id="home.plans", show=False),  # the footer is full at 80 columns
+        Binding("b", "stories", "Stories", id="home.stories", show=False),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     def __init__(self) -> None:

@@ -18,8 +18,8 @@ from drill.ui.messages import ShowMockReport
 class MockHistoryScreen(Screen):
     CSS_PATH = "../mock.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Open report", id="mock-history-open", priority=True),
-        Binding("escape,q", "back", "Back", id="mock-history-back"),
+        Binding("enter", "open", "Open report", id="mock-history.open", priority=True),
+        Binding("escape,q", "back", "Back", id="mock-history.back"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -30,10 +30,10 @@ class MockQuestionScreen(Screen):
     BINDINGS = [
         # enter in the notes adds a line; ctrl+n moves on. Before the answer clock runs
         # (nothing focused, or the story list), enter starts it.
-        Binding("ctrl+n", "next", "Next question", id="mock-next", priority=True),
-        Binding("enter", "start_answering", "Start answering", id="mock-start"),
-        Binding("escape,ctrl+c", "confirm_quit", "Leave", id="mock-leave", priority=True),
-        Binding("q", "confirm_quit", "Leave", id="mock-quit", show=False),
+        Binding("ctrl+n", "next", "Next question", id="mock-question.next", priority=True),
+        Binding("enter", "start_answering", "Start answering", id="mock-question.answer-now"),
+        Binding("escape,ctrl+c", "confirm_quit", "Leave", id="mock-question.leave", priority=True),
+        Binding("q", "confirm_quit", "Leave", id="mock-question.leave-q", show=False),
         *[Binding(str(n), f"pick_number({n})", f"Story {n}", show=False) for n in range(10)],
     ]
 
@@ -253,8 +253,8 @@ class ConfirmLeaveScreen(ModalScreen[bool]):
 
     CSS_PATH = "../mock.tcss"
     BINDINGS = [
-        Binding("y", "leave", "Abandon", id="mock-confirm-leave"),
-        Binding("n,escape", "stay", "Keep going", id="mock-confirm-stay"),
+        Binding("y", "leave", "Abandon", id="mock-leave.abandon"),
+        Binding("n,escape", "stay", "Keep going", id="mock-leave.stay"),
         Binding("ctrl+c", "leave", "Abandon", show=False, priority=True),
     ]
 

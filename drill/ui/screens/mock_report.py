@@ -22,8 +22,8 @@ _GRADE_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"
 class MockReportScreen(Screen):
     CSS_PATH = "../mock.tcss"
     BINDINGS = [
-        Binding("enter,escape", "back", "Back", id="mock-report-back", priority=True),
-        Binding("h", "history", "History", id="mock-report-history"),
+        Binding("enter,escape", "back", "Back", id="mock-report.back", priority=True),
+        Binding("h", "history", "History", id="mock-report.history"),
     ]
 
     def __init__(self, report: Report, *, from_history: bool = False) -> None:

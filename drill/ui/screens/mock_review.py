@@ -23,18 +23,18 @@ from drill.ui.widgets.card_text import AnswerMarkdown, QuestionText
 class MockReviewScreen(Screen):
     CSS_PATH = "../mock.tcss"
     BINDINGS = [
-        Binding("1", "grade(1)", "Again", id="mock-grade-again"),
-        Binding("2", "grade(2)", "Hard", id="mock-grade-hard"),
-        Binding("3", "grade(3)", "Good", id="mock-grade-good"),
-        Binding("4", "grade(4)", "Easy", id="mock-grade-easy"),
-        Binding("enter", "accept", "Accept", id="mock-accept", priority=True),
-        Binding("s", "tick('Situation')", "Situation", id="mock-star-s", show=False),
-        Binding("t", "tick('Task')", "Task", id="mock-star-t", show=False),
-        Binding("a", "tick('Action')", "Action", id="mock-star-a", show=False),
-        Binding("r", "tick('Result')", "Result", id="mock-star-r", show=False),
-        Binding("left,p", "move(-1)", "Prev", id="mock-prev"),
-        Binding("right,n", "move(1)", "Next", id="mock-next-q"),
-        Binding("f,escape", "report", "Report", id="mock-report"),
+        Binding("1", "grade(1)", "Again", id="mock-review.again"),
+        Binding("2", "grade(2)", "Hard", id="mock-review.hard"),
+        Binding("3", "grade(3)", "Good", id="mock-review.good"),
+        Binding("4", "grade(4)", "Easy", id="mock-review.easy"),
+        Binding("enter", "accept", "Accept", id="mock-review.accept", priority=True),
+        Binding("s", "tick('Situation')", "Situation", id="mock-review.situation", show=False),
+        Binding("t", "tick('Task')", "Task", id="mock-review.task", show=False),
+        Binding("a", "tick('Action')", "Action", id="mock-review.action", show=False),
+        Binding("r", "tick('Result')", "Result", id="mock-review.result", show=False),
+        Binding("left,p", "move(-1)", "Prev", id="mock-review.prev"),
+        Binding("right,n", "move(1)", "Next", id="mock-review.next"),
+        Binding("f,escape", "report", "Report", id="mock-review.report"),
     ]
 
     def __init__(self, session: MockSession) -> None:

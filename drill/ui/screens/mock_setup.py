@@ -45,8 +45,8 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
     CSS_PATH = "../mock.tcss"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="mock-setup-cancel"),
-        Binding("ctrl+s", "start", "Start", id="mock-setup-start"),
+        Binding("escape", "cancel", "Cancel", id="mock-setup.cancel"),
+        Binding("ctrl+s", "start", "Start", id="mock-setup.start"),
     ]
 
     def __init__(self, decks: list[str], selected: list[str] | None = None) -> None:

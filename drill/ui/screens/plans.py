@@ -20,9 +20,9 @@ from drill.study.schedule import study_day
 class PlansScreen(Screen):
     CSS_PATH = "../plans.tcss"
     BINDINGS = [
-        Binding("n", "new_plan", "New plan", id="plan-new"),
-        Binding("d,delete", "clear_plan", "Clear", id="plan-clear"),
-        Binding("escape,q", "back", "Back", id="plan-back"),
+        Binding("n", "new_plan", "New plan", id="plans.new"),
+        Binding("d,delete", "clear_plan", "Clear", id="plans.clear"),
+        Binding("escape,q", "back", "Back", id="plans.back"),
     ]
 
     def __init__(self, selected_decks: list[str] | None = None) -> None:
@@ -112,8 +112,8 @@ class PlansScreen(Screen):
 class PlanFormScreen(ModalScreen[Plan | None]):
     CSS_PATH = "../plans.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="plan-form-cancel"),
-        Binding("ctrl+s", "save", "Save", id="plan-form-save"),
+        Binding("escape", "cancel", "Cancel", id="plan-form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="plan-form.save"),
     ]
 
     def __init__(self, decks: list[str], selected: list[str] | None = None) -> None:

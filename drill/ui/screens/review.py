@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from drill.interview.asking import Asker
 from drill.parse.textsafe import shown
+from drill.store.userconfig import time_limit
 from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
 from drill.study.session import ReviewSession, UndoConflict, card_kind
 from drill.study.timeout import EXTRA_SECONDS, TimeOutRule
@@ -40,22 +41,22 @@ class ReviewScreen(Screen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-medium"), (WIDE, "-wide")]
     BINDINGS = [
-        Binding("space,enter", "reveal", "Reveal", id="reveal", priority=True),
-        Binding("1", "grade(1)", "Again", id="grade-again"),
-        Binding("2", "grade(2)", "Hard", id="grade-hard"),
-        Binding("3", "grade(3)", "Good", id="grade-good"),
-        Binding("4", "grade(4)", "Easy", id="grade-easy"),
-        Binding("plus", "extend", "+30s", id="extend"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("s", "bury", "Bury", id="bury"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("q,escape", "finish", "End", id="end"),
-        Binding("down,j", "scroll_answer('down')", "Scroll down", id="answer-down", show=False),
-        Binding("up,k", "scroll_answer('up')", "Scroll up", id="answer-up", show=False),
-        Binding("pagedown", "scroll_answer('page-down')", "Page down", id="answer-page-down", show=False),
-        Binding("pageup", "scroll_answer('page-up')", "Page up", id="answer-page-up", show=False),
-        Binding("home", "scroll_answer('home')", "Top", id="answer-top", show=False),
-        Binding("end", "scroll_answer('end')", "Bottom", id="answer-bottom", show=False),
+        Binding("space,enter", "reveal", "Reveal", id="review.reveal", priority=True),
+        Binding("1", "grade(1)", "Again", id="review.again"),
+        Binding("2", "grade(2)", "Hard", id="review.hard"),
+        Binding("3", "grade(3)", "Good", id="review.good"),
+        Binding("4", "grade(4)", "Easy", id="review.easy"),
+        Binding("plus", "extend", "+30s", id="review.more-time"),
+        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("s", "bury", "Bury", id="review.bury"),
+        Binding("e", "edit", "Edit", id="review.edit"),
+        Binding("q,escape", "finish", "End", id="review.end"),
+        Binding("down,j", "scroll_answer('down')", "Scroll down", id="review.scroll-down", show=False),
+        Binding("up,k", "scroll_answer('up')", "Scroll up", id="review.scroll-up", show=False),
+        Binding("pagedown", "scroll_answer('page-down')", "Page down", id="review.page-down", show=False),
+        Binding("pageup", "scroll_answer('page-up')", "Page up", id="review.page-up", show=False),
+        Binding("home", "scroll_answer('home')", "Top", id="review.top", show=False),
+        Binding("end", "scroll_answer('end')", "Bottom", id="review.bottom", show=False),
     ]
 
     def __init__(self, session: ReviewSession, *, time_limit: int | None = None) -> None:
@@ -101,7 +102,8 @@ class ReviewScreen(Screen):
         deck = self.app.store.deck(deck_name)
         if deck is not None and deck.time_limit:
             return deck.time_limit
-        return self.session.settings.default_time_limit
+        # the person's default (config.toml), else the store's
+        return time_limit(getattr(self.app, "user_config", None), self.session.settings.default_time_limit)
 
     def advance(self) -> None:
         card = self.session.next_card()

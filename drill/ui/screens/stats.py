@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.parse.textsafe import shown
 from drill.stats.compute import MIN_RETENTION_REVIEWS, Stats, store_stats
+from drill.store.userconfig import applied
 from drill.study.leeches import unsuspend
 from drill.ui.labels import notify
 from drill.ui.screens.home import NAME_WIDTH, _fit
@@ -33,10 +34,10 @@ class StatsScreen(Screen):
     # Below 100 columns the heatmap and "At a glance" stack instead of squeezing each other.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="stats-back"),
-        Binding("e", "edit", "Edit card", id="stats-edit"),
-        Binding("u", "unsuspend", "Unsuspend", id="stats-unsuspend"),
-        Binding("r", "reload", "Refresh", id="stats-refresh"),
+        Binding("escape,q", "back", "Back", id="stats.back"),
+        Binding("e", "edit", "Edit card", id="stats.edit"),
+        Binding("u", "unsuspend", "Unsuspend", id="stats.unsuspend"),
+        Binding("r", "reload", "Refresh", id="stats.refresh"),
     ]
 
     def __init__(self) -> None:
@@ -102,7 +103,9 @@ class StatsScreen(Screen):
         store = self.app.store
         store.refresh()
         try:
-            stats = store_stats(store, self.app.clock())  # the saved roll-up + the journal tail
+            # the saved roll-up + the journal tail; the person's default time limit
+            settings = applied(store.settings, getattr(self.app, "user_config", None))
+            stats = store_stats(store, self.app.clock(), settings=settings)
         except OSError as exc:
             notify(self, f"Could not read the review log: {exc.strerror or exc}", severity="error")
             return

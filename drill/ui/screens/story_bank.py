@@ -43,11 +43,11 @@ def short_code(competency_id: str) -> str:
 class StoryBankScreen(Screen):
     CSS_PATH = "../story_bank.tcss"
     BINDINGS = [
-        Binding("space", "toggle", "Toggle", id="stories-toggle"),
-        Binding("y", "confirm", "Confirm", id="stories-confirm"),
-        Binding("c", "choose", "Competencies", id="stories-choose"),
-        Binding("x", "forget", "Forget", id="stories-forget", show=False),
-        Binding("escape,q", "back", "Back", id="stories-back"),
+        Binding("space", "toggle", "Toggle", id="stories.toggle"),
+        Binding("y", "confirm", "Confirm", id="stories.confirm"),
+        Binding("c", "choose", "Competencies", id="stories.choose"),
+        Binding("x", "forget", "Forget", id="stories.forget", show=False),
+        Binding("escape,q", "back", "Back", id="stories.back"),
     ]
 
     def __init__(self) -> None:
@@ -230,8 +230,8 @@ class CompetencyPicker(ModalScreen[list[str] | None]):
     CSS_PATH = "../story_bank.tcss"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker-cancel"),
-        Binding("ctrl+s", "save", "Save", id="picker-save"),
+        Binding("escape", "cancel", "Cancel", id="competencies.cancel"),
+        Binding("ctrl+s", "save", "Save", id="competencies.save"),
     ]
 
     def __init__(self, bank: Bank, story: Story) -> None:

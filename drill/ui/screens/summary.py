@@ -17,8 +17,8 @@ from drill.ui.labels import markup
 
 class SummaryScreen(Screen):
     BINDINGS = [
-        Binding("enter,escape", "home", "Home", id="home"),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("enter,escape", "home", "Home", id="summary.home"),
+        Binding("q", "app.quit", "Quit", id="summary.quit"),
     ]
 
     def __init__(self, summary: Summary, now: datetime, *, finished: bool) -> None:
