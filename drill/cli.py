@@ -85,8 +85,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
     try:
         module = commands.get(args.command)
-        if hasattr(module, "run_with_parser"):  # `drill completion`: the parser itself, no store
-            return module.run_with_parser(parser, args)
+        if hasattr(module, "run_with_parser"):  # `drill completion`: the whole parser, no store
+            return module.run_with_parser(build_parser()[0], args)
         if hasattr(module, "run_on_path"):  # `drill doctor`: works on a store that will not open
             return module.run_on_path(Path(args.db).expanduser() if args.db else default_store_path(), args)
         store = Store(Path(args.db).expanduser() if args.db else default_store_path())

@@ -1,7 +1,8 @@
 """One module per subcommand.
 
 Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
-``run(store, args) -> int`` (exit status). Modules must not import Textual at
+``run(store, args) -> int`` (exit status); a command that needs no store defines
+``run_with_parser(parser, args)`` instead (``drill completion``). Modules must not import Textual at
 import time: only UI commands import it, inside ``run``.
 """
 
@@ -25,6 +26,7 @@ COMMAND_MODULES = [
     "drill.commands.stories",
     "drill.commands.doctor",
     "drill.commands.config",
+    "drill.commands.completion",
 ]
 
 

@@ -1,0 +1,59 @@
+"""`drill completion bash|zsh|fish` through the real entry point: the script parses in its
+shell, names every command, and (bash, where it can be driven) completes them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from test_cli import run
+
+from drill.commands import load_commands
+
+COMMANDS = [module.NAME for module in load_commands()]
+
+
+@pytest.mark.parametrize(
+    ("shell", "check"),
+    [("bash", ["bash", "-n"]), ("zsh", ["zsh", "-n"]), ("fish", ["fish", "--no-execute"])],
+)
+def test_the_script_parses_in_its_shell_and_names_every_command(tmp_path, shell, check):
+    db = tmp_path / "drill.json"
+    script = run("completion", shell, db=db).stdout
+    assert not db.exists()  # no store is opened (nor made) to print a script
+    for name in COMMANDS:
+        assert name in script, name
+    assert all(option in script for option in ("time", "json", "keys", "history"))
+    if shutil.which(check[0]) is None:
+        pytest.skip(f"{check[0]} is not installed")
+    path = tmp_path / f"drill.{shell}"
+    path.write_text(script, encoding="utf-8")
+    proc = subprocess.run([*check, str(path)], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_bash_completes_commands_options_choices_and_files(tmp_path):
+    script = tmp_path / "drill.bash"
+    script.write_text(run("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "prep.md").write_text("# Q\n\nA\n", encoding="utf-8")
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(words)
+        driver = (
+            f"source {script}; COMP_WORDS=({' '.join(repr(w) for w in words)}); "
+            f"COMP_CWORD={len(words) - 1}; COMP_LINE={line!r}; COMP_POINT={len(line)}; "
+            "_shtab_drill; printf '%s\\n' \"${COMPREPLY[@]}\""
+        )
+        proc = subprocess.run(["bash", "-c", driver], capture_output=True, text=True, timeout=30, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert complete("drill", "re") == ["review"]
+    assert complete("drill", "co") == ["config", "completion"]
+    assert complete("drill", "completion", "") == ["bash", "zsh", "fish"]
+    assert "--keys" in complete("drill", "config", "--")
+    assert complete("drill", "import", "notes/p") == ["notes/prep.md"]
+    assert "--help" in run("completion", "--help", db=tmp_path / "drill.json").stdout
+    assert "drill completion bash >" in run("completion", "--help", db=tmp_path / "drill.json").stdout
