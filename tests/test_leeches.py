@@ -68,7 +68,9 @@ def test_eighth_lapse_suspends_the_card(tmp_path):
     card = store.card(cid)
     assert card.suspended and card.suspend_reason == "leech" and card.state["lapses"] == 8
     records = list(store.reviews())
-    assert records[-1] == {"t": "suspend", "card": cid, "ts": iso(NOW), "reason": "leech", "review": graded.review_id}
+    last = records[-1]
+    assert isinstance(last.pop("id"), str) and last.pop("key") == card.key  # named by stable key, with an id
+    assert last == {"t": "suspend", "card": cid, "ts": iso(NOW), "reason": "leech", "review": graded.review_id}
     # Not shown again, today or later, and not counted as due.
     assert all(c.id != cid for c in session.learning)
     later = ReviewSession(store, clock=FakeClock(NOW + timedelta(days=40)))

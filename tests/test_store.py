@@ -317,7 +317,7 @@ def test_store_file_is_plain_tinydb_json(store):
     do_import(store, three_cards())
     data = on_disk(store.path)
     assert set(data) >= {"decks", "cards", "meta"}
-    assert data["meta"]["1"]["schema"] == 2
+    assert data["meta"]["1"]["schema"] == 3
     assert len(data["cards"]) == 3
 
 

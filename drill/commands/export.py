@@ -44,7 +44,7 @@ def run(store, args: argparse.Namespace) -> int:
             stream = False
         if not stream:
             out = target
-    text = render(args.format, store.reviews(), store.cards(archived=True))
+    text = render(args.format, store.reviews(), store.cards(archived=True), store.card_id_of)
     if out is None:
         sys.stdout.write(text)
         return 0

@@ -47,8 +47,8 @@ def recent_agains(store: Store, now: datetime) -> dict[int, int]:
     counts: dict[int, int] = {}
     for record in store.recent_reviews(since, limit=RECENT_RECORDS):
         if record.get("rating") == AGAIN:
-            card = record.get("card")
-            if isinstance(card, int):
+            card = store.card_id_of(record)
+            if card is not None:
                 counts[card] = counts.get(card, 0) + 1
     return counts
 

@@ -36,7 +36,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from drill.parse.cards import PATH_SEPARATOR
 from drill.store import rollup as rollups
@@ -47,7 +47,7 @@ from drill.store.reviewlog import (  # noqa: F401  (re-exported: the stats' read
     review_from_record,
     reviews_from_records,
 )
-from drill.store.rollup import Rollup, bucket_time
+from drill.store.rollup import Rollup, bucket_time, card_ref
 from drill.store.settings import Settings
 from drill.study.schedule import (
     day_start,
@@ -275,6 +275,7 @@ def compute_stats(
     now: datetime,
     settings: Settings | None = None,
     tz: tzinfo | None = None,
+    card_id_of: Callable[[dict], int | None] | None = None,
 ) -> Stats:
     """Every number of the stats screen, from the reviews and the current cards.
 
@@ -283,7 +284,8 @@ def compute_stats(
 
     ``cards`` are :class:`drill.store.StoredCard` (archived ones are ignored),
     ``decks`` are :class:`drill.store.DeckRecord`. ``tz`` is the local time zone
-    (None = the system's).
+    (None = the system's). ``card_id_of`` resolves a review's card (``Store.card_id_of``);
+    by default, by the stable keys of ``cards``.
     """
     settings = settings or Settings()
     hour = settings.day_starts_at
@@ -314,7 +316,19 @@ def compute_stats(
         deck.over_time += over_time
         deck.mature_reviews += mature_reviews
         deck.mature_passed += mature_passed
-    again = {card: values[1] for card, values in rollup.cards.items() if values[1]}
+    if card_id_of is None:
+        by_key = {card.key: card.id for card in cards if getattr(card, "key", None)}
+        ids = {card.id for card in cards}
+
+        def card_id_of(ref: dict) -> int | None:
+            return by_key.get(ref["key"]) if "key" in ref else (ref["card"] if ref["card"] in ids else None)
+
+    again: dict[int, int] = {}
+    for ident, values in rollup.cards.items():
+        if values[1]:
+            cid = card_id_of(card_ref(ident))
+            if cid is not None:
+                again[cid] = again.get(cid, 0) + values[1]
     total, total_ms, over, mature, passed = rollup.totals
     stats.total_reviews, stats.total_ms, stats.over_time = total, total_ms, over
     stats.mature_reviews, stats.mature_passed = mature, passed
@@ -413,11 +427,12 @@ class _DocCard:
     """The fields of a stored card the stats read, straight from its document
     (a fraction of the cost of a StoredCard each; the stats read every card)."""
 
-    __slots__ = ("id", "deck", "archived", "suspended", "suspend_reason", "state", "buried_until", "_doc", "_store")
+    __slots__ = ("id", "key", "deck", "archived", "suspended", "suspend_reason", "state", "buried_until", "_doc", "_store")
 
     def __init__(self, cid: int, doc: dict, store) -> None:
         get = doc.get
         self.id = cid
+        self.key = get("key")
         self.deck = doc["deck"]
         self.archived = get("archived", False)
         self.suspended = bool(get("suspended", False))
@@ -449,6 +464,7 @@ def store_stats(store, now: datetime, tz: tzinfo | None = None, *, settings: Set
         now,
         settings or store.settings,
         tz,
+        store.card_id_of,
     )
 
 

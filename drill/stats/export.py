@@ -1,7 +1,7 @@
 """Export the review log and the card states as JSON or CSV (pure: records in, text out).
 
 One row per review that counts (undone reviews are left out, malformed
-journal lines are skipped), oldest first: card id, deck, question, time
+journal lines are skipped), oldest first: card id and stable key, deck, question, time
 (ISO-8601 UTC), rating, duration in ms, the interval it scheduled, and the
 card's scheduling state right after that review. JSON also lists every card (question, answer, kind, tags, deck, source, line)
 with its current state. Text from your notes is passed through
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from typing import Callable, Iterable
 
 from drill.parse.textsafe import clean, json_dumps
 from drill.stats.compute import review_from_record
@@ -43,11 +43,27 @@ CSV_FIELDS = [
     "due",
     "reps",
     "lapses",
+    "key",
 ]
 
 
-def review_rows(records: Iterable[dict], cards: dict) -> list[dict]:
-    """One flat dict per review that counts, oldest first. ``cards`` maps id -> StoredCard."""
+def _by_key(cards: dict) -> Callable[[dict], int | None]:
+    """``Store.card_id_of`` over just *cards* (id -> StoredCard): by stable key, else by id."""
+    keys = {c.key: cid for cid, c in cards.items() if getattr(c, "key", None)}
+
+    def card_id_of(ref: dict) -> int | None:
+        if ref.get("key") is not None:
+            return keys.get(ref["key"])
+        return ref.get("card") if ref.get("card") in cards else None
+
+    return card_id_of
+
+
+def review_rows(records: Iterable[dict], cards: dict,
+                card_id_of: Callable[[dict], int | None] | None = None) -> list[dict]:
+    """One flat dict per review that counts, oldest first. ``cards`` maps id -> StoredCard;
+    ``card_id_of`` (``Store.card_id_of``) resolves a record's card (default: among *cards*)."""
+    card_id_of = card_id_of or _by_key(cards)
     kept: list[tuple[dict, object]] = []
     undone: set[str] = set()
     for record in records:
@@ -62,12 +78,14 @@ def review_rows(records: Iterable[dict], cards: dict) -> list[dict]:
     for record, r in kept:
         if r.id in undone:
             continue
-        card = cards.get(r.card)
+        cid = card_id_of(record)
+        card = cards.get(cid)
         state = record.get("state") if isinstance(record.get("state"), dict) else {}
         rows.append(
             {
                 "review_id": r.id,
-                "card": r.card,
+                "card": cid,
+                "key": r.key or getattr(card, "key", None),
                 "deck": clean(r.deck),
                 "question": clean(card.question) if card is not None else "",
                 "time": r.ts,
@@ -96,6 +114,7 @@ def card_rows(cards: Iterable) -> list[dict]:
         out.append(
             {
                 "card": card.id,
+                "key": getattr(card, "key", None),
                 "deck": clean(card.deck),
                 "question": clean(card.question),
                 "answer": clean(card.answer),
@@ -118,21 +137,21 @@ def card_rows(cards: Iterable) -> list[dict]:
     return out
 
 
-def to_json(records: Iterable[dict], cards: Iterable) -> str:
+def to_json(records: Iterable[dict], cards: Iterable, card_id_of=None) -> str:
     cards = list(cards)
     payload = {
-        "reviews": review_rows(records, {c.id: c for c in cards}),
+        "reviews": review_rows(records, {c.id: c for c in cards}, card_id_of),
         "cards": card_rows(cards),
     }
     return json_dumps(payload, indent=1) + "\n"
 
 
-def to_csv(records: Iterable[dict], cards: Iterable) -> str:
+def to_csv(records: Iterable[dict], cards: Iterable, card_id_of=None) -> str:
     """Header row, then one row per review (the card's state columns are as of that review)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for row in review_rows(records, {c.id: c for c in cards}):
+    for row in review_rows(records, {c.id: c for c in cards}, card_id_of):
         writer.writerow({k: ("" if v is None else _csv_value(v)) for k, v in row.items()})
     return out.getvalue()
 
@@ -149,9 +168,10 @@ def _csv_value(value):
     return value
 
 
-def render(fmt: str, records: Iterable[dict], cards: Iterable) -> str:
+def render(fmt: str, records: Iterable[dict], cards: Iterable, card_id_of=None) -> str:
+    """``card_id_of``: ``Store.card_id_of`` of the store the records and cards come from."""
     if fmt == "csv":
-        return to_csv(records, cards)
+        return to_csv(records, cards, card_id_of)
     if fmt == "json":
-        return to_json(records, cards)
+        return to_json(records, cards, card_id_of)
     raise ValueError(f"unknown export format: {fmt!r}")

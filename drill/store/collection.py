@@ -33,16 +33,19 @@ from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensur
 from drill.store import index as due_index
 from drill.store import schema
 from drill.store.journal import Journal
-from drill.store.keys import card_key
+from drill.store.keys import doc_key, fresh_key
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
 from drill.store.rollup import rollup_path
 from drill.store.rollup import save as save_rollup
 from drill.store.paths import ENV_DB
 from drill.store.settings import Settings
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """1: drill.json alone (with its journal). 2: the same drill.json, plus the due index, the
-per-deck card files and the stats roll-up derived from it (drill.store.index, .rollup)."""
+per-deck card files and the stats roll-up derived from it (drill.store.index, .rollup).
+3: every card has a stable ``key`` (drill.store.keys) and journal records name their card
+by it (``"key"``, the local id ``"card"`` kept beside it as a hint) and carry an ``"id"``.
+A store of an older schema is upgraded when it is first opened (:meth:`Store._upgrade`)."""
 COMPACT_AFTER_BYTES = 1 << 20
 
 __all__ = ["Store", "StoreBusy", "StoreCorrupt", "StoredCard", "DeckRecord"]
@@ -82,6 +85,9 @@ class StoredCard:
     """Cloze cards: (offset of the blank in the question, the hidden text)."""
     tags: tuple[str, ...] = ()
     """Tags written on the card in its file (Obsidian ``#flashcards/...``)."""
+    key: str | None = None
+    """The card's stable key (drill.store.keys), given when it was created: equal in every
+    store that imported the same notes, and what journal records name it by."""
 
     @property
     def question(self) -> str:
@@ -90,14 +96,6 @@ class StoredCard:
     @property
     def is_new(self) -> bool:
         return self.state is None
-
-    @property
-    def key(self) -> str | None:
-        """The stable key of this card (drill.store.keys): equal in every store that imported
-        the same notes. None for a queue stub (Store.card_stub), which has no text."""
-        if not self.path and not self.prompt:
-            return None
-        return card_key(self.deck, self.path, self.kind, self.prompt, self.cloze)
 
 
 @dataclass(frozen=True)
@@ -163,6 +161,91 @@ def _apply_to_doc(card: dict, record: dict) -> None:
         card.pop("suspend_reason", None)
 
 
+def record_card(ref: dict | str | None, ids_by_key: dict[str, int], known_id) -> int | None:
+    """The rule of :meth:`Store.card_id_of` over plain maps (``drill doctor`` replays onto a
+    store it has not opened): by ``"key"`` in *ids_by_key*; a record without a key by its
+    ``"card"`` when ``known_id(card)``."""
+    if not isinstance(ref, dict):
+        return ids_by_key.get(ref) if isinstance(ref, str) else None
+    key = ref.get("key")
+    if key is not None:
+        return ids_by_key.get(key) if isinstance(key, str) else None
+    cid = ref.get("card")
+    if not isinstance(cid, int) or isinstance(cid, bool) or known_id is None or not known_id(cid):
+        return None
+    return cid
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _upgraded_record(line: bytes, offset: int, keys: dict[int, str]) -> bytes:
+    """One journal line of an older schema as schema 3 writes it (unchanged when it needs
+    nothing or is not a record): ``"key"`` before ``"card"``, an ``"id"`` after ``"t"``
+    (derived from the line and its place, so two copies of one store upgrade alike)."""
+    ok, record = schema.decode(line)
+    if not ok or not isinstance(record, dict) or not isinstance(record.get("t"), str):
+        return line
+    cid, sibling = record.get("card"), record.get("sibling")
+    key = keys.get(cid) if isinstance(cid, int) and "key" not in record else None
+    sibling_key = keys.get(sibling) if isinstance(sibling, int) and "sibling_key" not in record else None
+    if key is None and sibling_key is None and "id" in record:
+        return line
+    import hashlib
+
+    out: dict = {}
+    for name, value in record.items():
+        if name == "card" and key is not None:
+            out["key"] = key
+        out[name] = value
+        if name == "t" and "id" not in record:
+            out["id"] = "u" + hashlib.blake2b(b"%d:" % offset + line, digest_size=8).hexdigest()[:15]
+        if name == "sibling" and sibling_key is not None:
+            out["sibling_key"] = sibling_key
+    return json_bytes(out)
+
+
+def _rewrite_journal(journal: Path, target: Path, keys: dict[int, str], folded: int) -> int:
+    """Write *journal* upgraded (:func:`_upgraded_record`) to *target*, fsync'd, streaming;
+    return where offset *folded* of the old journal is in the new one. A torn last line
+    is copied as it is (the next append cuts it off, as before)."""
+    mapped = None
+    pos = new = 0
+    with open(target, "wb") as out:
+        os.chmod(target, 0o600)
+        try:
+            src = open(journal, "rb")
+        except FileNotFoundError:
+            src = None
+        if src is not None:
+            with src:
+                for line in src:
+                    if pos == folded:
+                        mapped = new
+                    if line.endswith(b"\n"):
+                        data = _upgraded_record(line[:-1], pos, keys) + b"\n"
+                    else:
+                        data = line
+                    out.write(data)
+                    pos += len(line)
+                    new += len(data)
+        out.flush()
+        os.fsync(out.fileno())
+    if mapped is None:
+        mapped = new if folded >= pos else 0  # past the end (or mid-line): replay the rest from the start
+    return mapped
+
+
 def _valid_small(data: object) -> bool:
     """The small tables of a due index: enough of a store that opening cannot crash later."""
     return _valid_layout({**data, "cards": {}}) if isinstance(data, dict) else False
@@ -211,7 +294,10 @@ class Store:
         self._where = {cid: (deck, pos) for deck, cols in self._cols.items() for pos, cid in enumerate(cols["ids"])}
         self._bodies: dict[str, dict[str, dict]] = {}
         self._pending: dict[int, list[dict]] = {}
+        self._key_ids: dict[str, int] | None = None
         meta = data["meta"].setdefault("1", {})
+        if meta.get("schema", 1) < SCHEMA_VERSION or meta.get("journal_swap"):
+            return self._load_full()  # an upgrade to finish (the index holds no card without a key)
         meta.setdefault("schema", SCHEMA_VERSION)
         meta.setdefault("journal_offset", 0)
         meta.setdefault("next_card_id", 1 + max(self._where, default=0))
@@ -220,7 +306,24 @@ class Store:
         self._catch_up()
 
     def _load_full(self) -> None:
+        self._read_whole()
+        if self._needs_upgrade():
+            try:
+                with self.lock.held():
+                    self._read_whole()  # as it is now that we hold the lock: another process may have upgraded it
+                    if self._needs_upgrade():
+                        self._upgrade()
+            except (StoreBusy, OSError):
+                pass  # a read-only disk, or busy: upgraded by the next writer; records still resolve by id
+        self._catch_up()
+
+    def _needs_upgrade(self) -> bool:
+        return self._signature is not None and self._data["meta"]["1"].get("schema", 1) < SCHEMA_VERSION
+
+    def _read_whole(self) -> None:
+        """drill.json whole into memory (every card without a key gets one, in memory)."""
         self._cols = None
+        self._key_ids = None
         data, self._signature = self._read_file()
         # Documents of the wrong shape are set aside (not used, counted, written back
         # as they were); only `drill doctor` removes them.
@@ -231,13 +334,76 @@ class Store:
         self._db = TinyDB(data, storage=_SnapshotStorage)
         self._data = data
         meta = data["meta"].setdefault("1", {})
-        meta.setdefault("schema", SCHEMA_VERSION)
+        meta.setdefault("schema", 1 if self._signature is not None else SCHEMA_VERSION)
         meta.setdefault("journal_offset", 0)
         if "next_card_id" not in meta:  # not setdefault: that would scan every card on every open
             meta["next_card_id"] = 1 + max((int(k) for k in data["cards"]), default=0)
+        if meta.get("journal_swap"):
+            self._finish_journal_swap(meta)
         self._applied = meta["journal_offset"]
         self._by_deck: dict[str, list[int]] | None = None
-        self._catch_up()
+        missing = [k for k, doc in data["cards"].items() if "key" not in doc]
+        if missing:
+            taken = self._key_map()
+            for k in sorted(missing, key=int):  # in id order: the same keys in every store with these cards
+                key = data["cards"][k]["key"] = doc_key(taken, data["cards"][k])
+                taken[key] = int(k)
+
+    # ------------------------------------------------------------------ upgrading
+    def _upgrade(self) -> None:
+        """Upgrade a store of an older schema (held lock, drill.json loaded whole, every card
+        given its key in memory): the journal is rewritten so each record names its card by
+        key and has an id. The old files are kept as ``drill.json.vN-backup`` and
+        ``drill.json.journal.vN-backup`` (hard links: no copy).
+
+        Order, so that a kill -9 anywhere leaves the old store or the new one: the new journal
+        is written beside the old one and fsync'd; the backups are linked; drill.json is
+        committed naming the new journal (``journal_swap``) with the folded offset as it is in
+        the new journal; then the new journal is renamed over the old. An open that finds
+        ``journal_swap`` and the file still there finishes the rename first."""
+        meta = self._data["meta"]["1"]
+        old = meta.get("schema", 1)
+        journal = self.journal.path
+        swap = journal.with_name(journal.name + f".v{SCHEMA_VERSION}-upgrade")
+        keys = {int(k): doc["key"] for k, doc in self._data["cards"].items()}
+        folded = meta["journal_offset"]
+        mapped = _rewrite_journal(journal, swap, keys, folded)
+        for original in (self.path, journal):
+            backup = original.with_name(f"{original.name}.v{old}-backup")
+            if original.exists() and not backup.exists():
+                try:
+                    os.link(original, backup)
+                except OSError:
+                    shutil.copy2(original, backup)
+                os.chmod(backup, 0o600)
+        meta["schema"] = SCHEMA_VERSION
+        meta["journal_offset"] = mapped
+        meta["journal_swap"] = swap.name
+        try:
+            atomic_write_bytes(self.path, json_bytes(self._stored_data()))
+        except BaseException:
+            meta.update(schema=old, journal_offset=folded)
+            meta.pop("journal_swap", None)
+            raise
+        self._finish_journal_swap(meta)
+        self._applied = mapped
+        st = os.stat(self.path)
+        self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+        self._write_index()
+
+    def _finish_journal_swap(self, meta: dict) -> None:
+        """The rename an upgrade committed to (see :meth:`_upgrade`), if it has not happened yet.
+        Only one rename can succeed; the marker goes with drill.json's next write."""
+        swap = self.journal.path.with_name(str(meta.pop("journal_swap")))
+        self.journal.close()  # the next append opens the journal that is there now
+        try:
+            os.replace(swap, self.journal.path)
+        except FileNotFoundError:
+            return  # done already (by us or by another process)
+        except OSError:
+            meta["journal_swap"] = swap.name
+            return
+        _fsync_dir(self.path.parent)
 
     def _read_file(self) -> tuple[dict, tuple | None]:
         try:
@@ -317,24 +483,21 @@ class Store:
         self.bad_journal_lines += tail.bad_lines
 
     def _older_than_card(self, record: dict) -> bool:
-        card = self._data["cards"].get(str(record.get("card")))
+        card = self._data["cards"].get(str(self.card_id_of(record)))
         state = card.get("state") if card else None
         return isinstance(state, dict) and str(record.get("ts", "")) < str(state.get("last_review") or "")
 
     def _apply(self, record: dict) -> None:
         if self._cols is not None:
             return self._apply_indexed(record)
-        card = self._data["cards"].get(str(record.get("card")))
+        card = self._data["cards"].get(str(self.card_id_of(record)))
         if card is None:
             return
         _apply_to_doc(card, record)
 
     def _apply_indexed(self, record: dict) -> None:
         """A journal record on the due index (and on the card, if its deck is loaded)."""
-        try:
-            cid = int(record.get("card"))  # as str(...) finds it in drill.json's table
-        except (TypeError, ValueError):
-            return
+        cid = self.card_id_of(record)
         where = self._where.get(cid)
         if where is None:
             return
@@ -422,24 +585,9 @@ class Store:
                 self._load()  # drop half-applied in-memory changes (or ones the disk refused)
                 raise
 
-    def _keep_v1_backup(self, meta: dict) -> None:
-        """The first rewrite of a store an older drill wrote keeps that file as
-        ``drill.json.v1-backup`` (a hard link: no copy, and the rename below cannot
-        touch it). The journal is append-only, so it needs no copy."""
-        if meta.get("schema", SCHEMA_VERSION) >= SCHEMA_VERSION or not self.path.exists():
-            return
-        backup = self.path.with_name(self.path.name + ".v1-backup")
-        if not backup.exists():
-            try:
-                os.link(self.path, backup)
-            except OSError:
-                shutil.copy2(self.path, backup)
-        meta["schema"] = SCHEMA_VERSION
-
     def _flush(self) -> None:
         restrict_path_mode(self.journal.path)  # one an older drill created 0644 becomes 0600
         meta = self._data["meta"]["1"]
-        self._keep_v1_backup(meta)
         folded = meta["journal_offset"]
         meta["journal_offset"] = self._applied
         try:
@@ -510,13 +658,47 @@ class Store:
             yield self.card(card_id)
 
     def append(self, record: dict) -> None:
-        """Durably journal one scheduling event and apply it. Returns once fsync'd."""
+        """Durably journal one scheduling event and apply it. Returns once fsync'd.
+
+        The record is completed in place as the journal keeps it (:meth:`_journalled`): it
+        names its card by stable key and has an id of its own."""
         ensure_dir(self.path.parent)
         with self.lock.held():
             self._catch_up()
+            self._journalled(record)
             end = self.journal.append(record)
             self._apply(record)
             self._applied = end
+
+    def _journalled(self, record: dict) -> None:
+        """Complete *record* in place: ``"id"`` (unique) after its type, and ``"key"`` (the
+        card's stable key) before ``"card"`` (the local id, kept as a hint) when the caller
+        named the card by id only. A ``"sibling"`` card id gets its ``"sibling_key"``."""
+        cid = record.get("card")
+        needs_key = record.get("key") is None and isinstance(cid, int)
+        sibling = record.get("sibling")
+        needs_sibling = isinstance(sibling, int) and "sibling_key" not in record
+        if "id" in record and not needs_key and not needs_sibling:
+            return
+        out: dict = {}
+        for name, value in record.items():
+            if name == "key" and value is None:
+                continue
+            if name == "card" and needs_key:
+                key = self._key_of_id(cid)
+                if key is not None:
+                    out["key"] = key
+            out[name] = value
+            if name == "t" and "id" not in record:
+                out["id"] = os.urandom(8).hex()
+            if name == "sibling" and needs_sibling:
+                key = self._key_of_id(sibling)
+                if key is not None:
+                    out["sibling_key"] = key
+        if "id" not in out:
+            out["id"] = os.urandom(8).hex()
+        record.clear()
+        record.update(out)
 
     def compact(self, *, wait: float = 0.0) -> bool:
         """Fold the journal tail into the TinyDB file, and the reviews into the stats
@@ -616,6 +798,7 @@ class Store:
             suspended=bool(doc.get("suspended", False)),
             suspend_reason=doc.get("suspend_reason"),
             tags=tuple(t for t in doc.get("tags") or () if isinstance(t, str)),
+            key=doc.get("key"),
         )
 
     def _doc(self, card_id: int) -> dict | None:
@@ -630,6 +813,49 @@ class Store:
         except (OSError, ValueError):  # a deck file went missing (a writer replaced it): load the lot
             self._load_full()
             return self._data["cards"].get(str(card_id))
+
+    # ------------------------------------------------------------------ identity
+    def _key_map(self) -> dict[str, int]:
+        """Stable key -> local id of every card (built once per load: O(cards), not history)."""
+        keys = self._key_ids
+        if keys is None:
+            if self._cols is not None:
+                keys = {}
+                for cols in self._cols.values():
+                    keys.update(zip(cols["keys"], cols["ids"]))
+            else:
+                keys = {doc["key"]: int(k) for k, doc in self._data["cards"].items() if "key" in doc}
+            self._key_ids = keys
+        return keys
+
+    def _key_of_id(self, card_id: int) -> str | None:
+        if self._cols is not None:
+            where = self._where.get(card_id)
+            return None if where is None else self._cols[where[0]]["keys"][where[1]]
+        doc = self._data["cards"].get(str(card_id))
+        return None if doc is None else doc.get("key")
+
+    def card_id_of(self, ref: dict | str | None) -> int | None:
+        """The local id of the card a journal record (or a stable key) names; None when this
+        store has no such card. Every reader of journal records resolves cards here.
+
+        A record names its card by ``"key"``; its ``"card"`` (the id in the store that wrote
+        it) is only a hint, never used when a key is there (it may come from another device).
+        A record without a key (written by an older drill) is resolved by that id."""
+        if isinstance(ref, dict):
+            hint = ref.get("card")
+            if isinstance(hint, int) and ref.get("key") is not None and self._key_of_id(hint) == ref["key"]:
+                return hint  # the usual case, checked in O(1): no key map built at open
+        if isinstance(ref, dict) and ref.get("key") is None:
+            if self._cols is not None:
+                return record_card(ref, {}, self._where.__contains__)
+            return record_card(ref, {}, lambda cid: str(cid) in self._data["cards"])
+        return record_card(ref, self._key_map(), None)
+
+    def card_by_key(self, key: str) -> StoredCard | None:
+        """The card whose stable key is *key* (drill.store.keys), or None."""
+        cid = self.card_id_of(key)
+        return None if cid is None else self.card(cid)
 
     def card(self, card_id: int) -> StoredCard | None:
         try:
@@ -694,7 +920,7 @@ class Store:
 
     def scan(self, decks: Iterable[str] | None = None) -> Iterator[tuple[int, dict]]:
         """(id, dict) of every card in *decks* (default all), archived ones included, from
-        the due index alone: the dicts have ``deck``, ``source``, ``line``, ``archived``,
+        the due index alone: the dicts have ``deck``, ``key``, ``source``, ``line``, ``archived``,
         ``suspended``, ``suspend_reason``, ``buried_until`` and a ``state`` holding only
         ``state``, ``due`` and ``lapses``. For whole-store passes (due queue, deck
         counts, stats); :meth:`card_of` turns one into the full StoredCard."""
@@ -706,11 +932,12 @@ class Store:
         for deck in names:
             cols = self._cols[deck]
             sources, reasons = cols["sources"], cols["reasons"]
-            for pos, (cid, due, kind, lapses, flags, bury, src, line) in enumerate(zip(
-                    cols["ids"], cols["due"], cols["kind"], cols["lapses"], cols["flags"], cols["bury"],
+            for pos, (cid, key, due, kind, lapses, flags, bury, src, line) in enumerate(zip(
+                    cols["ids"], cols["keys"], cols["due"], cols["kind"], cols["lapses"], cols["flags"], cols["bury"],
                     cols["src"], cols["line"])):
                 yield cid, {
                     "deck": deck,
+                    "key": key,
                     "source": sources[src],
                     "line": line,
                     "archived": bool(flags & archived_flag),
@@ -731,7 +958,7 @@ class Store:
         return StoredCard(
             id=int(key), deck=doc["deck"], path=(), answer="", source=doc["source"], line=doc["line"],
             archived=doc["archived"], state=doc["state"], buried_until=doc["buried_until"],
-            suspended=doc["suspended"], suspend_reason=doc["suspend_reason"],
+            suspended=doc["suspended"], suspend_reason=doc["suspend_reason"], key=doc.get("key"),
         ), True
 
     def card_of(self, key: int | str, doc: dict) -> StoredCard:
@@ -852,10 +1079,13 @@ class Store:
         for cid in plan.archive:
             raw[str(cid)]["archived"] = True
         meta = self._data["meta"]["1"]
+        taken = self._key_map()
         for card in plan.inserts:
             cid = meta["next_card_id"]
             meta["next_card_id"] = cid + 1
-            raw[str(cid)] = new_card_doc(parsed.name, card, source)
+            key = fresh_key(taken, parsed.name, card.path, card.kind, card.prompt, card.cloze)
+            taken[key] = cid
+            raw[str(cid)] = new_card_doc(parsed.name, card, source, key)
             index.setdefault(parsed.name, []).append(cid)
         self._upsert_deck(parsed, source)
         return plan.counts

@@ -30,7 +30,8 @@ from datetime import datetime
 from pathlib import Path
 
 from drill.store import schema
-from drill.store.collection import SCHEMA_VERSION, Store, _apply_to_doc, _valid_layout
+from drill.store.collection import SCHEMA_VERSION, Store, _apply_to_doc, _valid_layout, record_card
+from drill.store.keys import doc_key
 from drill.store.filelock import FILE_MODE, StoreBusy, WriteLock, atomic_write_bytes, json_bytes
 
 __all__ = ["DoctorReport", "doctor", "salvage"]
@@ -282,11 +283,13 @@ def _doctor_locked(path: Path, journal: Path, report: DoctorReport) -> None:
     base = _read_base(path, report)
     clean_journal, records, journal_changed = _clean_journal(journal, report)
     base_states = {k: _sched(doc) for k, doc in base.get("cards", {}).items()}
+    card_of = _resolver(base.get("cards", {}))
     last_ts: dict[str, str] = {}
     for record in records:
-        key = str(record.get("card"))
-        last_ts[key] = max(last_ts.get(key, ""), str(record.get("ts", "")))
-    report.unknown_cards = sum(1 for r in records if str(r.get("card")) not in base_states)
+        key = card_of(record)
+        if key is not None:
+            last_ts[key] = max(last_ts.get(key, ""), str(record.get("ts", "")))
+    report.unknown_cards = sum(1 for r in records if card_of(r) is None)
     reference = base_states
     if report.store_problem is None and path.exists():
         # What opening the store gives today (file + journal tail): the baseline a
@@ -307,7 +310,7 @@ def _doctor_locked(path: Path, journal: Path, report: DoctorReport) -> None:
     )
     cards = base["cards"]
     for record in records:
-        doc = cards.get(str(record.get("card")))
+        doc = cards.get(card_of(record) or "")
         if doc is not None:
             _apply_to_doc(doc, record)
     for key, doc in cards.items():
@@ -354,6 +357,22 @@ def _doctor_locked(path: Path, journal: Path, report: DoctorReport) -> None:
     if journal_changed:
         atomic_write_bytes(journal, clean_journal)
     atomic_write_bytes(path, new_store)
+
+
+def _resolver(cards: dict[str, dict]):
+    """record -> the key of its card in *cards* (a str id), by the rule of ``Store.card_id_of``.
+    Cards without a stable key (a salvaged older store) get theirs first, as an open would."""
+    missing = sorted((k for k, doc in cards.items() if "key" not in doc), key=int)
+    ids_by_key = {doc["key"]: int(k) for k, doc in cards.items() if "key" in doc}
+    for k in missing:
+        key = cards[k]["key"] = doc_key(ids_by_key, cards[k])
+        ids_by_key[key] = int(k)
+
+    def card_of(record: dict) -> str | None:
+        cid = record_card(record, ids_by_key, lambda c: str(c) in cards)
+        return None if cid is None else str(cid)
+
+    return card_of
 
 
 def _sched(doc: dict) -> tuple:

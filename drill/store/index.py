@@ -10,7 +10,7 @@ fault tests) holds as before. Next to it, each commit of it also writes:
 * ``drill.json.index`` -- a header line ``{"v", "sig"}`` naming the exact
   ``drill.json`` it was built from (inode, mtime, size), then the small tables
   (decks, meta, sources, mocks, ...) and a **columnar due index**: one entry
-  per deck with arrays of card ids, due times, states, lapses, flags, burying
+  per deck with arrays of card ids, stable keys, due times, states, lapses, flags, burying
   and file order, plus the name of the deck's card file.
 
 The index is written last, after ``drill.json`` is renamed into place: a
@@ -30,7 +30,8 @@ from pathlib import Path
 
 from drill.store.filelock import FILE_MODE, atomic_write_bytes, ensure_dir, json_bytes
 
-VERSION = 1
+VERSION = 2
+"""2: a ``keys`` column (the cards' stable keys, drill.store.keys)."""
 ARCHIVED, SUSPENDED, LEECH = 1, 2, 4
 NEW = -1
 
@@ -136,7 +137,7 @@ def columns(ids: list[int], docs: list[dict]) -> dict:
             sources.append(source)
         src.append(where[source])
         line.append(doc.get("line", 1))
-    return {"ids": ids, "due": due, "kind": kind, "lapses": lapses, "flags": flags, "bury": bury,
+    return {"ids": ids, "keys": [doc.get("key") for doc in docs], "due": due, "kind": kind, "lapses": lapses, "flags": flags, "bury": bury,
             "sources": sources, "src": src, "line": line, "reasons": reasons}
 
 

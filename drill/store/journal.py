@@ -37,6 +37,16 @@ class Journal:
         self._fd: int | None = None
 
     def _open(self) -> int:
+        if self._fd is not None:
+            # The file was replaced since we opened it (a store upgrade, ``drill doctor``): an
+            # append to the old inode would be lost. One stat; the caller holds the write lock.
+            try:
+                current = os.stat(self.path)
+                mine = os.fstat(self._fd)
+                if (current.st_ino, current.st_dev) != (mine.st_ino, mine.st_dev):
+                    self.close()
+            except FileNotFoundError:
+                self.close()
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
             restrict_mode(self._fd)  # a journal created 0644 by an older drill becomes 0600

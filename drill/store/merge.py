@@ -96,9 +96,10 @@ def plan_merge(parsed: ParsedDeck, source: str, docs: dict[int, dict]) -> MergeP
     return MergePlan(counts=counts, updates=updates, inserts=inserts, archive=list(vanished))
 
 
-def new_card_doc(deck: str, card: ParsedCard, source: str) -> dict:
-    """The stored document of a card imported for the first time."""
-    return {
+def new_card_doc(deck: str, card: ParsedCard, source: str, key: str | None = None) -> dict:
+    """The stored document of a card imported for the first time. *key* is its stable key
+    (drill.store.keys.fresh_key), given once here and never changed by a later merge."""
+    doc = {
         "deck": deck,
         "path": list(card.path),
         "answer": card.answer,
@@ -109,6 +110,9 @@ def new_card_doc(deck: str, card: ParsedCard, source: str) -> dict:
         "buried_until": None,
         **_card_extras(card),
     }
+    if key is not None:
+        doc["key"] = key
+    return doc
 
 
 def _card_extras(card, doc: dict | None = None) -> dict:

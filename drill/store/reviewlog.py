@@ -26,6 +26,8 @@ class Review(NamedTuple):
 
     id: str
     card: int
+    """The local id of the card in the store that wrote the record: a hint only. Resolve the
+    card with ``Store.card_id_of(review.key or ...)``; see :attr:`key`."""
     deck: str
     ts: str
     """ISO-8601 UTC, second precision (``2026-11-23T09:00:00+00:00``)."""
@@ -38,6 +40,14 @@ class Review(NamedTuple):
     off: int | None = None
     """Local UTC offset in minutes when the review was made; None if not recorded."""
     elapsed_days: float | None = None
+    key: str = ""
+    """The card's stable key (drill.store.keys); "" in a record of an older drill (then
+    :attr:`card` is all there is)."""
+
+    @property
+    def ref(self) -> dict:
+        """What ``Store.card_id_of`` resolves this review's card from."""
+        return {"key": self.key} if self.key else {"card": self.card}
 
 
 # ---------------------------------------------------------------------- reading
@@ -56,10 +66,11 @@ def review_from_record(record: dict) -> Review | None:
         if not _CANONICAL_TS.match(ts):
             ts = iso(parse_iso(ts))
         rating = record["rating"]
-        card = record["card"]
+        card = record.get("card", -1)
         if not (isinstance(rating, int) and 1 <= rating <= 4 and isinstance(card, int)):
             return None
         deck = record.get("deck")
+        key = record.get("key")
         kind = record.get("kind")
         off = record.get("off")
         elapsed = record.get("elapsed_days")
@@ -75,6 +86,7 @@ def review_from_record(record: dict) -> Review | None:
             over=bool(record.get("over")),
             off=off if isinstance(off, int) and -1440 < off < 1440 else None,
             elapsed_days=float(elapsed) if isinstance(elapsed, (int, float)) else None,
+            key=key if isinstance(key, str) else "",
         )
     except (KeyError, TypeError, ValueError, OverflowError):
         return None
@@ -116,7 +128,7 @@ def records_not_undone(records: Iterable[dict], kind: str = "review", undo_kind:
 # nested state dict. ``_REVIEW_FIELDS`` is the same without the line anchors, for the
 # line-by-line fallback.
 _REVIEW_FIELDS = (
-    rb'\{"t":"review","id":"([0-9A-Za-z_-]*)","card":(\d{1,18}),"deck":"([^"\\\n]*(?:\\.[^"\\\n]*)*)",'
+    rb'\{"t":"review","id":"([0-9A-Za-z_-]*)",(?:"key":"([0-9A-Za-z_#:.-]{1,64})",)?"card":(\d{1,18}),"deck":"([^"\\\n]*(?:\\.[^"\\\n]*)*)",'
     rb'"ts":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00)","rating":([1-4]),"ms":(\d{1,12}),'
     rb'"kind":"(new|learn|review|relearn)","elapsed_days":(null|\d{1,9}(?:\.\d+)?),'
     rb'"interval_days":(\d{1,9}(?:\.\d+)?),"over":(true|false)(?:,"off":(-?\d{1,4}))?,"state":\{'
@@ -228,7 +240,7 @@ def _reviews_from_groups(groups: list[tuple[bytes, ...]]) -> list[Review]:
     new = tuple.__new__  # builds the NamedTuple without its (slow) Python-level __new__
     out: list[Review] = []
     append = out.append
-    for rid, card, deck, ts, rating, ms, kind, elapsed, interval, over, off in groups:
+    for rid, key, card, deck, ts, rating, ms, kind, elapsed, interval, over, off in groups:
         name = decks.get(deck)
         if name is None:
             name = decks[deck] = _decode_json_string(deck)
@@ -244,6 +256,7 @@ def _reviews_from_groups(groups: list[tuple[bytes, ...]]) -> list[Review]:
             over == b"true",
             None if not off or not -1440 < int(off) < 1440 else int(off),
             None if elapsed == b"null" else float(elapsed),
+            key.decode() if key else "",
         )
         append(new(Review, fields))
     return out

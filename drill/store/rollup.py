@@ -34,7 +34,8 @@ from pathlib import Path
 from drill.store.filelock import atomic_write_bytes, json_bytes
 from drill.store.reviewlog import Review, iter_review_chunks
 
-VERSION = 1
+VERSION = 2
+"""2: per card by stable key (drill.store.keys), by local id only for records without one."""
 MATURE_DAYS = 21
 """A card whose previous interval was at least this many days is mature (see drill.stats.compute)."""
 AGAIN = 1
@@ -67,8 +68,9 @@ class Rollup:
         """Journal offset folded so far (reviews before it are in the totals)."""
         self.mark = ""
         self.hours: dict[str, list[int]] = {}
-        self.cards: dict[int, list] = {}
-        """card id -> [last scheduled interval in days or None, Again count]."""
+        self.cards: dict[str | int, list] = {}
+        """card (its stable key; its local id for a record without one: see :func:`card_ref`)
+        -> [last scheduled interval in days or None, Again count]."""
         self.decks: dict[str, list[int]] = {}
         """deck name -> [reviews, ms, over time, mature, mature passed]."""
         self.totals = [0, 0, 0, 0, 0]
@@ -83,7 +85,8 @@ class Rollup:
         else:
             hour[0] += 1
             hour[1] += r.ms
-        card = self.cards.get(r.card)
+        ident = r.key or r.card
+        card = self.cards.get(ident)
         previous = card[0] if card is not None else None
         mature = passed = 0
         if r.kind == "review":
@@ -94,7 +97,7 @@ class Rollup:
         again = int(r.rating == AGAIN)
         over = int(r.over)
         if card is None:
-            self.cards[r.card] = [r.interval_days, again]
+            self.cards[ident] = [r.interval_days, again]
         else:
             card[0] = r.interval_days
             card[1] += again
@@ -107,7 +110,7 @@ class Rollup:
             row[2] += over
             row[3] += mature
             row[4] += passed
-        self.recent[r.id] = (key, r.card, r.deck, r.ms, over, mature, passed, again, previous)
+        self.recent[r.id] = (key, ident, r.deck, r.ms, over, mature, passed, again, previous)
         if len(self.recent) > RECENT:
             self.recent.popitem(last=False)
 
@@ -189,6 +192,11 @@ class Rollup:
         r.cards = dict(zip(data["card_ids"], map(list, zip(data["card_last"], data["card_again"])), strict=True))
         r.recent = OrderedDict((str(row[0]), tuple(row[1:])) for row in data["recent"])
         return r
+
+
+def card_ref(ident: str | int) -> dict:
+    """A key of :attr:`Rollup.cards` as a record-like reference for ``Store.card_id_of``."""
+    return {"key": ident} if isinstance(ident, str) else {"card": ident}
 
 
 def rollup_path(store_path: Path) -> Path:

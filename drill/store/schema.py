@@ -87,10 +87,19 @@ def valid_state(state: object) -> bool:
     )
 
 
+def _names_card(r: dict) -> bool:
+    """A record names its card by stable key (``"key"``, drill.store.keys), with the local
+    id as a hint (``"card"``); records of an older drill name it by the local id alone."""
+    key, card = r.get("key"), r.get("card")
+    if key is None:
+        return _int(card)
+    return isinstance(key, str) and 0 < len(key) <= 64 and (card is None or _int(card))
+
+
 def _review(r: dict) -> bool:
     return (
         isinstance(r.get("id"), str)
-        and _int(r.get("card"))
+        and _names_card(r)
         and is_iso(r.get("ts"))
         and _int(r.get("rating"))
         and 1 <= r["rating"] <= 4
@@ -108,18 +117,18 @@ def _undo(r: dict) -> bool:
     state = r.get("state")
     return (
         _opt(lambda v: isinstance(v, str), r.get("review"))
-        and _int(r.get("card"))
+        and _names_card(r)
         and is_iso(r.get("ts"))
         and (state is None or valid_state(state))
     )
 
 
 def _bury(r: dict) -> bool:
-    return _int(r.get("card")) and is_iso(r.get("ts")) and is_iso(r.get("until"))
+    return _names_card(r) and is_iso(r.get("ts")) and is_iso(r.get("until"))
 
 
 def _suspension(r: dict) -> bool:
-    return _int(r.get("card")) and is_iso(r.get("ts")) and _opt(lambda v: isinstance(v, str), r.get("reason"))
+    return _names_card(r) and is_iso(r.get("ts")) and _opt(lambda v: isinstance(v, str), r.get("reason"))
 
 
 #: Journal record type ("t") -> its schema.
@@ -162,6 +171,7 @@ def valid_card(doc: object) -> bool:
         and (cloze is None or (isinstance(cloze, list) and len(cloze) == 2 and _int(cloze[0]) and isinstance(cloze[1], str)))
         and (doc.get("state") is None or valid_state(doc.get("state")))
         and _opt(is_iso, doc.get("buried_until"))
+        and _opt(lambda v: isinstance(v, str) and 0 < len(v) <= 64, doc.get("key"))
     )
 
 

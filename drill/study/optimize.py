@@ -30,7 +30,8 @@ HOLDOUT_SHARE = 0.2
 class History:
     """One card's reviews up to and including the one to predict: (rating, days since the one before)."""
 
-    card: int
+    card: str | int
+    """The card's stable key (its local id for a record of an older drill)."""
     reviews: tuple[tuple[int, int], ...]
     ts: str
     """When the last (predicted) review happened."""
@@ -80,6 +81,18 @@ def graded_reviews(records: Iterable[dict]) -> list[dict]:
     return records_not_undone(records, "review", "undo")
 
 
+def card_identity(record: dict) -> str | int | None:
+    """Which card a review record is about, across stores: its stable key (drill.store.keys);
+    for a record without one (an older drill), its local id. No store needed: grouping
+    reviews per card only compares identities (``Store.card_id_of`` turns one into a card)."""
+    key, cid = record.get("key"), record.get("card")
+    if isinstance(key, str):
+        return key
+    if isinstance(cid, int) and not isinstance(cid, bool):
+        return cid
+    return None
+
+
 def histories(reviews: Sequence[dict], day_starts_at: int = 4) -> tuple[list[History], int]:
     """FSRS training items from graded review records, and the number of cards skipped.
 
@@ -89,11 +102,11 @@ def histories(reviews: Sequence[dict], day_starts_at: int = 4) -> tuple[list[His
     one before (as Anki does): only those carry long-term memory, and an item
     without one makes fsrs-rs panic.
     """
-    by_card: dict[int, list[dict]] = defaultdict(list)
+    by_card: dict[str | int, list[dict]] = defaultdict(list)
     for record in reviews:
-        cid = record.get("card")
-        if isinstance(cid, int) and isinstance(record.get("ts"), str):
-            by_card[cid].append(record)
+        ident = card_identity(record)
+        if ident is not None and isinstance(record.get("ts"), str):
+            by_card[ident].append(record)
     out: list[History] = []
     skipped = 0
     for cid, records in by_card.items():
@@ -113,7 +126,7 @@ def histories(reviews: Sequence[dict], day_starts_at: int = 4) -> tuple[list[His
             steps.append((rating, delta))
             if i > 0 and delta > 0:
                 out.append(History(cid, tuple(steps), records[i]["ts"]))
-    out.sort(key=lambda h: (h.ts, h.card))
+    out.sort(key=lambda h: (h.ts, str(h.card)))
     return out, skipped
 
 

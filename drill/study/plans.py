@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
 from drill.store.collection import Store
 from drill.store.settings import Settings
@@ -234,10 +234,11 @@ class PlanAgenda:
         return self.short_new + self.short_reviews
 
 
-def planned_today(records: Iterable[dict]) -> set[int]:
-    """Cards that today's records (see ``Store.recent_reviews``) show were reviewed
-    because of a plan (the session marks such grades ``"plan": true``)."""
-    return {r["card"] for r in records if r.get("plan") and isinstance(r.get("card"), int)}
+def planned_today(records: Iterable[dict], card_id_of: Callable[[dict], int | None]) -> set[int]:
+    """Cards (ids, resolved by ``Store.card_id_of``) that today's records (see
+    ``Store.recent_reviews``) show were reviewed because of a plan (the session marks such
+    grades ``"plan": true``)."""
+    return {cid for r in records if r.get("plan") and (cid := card_id_of(r)) is not None}
 
 
 def plan_agenda(
@@ -261,7 +262,7 @@ def plan_agenda(
     today_start = iso(day_start(now, hour))
     if today_records is None:
         today_records = list(store.recent_reviews(today_start, until=iso(now)))
-    done_for_plans = planned_today(today_records)
+    done_for_plans = planned_today(today_records, store.card_id_of)
     now_iso = iso(now)
     known = [d.name for d in store.decks()]
     days: list[PlanDay] = []

@@ -487,6 +487,7 @@ def review_record(card: StoredCard, outcome: Outcome, now: datetime, duration_ms
     return {
         "t": "review",
         "id": _new_id(),
+        "key": card.key,
         "card": card.id,
         "deck": card.deck,
         "ts": iso(now),
