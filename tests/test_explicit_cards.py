@@ -281,3 +281,17 @@ def test_reverse_cards_are_stored_with_prompts_and_survive_a_reopen(store, tmp_p
     assert cards[1].prompt == "time for one request"
     again.journal.close()
     again.lock.close()
+
+
+def test_inline_html_in_a_details_answer_becomes_markdown():
+    """GitHub renders <em>/<code> between the tags of a <details> block; the answer view
+    must not show the tags (Markdown without inline HTML is kept as written)."""
+    deck = parse(
+        "# D\n\n<details>\n<summary>Why a queue?</summary>\n\n"
+        "It <em>decouples</em> the <code>producer</code>, **bold** stays.\n\n- one\n\n</details>\n\n"
+        "<details>\n<summary>Plain?</summary>\n\nJust *md* snake_case.\n\n</details>\n"
+    )
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("Why a queue?", "It *decouples* the `producer`, **bold** stays.\n\n- one"),
+        ("Plain?", "Just *md* snake_case."),
+    ]

@@ -222,6 +222,16 @@ def html_to_markdown(html: str) -> str:
     return "\n".join(out).strip("\n")
 
 
+def _without_inline_html(markdown: str) -> str:
+    """Markdown between the tags of a ``<details>`` block, with its inline HTML (``<em>``,
+    ``<code>``, ``<br>``) turned into Markdown: GitHub renders it, the answer view would
+    show the tags. Markdown with no inline HTML is kept as written."""
+    tokens = _md.parse(markdown)
+    if not any(child.type == "html_inline" for tok in tokens for child in tok.children or ()):
+        return markdown
+    return html_to_markdown(_md.render(markdown))
+
+
 def details_parts(pieces: list[tuple[str, str]]) -> tuple[str, str]:
     """(question, answer) of a ``<details>`` block given as (kind, text) pieces in order:
     kind "html" for HTML blocks (converted with markdownify), "markdown" for Markdown
@@ -230,7 +240,7 @@ def details_parts(pieces: list[tuple[str, str]]) -> tuple[str, str]:
     answer: list[str] = []
     for kind, text in pieces:
         if kind != "html":
-            answer.append(text)
+            answer.append(_without_inline_html(text))
             continue
         soup = _soup(text)
         if not question:
