@@ -236,3 +236,14 @@ def test_mock_history(snap_compare, samples, size):
         await still(pilot)
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_remove_deck_dialog(snap_compare, samples, size):
+    app = make_app(samples, clock=FakeClock(NOW))
+
+    async def run(pilot) -> None:
+        await pilot.press("x")
+        await still(pilot)
+        assert type(pilot.app.screen).__name__ == "RemoveDeckScreen"
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)

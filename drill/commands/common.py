@@ -99,6 +99,10 @@ def seed_if_empty(store, only_for: list[str] | None = None) -> str | None:
     """
     if not store.is_empty():
         return None
+    from drill.library.removal import DECKS_REMOVED
+
+    if store.extra(DECKS_REMOVED):  # emptied by `drill decks --remove`: not a first run
+        return None
     from drill.library.importer import import_paths
     from drill.store.paths import copy_samples
 

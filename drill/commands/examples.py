@@ -24,7 +24,7 @@ EXAMPLES: dict[str, list[str]] = {
         "drill import ~/notes               a folder; drill sync re-reads it later",
         "drill import --dry-run --show prep.md    its cards, writing nothing",
     ],
-    "decks": ["drill decks", "drill decks --json"],
+    "decks": ["drill decks", "drill decks --remove \"Old notes\" --archive", "drill decks --remove Scratch --yes"],
     "sync": ["drill sync --dry-run            what changed in the registered folders"],
     "sources": ["drill sources", "drill sources --remove ~/old-notes --archive"],
     "stats": ["drill stats", "drill stats --tui                  the stats screen"],

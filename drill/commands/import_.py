@@ -51,7 +51,7 @@ def run(store, args: argparse.Namespace) -> int:
                 print("\n".join(r.lines()))
                 if args.show:
                     print("\n".join(show_lines(r, with_warnings=inline)))
-        ok = sum(1 for r in reports if not r.error and not r.deleted)
+        ok = sum(1 for r in reports if not r.error and not r.deleted and not r.excluded)
         verb = "would import" if args.dry_run else "imported"
         tail = f", {len(failed)} failed" if failed else ""
         print(f"{verb} {ok} file{'s' if ok != 1 else ''}{tail}")

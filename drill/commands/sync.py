@@ -44,7 +44,7 @@ def run(store, args: argparse.Namespace) -> int:
     for r in reports:
         if r.deleted or not r.error:
             print("\n".join(r.lines()))
-    changed = sum(1 for r in reports if not r.error and not r.deleted)
+    changed = sum(1 for r in reports if not r.error and not r.deleted and not r.excluded)
     deleted = sum(1 for r in reports if r.deleted)
     verb = "would sync" if args.dry_run else "synced"
     folders = f"{result.folders} folder{'s' if result.folders != 1 else ''}"

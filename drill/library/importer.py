@@ -51,6 +51,8 @@ class FileReport:
     notices: tuple[str, ...] = ()
     """``path:line: what drill decided`` lines (a card split at its sub-headings)."""
     archived_studied: int = 0
+    excluded: bool = False
+    """A file of a registered folder whose deck was removed (``drill decks --remove``): not imported."""
     parsed: ParsedDeck | None = field(default=None, repr=False, compare=False)
     """The parsed file (for ``drill import --dry-run --show``)."""
 
@@ -58,9 +60,18 @@ class FileReport:
         """One human line for a file that imported (or vanished), sanitised for the terminal."""
         if self.deleted:
             return f"{shown(self.path)}: file is gone: {_count(self.archived, 'card')} archived"
+        if self.excluded:
+            return (
+                f"{shown(self.path)}: left out: its deck '{shown(self.deck, NAME_WIDTH)}' was removed "
+                f"(`drill import {shown(self.path)}` brings it back)"
+            )
         if self.questions or (self.cards == 0 and self.kind_questions):
             archived = f" ({_count(self.archived, 'card')} archived)" if self.archived else ""
             return f"{shown(self.path)}: {_count(self.questions, 'interview question')} added to the question bank{archived}"
+        if self.cards == 0:  # a file with no cards makes no deck (and takes its old cards away)
+            if not self.archived:
+                return f"{shown(self.path)}: no cards, no deck made"
+            return f"{shown(self.path)}: no cards now: {_count(self.archived, 'card')} archived from deck '{shown(self.deck, NAME_WIDTH)}'"
         mode = f"; {self.mode}" if self.mode and self.mode != "none" else ""
         return (
             f"{shown(self.path)}: deck '{shown(self.deck, NAME_WIDTH)}': {_count(self.cards, 'card')} ({self.added} added, {self.updated} updated, "
@@ -191,6 +202,9 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
             )
             continue
         assert isinstance(change, FileChange)
+        if change.excluded is not None:
+            reports.append(FileReport(change.shown, deck=change.excluded, excluded=True))
+            continue
         if change.error is not None:
             line, reason = change.error
             reports.append(FileReport(change.shown, error=reason, line=line))

@@ -163,6 +163,9 @@ class FileChange:
     mtime: int | None = None
     digest: str | None = None
     racy: bool = False
+    excluded: str | None = None
+    """The deck this file made was removed (``drill decks --remove``): the file is left
+    out of syncs and folder imports (the deck's name); naming the file imports it again."""
 
 
 @dataclass
@@ -279,6 +282,9 @@ def plan_folder(
             size=st.st_size if st else None,
             mtime=st.st_mtime_ns if st else None,
         )
+        if entry is not None and entry.get("removed"):
+            out.changed.append(replace_excluded(change, str(entry.get("deck") or "")))
+            continue
         same = st is not None and entry is not None and entry.get("size") == st.st_size and entry.get("mtime") == st.st_mtime_ns
         if same and not force:
             if not entry.get("racy"):
@@ -303,6 +309,45 @@ def plan_folder(
         if _hidden_by(rel, unreadable):
             continue  # could not look: not taken for deleted
         out.deleted.append(Deleted(root, rel, os.path.join(shown_base, *rel[len(prefix) :].split("/"))))
+
+
+def replace_excluded(change: FileChange, deck: str) -> FileChange:
+    """*change* marked as left out: its deck was removed (not read, not parsed)."""
+    change.excluded = deck
+    return change
+
+
+def folder_entries(store: Store, files: Iterable[str]) -> list[tuple[str, dict]]:
+    """(path, cache entry) of the registered-folder files among *files* (source paths), sorted."""
+    wanted = set(files)
+    out = []
+    for root, record in store.source_folders().items():
+        for rel, entry in record.get("files", {}).items():
+            if isinstance(entry, dict) and entry.get("source") in wanted:
+                out.append((os.path.join(root, *rel.split("/")), entry))
+    out.sort(key=lambda pair: pair[0])
+    return out
+
+
+def exclude_sources(store: Store, files: Iterable[str], deck: str) -> list[str]:
+    """Mark the registered-folder files among *files* as removed with their deck, so a
+    sync does not bring the deck back. Call inside ``writing()``. Returns their paths."""
+    out = []
+    for path, entry in folder_entries(store, files):
+        entry["removed"] = True
+        entry["deck"] = deck
+        out.append(path)
+    return out
+
+
+def excluded_files(store: Store) -> list[str]:
+    """Files of registered folders left out because their deck was removed."""
+    return sorted(
+        os.path.join(root, *rel.split("/"))
+        for root, record in store.source_folders().items()
+        for rel, entry in record.get("files", {}).items()
+        if isinstance(entry, dict) and entry.get("removed")
+    )
 
 
 def _folder_problem(path: str) -> str:
@@ -429,6 +474,9 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
     leaving = frozenset(str(entry.get("deck")) for pairs in gone.values() for _, entry in pairs if entry.get("deck"))
     outcomes: list[Outcome] = []
     for change in the_plan.changed:
+        if change.excluded is not None:
+            outcomes.append(Outcome(change))  # its deck was removed: left as it is
+            continue
         if change.deck is None:
             outcomes.append(Outcome(change))
             files = files_of(change.root)
@@ -464,6 +512,8 @@ def _apply(store: Store, the_plan: Plan, *, dry_run: bool) -> list[Outcome]:
         files = files_of(d.root) if not dry_run else None
         source_files = store.source_folders().get(d.root, {}).get("files", {})
         entry = files.pop(d.rel, None) if files is not None else source_files.get(d.rel)
+        if entry and entry.get("removed"):
+            continue  # the file of a removed deck is gone too: nothing left to archive
         counts = ImportCounts(deck=(entry or {}).get("deck") or "")
         if entry and entry.get("source"):
             if dry_run and (d.root, d.rel) in renamed_away:

@@ -1073,6 +1073,11 @@ class Store:
         if dry_run:
             return plan.counts
         self._data.get("questions", {}).pop(source, None)  # it was a questions file before
+        if not parsed.cards:
+            # A file with no cards makes no deck; one that had cards archives them as
+            # archive_source does (a deck left with no active card is hidden).
+            plan.counts.archived = self.archive_source(source, parsed.name)
+            return plan.counts
 
         for cid, new_fields in plan.updates.items():
             raw[str(cid)].update(new_fields)
@@ -1196,6 +1201,35 @@ class Store:
             if not any(not raw[str(cid)].get("archived") for cid in index.get(name, ())):
                 doc["archived"] = True
         return archived
+
+    def remove_deck(self, name: str, *, archive: bool = False) -> list[int]:
+        """Take the deck *name* (any case) and its cards out of the store (``drill decks
+        --remove``). With *archive* they are only archived: hidden, schedule and history
+        kept, and re-importing the file brings them back. Without it the cards and the
+        deck are deleted (the journal is append-only: their review records stay in it,
+        matched to no card). Call inside ``writing()``. Returns the ids of the cards."""
+        doc = self._deck_doc(name, archived=False)
+        if doc is None:
+            return []
+        raw = self._raw_cards()
+        index = self._deck_index()
+        ids = list(index.get(doc["name"], ()))
+        if archive:
+            for cid in ids:
+                raw[str(cid)]["archived"] = True
+            doc["archived"] = True
+            return ids
+        for cid in ids:
+            raw.pop(str(cid), None)
+        index.pop(doc["name"], None)
+        stories = self._data.get("stories", {})
+        for cid in ids:
+            stories.pop(str(cid), None)
+        table = self._data["decks"]
+        for key in [k for k, d in table.items() if d is doc]:
+            del table[key]
+        self._deck_map = None
+        return ids
 
     def move_cards(self, source: str, from_deck: str, to_deck: str, new_source: str | None = None) -> int:
         """Move the active cards of the file *source* from one deck to another (the file

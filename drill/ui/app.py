@@ -117,8 +117,8 @@ class DrillApp(App):
         # else `drill review`: the first question is painted first; home is built when
         # the review ends (go_home), which saves a deck table's worth of start-up.
         sync_in_background(self)  # registered folders: re-import what changed, off the UI thread
-        if self.notice:
-            notify(self, self.notice, timeout=8)
+        # The first-run welcome is a line on home (drill.ui.screens.home), not a toast: a toast
+        # lasted into the first review and covered its answer.
         ahead = studied_today(self.store, self.clock(), self.store.settings).future
         if ahead:
             notify(
@@ -233,6 +233,7 @@ class DrillApp(App):
         cram: bool = False,
     ) -> None:
         self.store.refresh()
+        self.notice = None  # the welcome was read: home no longer shows it
         if cram:  # every card, weakest first, schedule untouched
             from drill.study.cram import CramSession
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from drill.library.groups import GroupNode, build_tree
 from drill.parse.textsafe import shown
 from drill.study.plans import plan_agenda, plan_line, shortfall_line
-from drill.ui.labels import markup
+from drill.ui.labels import markup, notify, plain
 from drill.study.schedule import format_interval
 from drill.study.session import LaterToday, deck_counts, later_today, left_today
 
@@ -34,6 +34,7 @@ class HomeScreen(Screen):
         Binding("t", "stats", "Stats", id="home.stats"),
         Binding("m", "mock", "Mock", id="home.mock"),
         Binding("h", "mock_history", "History", id="home.history"),
+        Binding("x", "remove_deck", "Remove", id="home.remove"),
         Binding("c", "cram", "Cram", id="home.cram", show=False),
         Binding("p", "plans", "Plans", id="home.plans", show=False),  # the footer is full at 80 columns
         Binding("b", "stories", "Stories", id="home.stories", show=False),
@@ -50,6 +51,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="home-welcome", markup=False)
         yield Static("", id="home-totals")
         yield Static("", id="home-plans")
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
@@ -101,6 +103,9 @@ class HomeScreen(Screen):
             *_later_parts(later_today(store, now, store.settings), now),
         )
         self.query_one("#home-totals", Static).update(totals)
+        welcome = self.query_one("#home-welcome", Static)
+        welcome.display = bool(self.app.notice)  # on home only: a toast covered the first answer
+        welcome.update(plain(self.app.notice or ""))
         self.refresh_bindings()  # "space Fold" only when there are groups
         self._show_plans(agenda)
         empty = self.query_one("#home-empty", Static)
@@ -191,6 +196,9 @@ class HomeScreen(Screen):
         table.move_cursor(row=table.get_row_index(key))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "remove_deck":
+            tables = self.query(DataTable)
+            return bool(tables) and tables.first().row_count > 0  # nothing to remove: not in the footer
         if action in ("toggle_group", "collapse_group", "expand_group"):
             return bool(self._groups)  # no groups: nothing to fold, and the footer says nothing of it
         return True
@@ -253,6 +261,41 @@ class HomeScreen(Screen):
         from drill.ui.mock_flow import open_history
 
         open_history(self.app)
+
+    def action_remove_deck(self) -> None:
+        """Remove the selected deck after a dialog that says exactly what goes."""
+        from drill.library.removal import plan_removal
+        from drill.ui.screens.remove_deck import RemoveDeckScreen
+
+        name = self.selected_deck()
+        if name is None:
+            if self._selected_key() is not None:
+                notify(self, "That is a group: remove its decks one by one.", timeout=4)
+            return
+        removal = plan_removal(self.app.store, name)
+        if removal is None:
+            self.refresh_decks()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                self._remove(removal.deck, archive=choice == "archive")
+
+        self.app.push_screen(RemoveDeckScreen(removal), chosen)
+
+    def _remove(self, name: str, *, archive: bool) -> None:
+        from drill.library.removal import count, remove_deck
+        from drill.store.filelock import StoreBusy
+
+        try:
+            done = remove_deck(self.app.store, name, archive=archive)
+        except (StoreBusy, OSError) as exc:
+            notify(self, f"Deck NOT removed: {exc}", severity="error", timeout=8)
+            return
+        self.refresh_decks()
+        if done is not None:
+            verb = "Archived" if archive else "Removed"
+            notify(self, f"{verb} deck '{done.deck}' ({count(done.cards, 'card')})", timeout=4)
 
     def action_refresh(self) -> None:
         self.app.store.refresh()
