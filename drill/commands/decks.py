@@ -52,7 +52,12 @@ def run(store, args: argparse.Namespace) -> int:
         print_json({"decks": rows})
         return 0
     if not rows:
-        print("no decks yet: run `drill import PATH`, or just `drill` to start with the sample decks")
+        from drill.library.removal import DECKS_REMOVED
+
+        if store.extra(DECKS_REMOVED):
+            print("no decks: run `drill import PATH`")
+        else:
+            print("no decks yet: run `drill import PATH`, or just `drill` to start with the sample decks")
         return 0
     width = max(len(fit_name(shown(r["name"]))) for r in rows)
     print(f"{'deck':<{width}}  {'new':>5}  {'due':>5}  {'cards':>5}")
