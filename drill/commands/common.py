@@ -99,7 +99,7 @@ def seed_if_empty(store, only_for: list[str] | None = None) -> str | None:
     """
     if not store.is_empty():
         return None
-    from drill.library.removal import DECKS_REMOVED
+    from drill.store.collection import DECKS_REMOVED
 
     if store.extra(DECKS_REMOVED):  # emptied by `drill decks --remove`: not a first run
         return None

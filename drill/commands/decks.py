@@ -52,7 +52,7 @@ def run(store, args: argparse.Namespace) -> int:
         print_json({"decks": rows})
         return 0
     if not rows:
-        from drill.library.removal import DECKS_REMOVED
+        from drill.store.collection import DECKS_REMOVED
 
         if store.extra(DECKS_REMOVED):
             print("no decks: run `drill import PATH`")

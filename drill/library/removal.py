@@ -25,10 +25,7 @@ from dataclasses import dataclass
 from drill.library import sources
 from drill.parse.textsafe import shown
 from drill.store import rollup as rollups
-from drill.store.collection import Store
-
-#: Meta key (Store.extra) set once a deck was removed: the store has been used.
-DECKS_REMOVED = "decks_removed"
+from drill.store.collection import DECKS_REMOVED, Store
 
 #: Widest a deck name is shown in a confirmation.
 NAME_WIDTH = 48

@@ -41,6 +41,10 @@ from drill.store.paths import ENV_DB
 from drill.store.settings import Settings
 
 SCHEMA_VERSION = 3
+
+#: Meta key (Store.extra) set once a deck was removed (drill.library.removal): a store
+#: emptied that way has been used, and the first-run sample decks must not come back.
+DECKS_REMOVED = "decks_removed"
 """1: drill.json alone (with its journal). 2: the same drill.json, plus the due index, the
 per-deck card files and the stats roll-up derived from it (drill.store.index, .rollup).
 3: every card has a stable ``key`` (drill.store.keys) and journal records name their card
