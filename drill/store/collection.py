@@ -1233,6 +1233,7 @@ class Store:
         for key in [k for k, d in table.items() if d is doc]:
             del table[key]
         self._deck_map = None
+        self._key_ids = None  # rebuilt without the removed cards' keys
         return ids
 
     def move_cards(self, source: str, from_deck: str, to_deck: str, new_source: str | None = None) -> int:
