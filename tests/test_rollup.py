@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from drill.parse.cards import ParsedCard, ParsedDeck
 from drill.stats.compute import compute_stats, read_reviews, store_stats
 from drill.store import rollup
 from drill.store.collection import Store
+from drill.store.timestamps import parse_iso
 from drill.study.schedule import AGAIN, GOOD, HARD
 from drill.study.session import ReviewSession
 from tests.helpers import FakeClock
@@ -146,3 +147,90 @@ async def test_the_app_compacts_a_long_tail_in_a_child_process(tmp_path, monkeyp
         assert meta["journal_offset"] == store.journal.size() > 0  # folded by the child
         assert json.loads(rollup.rollup_path(store.path).read_bytes())["totals"][0] == 1
         assert not store.needs_compaction()  # asked once, not after every grade
+
+
+def _practise_days(store: Store, clock: FakeClock, days: int, rng: random.Random) -> None:
+    """Reviews (some past the time limit, some given more time), cram answers and undos of both."""
+    from drill.study.cram import CramSession
+
+    for day in range(days):
+        session = ReviewSession(store, clock=clock)
+        n = 0
+        while session.next_card() is not None:
+            clock.advance(seconds=rng.randint(5, 90))
+            session.grade(rng.choice((AGAIN, GOOD, GOOD)), over_time=rng.random() < 0.3, extended=rng.random() < 0.2)
+            n += 1
+            if n % 6 == 0:
+                session.undo()
+        if day % 3 == 0:
+            cram = CramSession(store, clock=clock)
+            for k in range(3):
+                if cram.next_card() is None:
+                    break
+                cram.grade(GOOD, over_time=k == 1, extended=k == 2)
+            if day % 2 == 0:
+                cram.undo()
+        if day % 4 == 1:
+            store.compact()  # some folded, some in the tail; undos after their answer was folded
+        clock.advance(days=1, minutes=rng.randint(0, 300))
+
+
+def test_practice_from_the_rollup_equals_reading_the_journal_backwards(tmp_path):
+    from drill.stats.compute import store_rollup
+    from drill.stats.practice import practice, practice_from_hours
+
+    store = _store(tmp_path, cards=8)
+    clock = FakeClock(NOW)
+    _practise_days(store, clock, 75, random.Random(5))
+    # On the hour, both cut the windows at the same instant (the roll-up's hours are whole).
+    now = clock().replace(minute=0, second=0)
+    expected = [d.to_json() for d in practice(store.recent_records(), now)]
+    assert expected and any(d["cram_30d"] for d in expected) and any(d["plus_30s_30d"] for d in expected)
+    assert [d.to_json() for d in practice_from_hours(store_rollup(store).practice, now)] == expected
+    store.close()  # compacts: all of it folded and saved
+    again = Store(store.path)
+    assert [d.to_json() for d in practice_from_hours(store_rollup(again).practice, now)] == expected
+
+
+def test_saving_drops_practice_hours_older_than_the_window(tmp_path):
+    store = _store(tmp_path, cards=4)
+    clock = FakeClock(NOW)
+    _review_days(store, clock, 3, random.Random(6))
+    hours = sorted({h for hs in rollup.current(store.path, store.journal.path).practice.values() for h in hs})
+    assert len(hours) >= 3
+    cut = parse_iso(hours[1] + ":00:00+00:00") + timedelta(days=rollup.PRACTICE_DAYS)
+    rollup.save(store.path, store.journal.path, store.journal.size(), now=cut)
+    kept = rollup.load(store.path, store.journal.path)
+    assert sorted({h for hs in kept.practice.values() for h in hs}) == hours[1:]
+    assert kept.totals[0] == len(read_reviews(store.journal.path))  # the totals keep the whole history
+
+
+def test_a_rollup_of_an_older_version_is_rebuilt_at_the_next_compaction(tmp_path):
+    store = _store(tmp_path, cards=4)
+    clock = FakeClock(NOW)
+    _review_days(store, clock, 2, random.Random(7))
+    assert store.compact()
+    path = rollup.rollup_path(store.path)
+    old = json.loads(path.read_bytes())
+    old["v"] = 1
+    path.write_bytes(json.dumps(old, separators=(",", ":")).encode())
+    assert not rollup.is_saved(store.path)
+    assert store.compact()  # nothing left to fold, but the roll-up is of another version
+    assert rollup.is_saved(store.path)
+    assert json.loads(path.read_bytes())["v"] == rollup.VERSION
+
+
+def test_review_lines_with_plan_and_plus_take_the_fast_path():
+    from drill.store import reviewlog
+
+    line = (
+        b'{"t":"review","id":"ab12","card":3,"deck":"D","ts":"2026-11-20T09:00:00+00:00","rating":3,"ms":1200,'
+        b'"kind":"review","elapsed_days":2.5,"interval_days":6.1,"over":false,"off":60,"state":{"state":2,'
+        b'"step":null,"stability":6.2,"difficulty":5.1,"due":"2026-11-26T11:00:00+00:00",'
+        b'"last_review":"2026-11-20T09:00:00+00:00","reps":4,"lapses":0}'
+    )
+    for tail, plus in ((b"}", False), (b',"plus":true}', True), (b',"plan":true,"plus":true}', True), (b',"plan":true}', False)):
+        assert reviewlog._FAST_REVIEW.match(line + tail), tail
+        (review,), _ = reviewlog._parse(b"\n" + line + tail + b"\n")
+        assert review.plus is plus
+        assert review == reviewlog.review_from_record(json.loads(line + tail))

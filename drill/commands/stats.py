@@ -22,15 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(store, args: argparse.Namespace) -> int:
     if args.tui:
         return run_app(store, start="stats")
-    from drill.stats.compute import MIN_RETENTION_REVIEWS, store_stats
+    from drill.stats.compute import MIN_RETENTION_REVIEWS, store_rollup, store_stats
+    from drill.stats.practice import practice_from_hours, practice_lines
+    from drill.store.userconfig import applied, load
     from drill.study.schedule import utcnow
 
-    from drill.stats.practice import practice, practice_lines
-    from drill.store.userconfig import applied, load
-
     now = utcnow()
-    stats = store_stats(store, now, settings=applied(store.settings, load()))  # the person's default time limit
-    recent = practice(store.recent_records(), now)
+    rollup = store_rollup(store)  # the history folded: read once, for both sections
+    settings = applied(store.settings, load())  # with the person's default time limit
+    stats = store_stats(store, now, settings=settings, rollup=rollup)
+    recent = practice_from_hours(rollup.practice, now)
     if args.json:
         print_json({**stats.to_json(), "practice": [d.to_json() for d in recent]})
         return 0

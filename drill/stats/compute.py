@@ -451,14 +451,20 @@ class _DocCard:
         return doc.get("prompt") or PATH_SEPARATOR.join(doc["path"])
 
 
-def store_stats(store, now: datetime, tz: tzinfo | None = None, *, settings: Settings | None = None) -> Stats:
-    """:func:`compute_stats` over a :class:`drill.store.Store` (read only); *settings*: the
-    store's unless given (with the person's default time limit, drill.store.userconfig.applied).
+def store_rollup(store) -> Rollup:
+    """The roll-up compaction saved plus the journal tail after it, read streaming:
+    time and memory follow the tail, not the whole history (read only)."""
+    return rollups.current(store.path, store.journal.path)
 
-    Reads the roll-up compaction saved plus the journal tail after it, streaming:
-    time and memory follow the tail, not the whole history."""
+
+def store_stats(
+    store, now: datetime, tz: tzinfo | None = None, *, settings: Settings | None = None, rollup: Rollup | None = None
+) -> Stats:
+    """:func:`compute_stats` over a :class:`drill.store.Store` (read only), from
+    :func:`store_rollup` (or the *rollup* the caller has read already); *settings*: the
+    store's unless given (with the person's default time limit, drill.store.userconfig.applied)."""
     return compute_stats(
-        rollups.current(store.path, store.journal.path),
+        rollup if rollup is not None else store_rollup(store),
         [_DocCard(cid, doc, store) for cid, doc in store.scan()],
         store.decks(),
         now,

@@ -1,9 +1,14 @@
 """Time-outs and cram per deck over the last 30 days, with the 30 before for a trend.
 
-Reads the journal backwards and stops 60 days back: the cost follows recent
-activity, not the whole history. Graded reviews give the share of answers
-that ran over time and how often ``+`` (30 more seconds) was needed; cram
-answers (``{"t": "cram"}``) are counted apart, as they never count as reviews.
+Graded reviews give the share of answers that ran over time and how often ``+``
+(30 more seconds) was needed; cram answers (``{"t": "cram"}``) are counted apart,
+as they never count as reviews.
+
+``drill stats`` reads them from the stats roll-up (drill.store.rollup), which keeps
+per deck and UTC hour the last 61 days of answers: :func:`practice_from_hours`, whose
+cost follows the number of decks and hours, never the history, and whose windows are
+cut at the hour. :func:`practice` computes the same from journal records (newest
+first, cut at the second).
 """
 
 from __future__ import annotations
@@ -88,6 +93,30 @@ def practice(records_newest_first: Iterable[dict], now: datetime) -> list[DeckPr
         window.over += 1 if record.get("over") else 0
         window.plus += 1 if record.get("plus") else 0
     return sorted(decks.values(), key=lambda d: d.name.casefold())
+
+
+def practice_from_hours(hours_by_deck: dict[str, dict[str, list[int]]], now: datetime) -> list[DeckPractice]:
+    """Per deck, from the roll-up's practice table (``Rollup.practice``: deck -> UTC hour
+    ``YYYY-MM-DDTHH`` -> [answers, over time, plus, cram])."""
+    recent_start = iso(now - timedelta(days=WINDOW_DAYS))[:13]
+    start = iso(now - timedelta(days=2 * WINDOW_DAYS))[:13]
+    out = []
+    for name, hours in hours_by_deck.items():
+        deck = DeckPractice(name)
+        seen = False
+        for hour, (answers, over, plus, cram) in hours.items():
+            if hour < start:
+                continue
+            seen = True
+            window = deck.recent if hour >= recent_start else deck.before
+            window.answers += answers
+            window.over += over
+            window.plus += plus
+            if hour >= recent_start:
+                deck.cram += cram
+        if seen:
+            out.append(deck)
+    return sorted(out, key=lambda d: d.name.casefold())
 
 
 def practice_lines(decks: list[DeckPractice], name_width: int = 28) -> list[str]:

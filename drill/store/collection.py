@@ -35,6 +35,7 @@ from drill.store import schema
 from drill.store.journal import Journal
 from drill.store.keys import doc_key, fresh_key
 from drill.store.merge import ImportCounts, new_card_doc, plan_merge
+from drill.store.rollup import is_saved as rollup_saved
 from drill.store.rollup import rollup_path
 from drill.store.rollup import save as save_rollup
 from drill.store.paths import ENV_DB
@@ -709,7 +710,7 @@ class Store:
         roll-up (drill.store.rollup). False if another writer is busy."""
         folded = self._applied == self._data["meta"]["1"]["journal_offset"]
         indexed = self._signature is None or self._cols is not None or due_index.is_current(self.path, self._signature)
-        if folded and indexed and (not self._applied or rollup_path(self.path).exists()):
+        if folded and indexed and (not self._applied or rollup_saved(self.path)):
             return True
         try:
             with self.lock.held(timeout=wait):

@@ -17,7 +17,10 @@ from typing import Iterable, Iterator, NamedTuple
 from drill.store import schema
 from drill.store.timestamps import iso, parse_iso
 
-__all__ = ["Review", "review_from_record", "reviews_from_records", "read_reviews", "ReviewLog", "iter_review_chunks"]
+__all__ = [
+    "Review", "review_from_record", "reviews_from_records", "read_reviews", "ReviewLog", "iter_review_chunks",
+    "iter_chunks",
+]
 
 
 # ---------------------------------------------------------------------- reading
@@ -43,6 +46,8 @@ class Review(NamedTuple):
     key: str = ""
     """The card's stable key (drill.store.keys); "" in a record of an older drill (then
     :attr:`card` is all there is)."""
+    plus: bool = False
+    """The user added time to the countdown (``+``) before answering."""
 
     @property
     def ref(self) -> dict:
@@ -87,6 +92,7 @@ def review_from_record(record: dict) -> Review | None:
             off=off if isinstance(off, int) and -1440 < off < 1440 else None,
             elapsed_days=float(elapsed) if isinstance(elapsed, (int, float)) else None,
             key=key if isinstance(key, str) else "",
+            plus=record.get("plus") is True,
         )
     except (KeyError, TypeError, ValueError, OverflowError):
         return None
@@ -140,7 +146,8 @@ _ISO = rb'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"'
 _NUMBER = rb"(?:null|\d[\d.eE+-]{0,30})"
 _STATE = (
     rb'"state":[123],"step":(?:null|\d{1,6}),"stability":' + _NUMBER + rb',"difficulty":' + _NUMBER
-    + rb',"due":' + _ISO + rb',"last_review":(?:null|' + _ISO + rb'),"reps":\d{1,9},"lapses":\d{1,9}\}\}'
+    + rb',"due":' + _ISO + rb',"last_review":(?:null|' + _ISO + rb'),"reps":\d{1,9},"lapses":\d{1,9}\}'
+    + rb'(?:,"plan":true)?(?:,"plus":(true))?\}'  # what ReviewSession.grade adds after the state
 )
 _FAST_REVIEW = re.compile(_REVIEW_FIELDS + _STATE + rb"\Z")
 _FAST_REVIEW_LINES = re.compile(rb"\n" + _REVIEW_FIELDS + _STATE + rb"(?=\n)")
@@ -210,10 +217,12 @@ class ReviewLog:
         return f.read(len(self._tail)) == self._tail
 
 
-def _parse(data: bytes) -> tuple[list[Review], set[str]]:
+def _parse(data: bytes, crams: list[dict] | None = None) -> tuple[list[Review], set[str]]:
     """Reviews (in order, undone ones included) and undone review ids in ``data``.
 
-    ``data`` is whole lines with a newline before each one.
+    ``data`` is whole lines with a newline before each one. With *crams*, the cram
+    answers and their undos (``{"t": "cram"}``, ``{"t": "cram-undo"}``) are added to it,
+    in journal order.
     """
     # Hundreds of thousands of new tuples, none of them cyclic: the cyclic garbage
     # collector would only walk them again and again (a third of the time).
@@ -223,11 +232,14 @@ def _parse(data: bytes) -> tuple[list[Review], set[str]]:
         found = _FAST_REVIEW_LINES.findall(data)
         others = _OTHER_LINES.findall(data)
         if len(found) + len(others) != data.count(b"\n"):
-            return _parse_line_by_line(data)  # a review line the pattern did not match
+            return _parse_line_by_line(data, crams)  # a review line the pattern did not match
         undone: set[str] = set()
+        mark = len(crams) if crams is not None else 0
         for line in others:
-            if line.strip() and _other_record(line, None, undone) == "review":
-                return _parse_line_by_line(data)  # a review spelled differently: keep the order
+            if line.strip() and _other_record(line, None, undone, crams) == "review":
+                if crams is not None:
+                    del crams[mark:]
+                return _parse_line_by_line(data, crams)  # a review spelled differently: keep the order
         return _reviews_from_groups(found), undone
     finally:
         if collecting:
@@ -240,7 +252,7 @@ def _reviews_from_groups(groups: list[tuple[bytes, ...]]) -> list[Review]:
     new = tuple.__new__  # builds the NamedTuple without its (slow) Python-level __new__
     out: list[Review] = []
     append = out.append
-    for rid, key, card, deck, ts, rating, ms, kind, elapsed, interval, over, off in groups:
+    for rid, key, card, deck, ts, rating, ms, kind, elapsed, interval, over, off, plus in groups:
         name = decks.get(deck)
         if name is None:
             name = decks[deck] = _decode_json_string(deck)
@@ -257,12 +269,13 @@ def _reviews_from_groups(groups: list[tuple[bytes, ...]]) -> list[Review]:
             None if not off or not -1440 < int(off) < 1440 else int(off),
             None if elapsed == b"null" else float(elapsed),
             key.decode() if key else "",
+            plus == b"true",
         )
         append(new(Review, fields))
     return out
 
 
-def _parse_line_by_line(data: bytes) -> tuple[list[Review], set[str]]:
+def _parse_line_by_line(data: bytes, crams: list[dict] | None = None) -> tuple[list[Review], set[str]]:
     match = _FAST_REVIEW.match
     reviews: list[Review] = []
     undone: set[str] = set()
@@ -271,12 +284,17 @@ def _parse_line_by_line(data: bytes) -> tuple[list[Review], set[str]]:
         if m is not None:
             reviews.extend(_reviews_from_groups([m.groups()]))
         elif line.strip():
-            _other_record(line, reviews, undone)
+            _other_record(line, reviews, undone, crams)
     return reviews, undone
 
 
-def _other_record(line: bytes, reviews: list[Review] | None, undone: set[str]) -> object:
-    """json-parse one line: note undos; add a review record to ``reviews`` if given.
+_CRAM_TYPES = ("cram", "cram-undo")
+
+
+def _other_record(line: bytes, reviews: list[Review] | None, undone: set[str],
+                  crams: list[dict] | None = None) -> object:
+    """json-parse one line: note undos; add a review record to ``reviews`` and a cram
+    record (answer or undo) to ``crams`` if given.
 
     Returns the record's type (``"t"``), None for a line that is not a record.
     """
@@ -293,6 +311,8 @@ def _other_record(line: bytes, reviews: list[Review] | None, undone: set[str]) -
         review = review_from_record(record)
         if review is not None:
             reviews.append(review)
+    elif kind in _CRAM_TYPES and crams is not None:
+        crams.append(record)
     return kind
 
 
@@ -313,6 +333,14 @@ def iter_review_chunks(path: str | os.PathLike, start: int = 0, end: int | None 
                        chunk: int = CHUNK) -> Iterator[tuple[list[Review], set[str], int]]:
     """Stream the journal from offset ``start`` (to ``end``, or its last complete line):
     (reviews, undone review ids, offset after the chunk) per chunk of whole lines."""
+    for reviews, undone, _, offset in iter_chunks(path, start, end, chunk, crams=False):
+        yield reviews, undone, offset
+
+
+def iter_chunks(path: str | os.PathLike, start: int = 0, end: int | None = None, chunk: int = CHUNK,
+                *, crams: bool = True) -> Iterator[tuple[list[Review], set[str], list[dict], int]]:
+    """As :func:`iter_review_chunks`, with the chunk's cram records (answers and undos,
+    raw, in journal order) before the offset: (reviews, undone, crams, offset)."""
     try:
         f = open(path, "rb")
     except FileNotFoundError:
@@ -331,5 +359,6 @@ def iter_review_chunks(path: str | os.PathLike, start: int = 0, end: int | None 
             cut = data.rfind(b"\n") + 1
             carry = data[cut:]
             if cut:
-                reviews, undone = _parse(b"\n" + data[:cut])
-                yield reviews, undone, pos - len(carry)
+                found: list[dict] | None = [] if crams else None
+                reviews, undone = _parse(b"\n" + data[:cut], found)
+                yield reviews, undone, found or [], pos - len(carry)

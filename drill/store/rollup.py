@@ -12,8 +12,12 @@ whatever its length:
   often it was graded Again;
 * per deck (the name the review recorded) and in all: reviews, milliseconds,
   answers over the time limit, mature reviews and the mature ones passed;
-* the last :data:`RECENT` reviews folded, so that undoing one of them after it
-  was folded subtracts exactly what it added.
+* per deck and UTC hour, over the last :data:`PRACTICE_DAYS` days only: answers,
+  answers over the time limit, answers given more time (``+``) and cram answers --
+  the practice section of ``drill stats`` (drill.stats.practice), which used to read
+  the journal backwards 60 days (55,000 records at 1,000,000 reviews: seconds);
+* the last :data:`RECENT` reviews and cram answers folded, so that undoing one of
+  them after it was folded subtracts exactly what it added.
 
 It is saved next to the store (``drill.json.rollup``) by compaction, up to the
 journal offset compaction folded, with the journal's bytes just before that
@@ -29,19 +33,25 @@ from __future__ import annotations
 import json
 import os
 from collections import OrderedDict
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from drill.store.filelock import atomic_write_bytes, json_bytes
-from drill.store.reviewlog import Review, iter_review_chunks
+from drill.store.reviewlog import Review, iter_chunks
+from drill.store.timestamps import iso, parse_iso
 
-VERSION = 2
-"""2: per card by stable key (drill.store.keys), by local id only for records without one."""
+VERSION = 3
+"""2: per card by stable key (drill.store.keys), by local id only for records without one.
+3: the per-deck practice hours (and ``plus`` in the recent reviews)."""
 MATURE_DAYS = 21
 """A card whose previous interval was at least this many days is mature (see drill.stats.compute)."""
 AGAIN = 1
 RECENT = 512
 """Folded reviews remembered for an undo that comes after compaction folded its review."""
 _MARK = 64
+PRACTICE_DAYS = 61
+"""Days of practice hours kept (drill.stats.practice looks 60 days back); older ones are
+dropped when the roll-up is saved, so its size follows recent activity, not history."""
 
 
 def bucket(ts: str, off: int | None) -> str:
@@ -74,7 +84,11 @@ class Rollup:
         self.decks: dict[str, list[int]] = {}
         """deck name -> [reviews, ms, over time, mature, mature passed]."""
         self.totals = [0, 0, 0, 0, 0]
+        self.practice: dict[str, dict[str, list[int]]] = {}
+        """deck name -> UTC hour (``YYYY-MM-DDTHH``) -> [answers, over time, plus, cram]."""
         self.recent: OrderedDict[str, tuple] = OrderedDict()
+        self.recent_cram: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        """cram answer id -> (deck, hour): for a cram undo after its answer was folded."""
 
     # ------------------------------------------------------------------ folding
     def add(self, r: Review) -> None:
@@ -110,16 +124,64 @@ class Rollup:
             row[2] += over
             row[3] += mature
             row[4] += passed
-        self.recent[r.id] = (key, ident, r.deck, r.ms, over, mature, passed, again, previous)
+        plus = int(r.plus)
+        self._practice(r.deck, r.ts[:13], 1, over, plus, 0)
+        self.recent[r.id] = (key, ident, r.deck, r.ms, over, mature, passed, again, previous, plus)
         if len(self.recent) > RECENT:
             self.recent.popitem(last=False)
+
+    def _practice(self, deck: str, hour: str, answers: int, over: int, plus: int, cram: int) -> None:
+        hours = self.practice.get(deck)
+        if hours is None:
+            hours = self.practice[deck] = {}
+        row = hours.get(hour)
+        if row is None:
+            row = hours[hour] = [0, 0, 0, 0]
+        row[0] += answers
+        row[1] += over
+        row[2] += plus
+        row[3] += cram
+        if not any(row):
+            del hours[hour]
+            if not hours:
+                del self.practice[deck]
+
+    def add_cram(self, record: dict) -> None:
+        """One journal record of a cram answer (``{"t": "cram"}``) or of its undo."""
+        if record.get("t") == "cram-undo":
+            folded = self.recent_cram.pop(str(record.get("review")), None)
+            if folded is not None:
+                self._practice(folded[0], folded[1], 0, 0, 0, -1)
+            return
+        deck, ts, rid = record.get("deck"), record.get("ts"), record.get("id")
+        if not (isinstance(deck, str) and isinstance(ts, str) and len(ts) >= 13 and isinstance(rid, str)):
+            return
+        if not (len(ts) == 25 and ts.endswith("+00:00")):  # not as drill writes it: its UTC hour
+            try:
+                ts = iso(parse_iso(ts))
+            except (ValueError, OverflowError):
+                return
+        hour = ts[:13]
+        self._practice(deck, hour, 0, 0, 0, 1)
+        self.recent_cram[rid] = (deck, hour)
+        if len(self.recent_cram) > RECENT:
+            self.recent_cram.popitem(last=False)
+
+    def prune_practice(self, before: str) -> None:
+        """Drop practice hours earlier than *before* (an ``YYYY-MM-DDTHH`` hour)."""
+        for deck in list(self.practice):
+            hours = self.practice[deck]
+            for hour in [h for h in hours if h < before]:
+                del hours[hour]
+            if not hours:
+                del self.practice[deck]
 
     def undo(self, review_id: str) -> bool:
         """Subtract a folded review that was undone; False if it is not among the recent ones."""
         folded = self.recent.pop(review_id, None)
         if folded is None:
             return False
-        key, card_id, deck_name, ms, over, mature, passed, again, previous = folded
+        key, card_id, deck_name, ms, over, mature, passed, again, previous, plus = folded
         hour = self.hours[key]
         hour[0] -= 1
         hour[1] -= ms
@@ -136,10 +198,14 @@ class Rollup:
             row[2] -= over
             row[3] -= mature
             row[4] -= passed
+        self._practice(deck_name, key[:13], -1, -over, -plus, 0)
         return True
 
-    def fold(self, reviews: list[Review], undone: set[str]) -> None:
-        """One chunk of the journal: its reviews (undone ones included) and the ids undone in it."""
+    def fold(self, reviews: list[Review], undone: set[str], crams: list[dict] = ()) -> None:
+        """One chunk of the journal: its reviews (undone ones included), the ids undone in
+        it and its cram records (answers and undos, in order)."""
+        for record in crams:
+            self.add_cram(record)
         add = self.add
         if not undone:
             for r in reviews:
@@ -156,8 +222,8 @@ class Rollup:
 
     def fold_journal(self, path: str | os.PathLike, end: int | None = None) -> None:
         """Fold the journal from :attr:`upto` to ``end`` (default: its last complete line), streaming."""
-        for reviews, undone, offset in iter_review_chunks(path, self.upto, end):
-            self.fold(reviews, undone)
+        for reviews, undone, crams, offset in iter_chunks(path, self.upto, end):
+            self.fold(reviews, undone, crams)
             self.upto = offset
         self.mark = _mark(path, self.upto)
 
@@ -175,6 +241,8 @@ class Rollup:
             "card_last": [c[0] for c in self.cards.values()],
             "card_again": [c[1] for c in self.cards.values()],
             "recent": [[rid, *values] for rid, values in self.recent.items()],
+            "practice": self.practice,
+            "recent_cram": [[rid, *values] for rid, values in self.recent_cram.items()],
         }
 
     @classmethod
@@ -191,6 +259,10 @@ class Rollup:
             raise ValueError("not a roll-up")
         r.cards = dict(zip(data["card_ids"], map(list, zip(data["card_last"], data["card_again"])), strict=True))
         r.recent = OrderedDict((str(row[0]), tuple(row[1:])) for row in data["recent"])
+        r.practice = data["practice"]
+        if not isinstance(r.practice, dict):
+            raise ValueError("not a roll-up")
+        r.recent_cram = OrderedDict((str(row[0]), (row[1], row[2])) for row in data["recent_cram"])
         return r
 
 
@@ -235,7 +307,19 @@ def current(store_path: Path, journal: Path, end: int | None = None) -> Rollup:
     return rollup
 
 
-def save(store_path: Path, journal: Path, end: int) -> None:
-    """Fold up to journal offset ``end`` and save it atomically (compaction calls this)."""
+def is_saved(store_path: Path) -> bool:
+    """A roll-up of this version is saved (it may still be behind the journal)."""
+    try:
+        with open(rollup_path(store_path), "rb") as f:
+            return f.read(16).startswith(b'{"v":%d,' % VERSION)
+    except OSError:
+        return False
+
+
+def save(store_path: Path, journal: Path, end: int, now: datetime | None = None) -> None:
+    """Fold up to journal offset ``end`` and save it atomically (compaction calls this).
+    Practice hours more than PRACTICE_DAYS before *now* (default: the clock) are dropped."""
     rollup = current(store_path, journal, end)
+    now = now or datetime.now(timezone.utc)
+    rollup.prune_practice(iso(now - timedelta(days=PRACTICE_DAYS))[:13])
     atomic_write_bytes(rollup_path(store_path), json_bytes(rollup.to_json()))
