@@ -13,6 +13,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -565,6 +566,10 @@ def test_doctor_names_the_files_to_import_again_for_decks_that_lost_every_card(t
     store.close()
     text = db.read_text()
     db.write_text(text[: text.index('"Second prompt 0"')])  # everything from Second's first card on is gone
+    # ... and so are the deck files and the index (with them, doctor brings the cards back:
+    # tests/test_doctor_rebuild.py)
+    shutil.rmtree(db.with_name("drill.json.decks"))
+    db.with_name("drill.json.index").unlink()
     report = doctor(db)
     assert report.cards == 3 and report.decks == 2
     assert report.reimport == ["/notes/second.md"]

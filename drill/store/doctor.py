@@ -4,13 +4,19 @@
 
 1. **Base.** The TinyDB file if it reads; otherwise every card, deck, setting and
    registered folder that can still be decoded from it (a truncated or partly
-   garbled file loses only the damaged entries), topped up with entries only an
-   earlier backup (``drill.json.doctor-*`` / ``drill.json.corrupt-*``) still has;
-   an empty store if nothing is left.
+   garbled file loses only the damaged entries), topped up with what the per-deck
+   card files and the due index still hold (drill.store.index.recover: the cards,
+   with their stable keys, and the small tables as of the last write), then with
+   entries only an earlier backup (``drill.json.doctor-*`` / ``drill.json.corrupt-*``,
+   last the copy an upgrade kept, ``drill.json.vN-backup``) still has; an empty
+   store if nothing is left. A missing drill.json whose deck files are there is
+   rebuilt the same way.
 2. **Journal.** Every readable line is kept; unreadable lines and a torn last line
    (a writer killed mid-write) are dropped.
 3. **Replay.** Every journal record, in order, onto the base cards (the same code
-   that opens a store). A card whose state in the store file is newer than its
+   that opens a store), each resolved to its card by stable key (``record_card``, the
+   rule of ``Store.card_id_of``): whichever file a card came back from, its schedule
+   comes back from the journal. A card whose state in the store file is newer than its
    last journal record (the journal lost its tail) keeps the store file's state.
 4. **Write.** Only if anything changed: both original files are copied first to
    ``NAME.doctor-STAMP`` and ``NAME.journal.doctor-STAMP`` (mode 0600), then the
@@ -29,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from drill.store import index as due_index
 from drill.store import schema
 from drill.store.collection import SCHEMA_VERSION, Store, _apply_to_doc, _valid_layout, record_card
 from drill.store.keys import doc_key
@@ -37,7 +44,7 @@ from drill.store.filelock import FILE_MODE, StoreBusy, WriteLock, atomic_write_b
 __all__ = ["DoctorReport", "doctor", "salvage"]
 
 _ENTRY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\{')
-_KEEP_TABLES = ("sources", "mocks")
+_KEEP_TABLES = ("sources", "mocks", "questions", "stories")
 
 
 @dataclass
@@ -150,13 +157,28 @@ def _read_base(path: Path, report: DoctorReport) -> dict:
     if data is not None:
         report.invalid_documents = schema.count(schema.quarantine(data))  # dropped from the repair
         return data
+    derived = due_index.recover(path)
     if raw is None and report.store_problem is None:
-        report.base = "empty"  # no store file: only a journal, say after a restore
-        return {}
+        if not derived[1]:
+            report.base = "empty"  # no store file: only a journal, say after a restore
+            return {}
+        report.store_problem = "missing"  # but its deck files are there
     data = salvage(raw or b"")
     report.base = "salvaged" if data["cards"] or data["decks"] else "empty"
     if report.base == "salvaged":
         report.salvaged_from.append(str(path))
+    # The deck files and the due index hold the cards (with their stable keys) and the small
+    # tables as of the last write, or the one before: newer than any backup. The journal is
+    # then replayed onto them by key, so no schedule is lost.
+    small, cards, files = derived
+    if cards or small:
+        candidate = {**{t: rows for t, rows in small.items() if isinstance(rows, dict)}, "cards": cards}
+        candidate.setdefault("decks", {})
+        schema.quarantine(candidate)
+        added = _merge(data, candidate)
+        if added or (not data["meta"].get("1") and small.get("meta")):
+            report.salvaged_from.extend(str(f) for f in _shown_files(files))
+            report.base = "backup" if report.base == "empty" else "salvaged + backup"
     for backup in _backups(path):
         try:
             older = backup.read_bytes()
@@ -177,9 +199,23 @@ def _read_base(path: Path, report: DoctorReport) -> dict:
 
 
 def _backups(path: Path) -> list[Path]:
-    """Earlier copies of the store file, newest first."""
+    """Earlier copies of the store file, newest first (the copy an upgrade kept, ``vN-backup``,
+    is older than any of them: it comes last)."""
     found = [p for pattern in (f"{path.name}.doctor-*", f"{path.name}.corrupt-*") for p in path.parent.glob(pattern)]
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    upgrades = sorted(path.parent.glob(f"{path.name}.v[0-9]-backup"), reverse=True)
+    return found + upgrades
+
+
+def _shown_files(files: list[Path]) -> list[Path]:
+    """The derived files a repair read, as the report names them: the index, and the deck
+    folder once rather than every deck file."""
+    out: list[Path] = []
+    for f in files:
+        shown = f.parent if f.parent.name.endswith(".decks") else f
+        if shown not in out:
+            out.append(shown)
+    return out
 
 
 def _merge(data: dict, older: dict) -> int:
@@ -304,6 +340,7 @@ def _doctor_locked(path: Path, journal: Path, report: DoctorReport) -> None:
         base.setdefault(table, {})
     meta = base["meta"].setdefault("1", {})
     meta.setdefault("schema", SCHEMA_VERSION)
+    meta.pop("journal_swap", None)  # the whole journal is replayed below, as it is now
     meta["next_card_id"] = max(
         meta.get("next_card_id", 1) if isinstance(meta.get("next_card_id"), int) else 1,
         1 + max((int(k) for k in base.get("cards", {})), default=0),

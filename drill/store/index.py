@@ -85,6 +85,48 @@ def load(store_path: Path, signature: tuple | None) -> dict | None:
     return body
 
 
+def recover(store_path: Path) -> tuple[dict, dict[str, dict], list[Path]]:
+    """What the index and the deck files still hold, whatever drill.json they were built
+    from (``drill doctor``, when drill.json is damaged): (the index's small tables or {},
+    ``{str(id): card doc}`` from every deck file that reads whole, the files read). The
+    files the index names come first; other deck files (a writer killed before removing
+    them) fill in only cards the named ones lack, newest file first."""
+    small: dict = {}
+    named: list[str] = []
+    read: list[Path] = []
+    try:
+        with open(index_path(store_path), "rb") as f:
+            head = json.loads(f.readline(4096))
+            body = json.loads(f.read()) if isinstance(head, dict) and head.get("v") in (1, VERSION) else None
+    except (OSError, ValueError, RecursionError):
+        body = None
+    if isinstance(body, dict):
+        if isinstance(body.get("small"), dict):
+            small = body["small"]
+            read.append(index_path(store_path))
+        decks = body.get("decks")
+        if isinstance(decks, dict):
+            named = [d["file"] for d in decks.values() if isinstance(d, dict) and isinstance(d.get("file"), str)]
+    folder = decks_dir(store_path)
+    try:
+        others = [p for p in folder.iterdir() if p.name.endswith(".json") and p.name not in named]
+        others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        others = []
+    cards: dict[str, dict] = {}
+    for name in [*named, *(p.name for p in others)]:
+        if "/" in name or name.startswith("."):
+            continue
+        try:
+            found = read_deck(store_path, name)
+        except (OSError, ValueError, RecursionError):
+            continue
+        read.append(folder / name)
+        for key, doc in found.items():
+            cards.setdefault(key, doc)
+    return small, cards, read
+
+
 def _size(path: Path) -> int:
     try:
         return os.stat(path).st_size
