@@ -22,7 +22,8 @@ from drill.store.collection import Store  # noqa: E402
 from drill.ui.app import make_app  # noqa: E402
 from drill.ui.widgets.countdown import Countdown  # noqa: E402
 
-SIZE = (110, 34)
+SIZE = (100, 30)
+SMALL = (80, 24)  # the size many terminals open at: the long-answer shot
 
 
 class Clock:
@@ -36,13 +37,18 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-def to_png(svg: Path) -> Path:
+def to_png(svg: Path, width: int = SIZE[0]) -> Path:
     import cairosvg
 
     png = svg.with_suffix(".png")
-    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=SIZE[0] * 12)
+    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=width * 12)
     svg.unlink()
     return png
+
+
+async def type_notes(pilot, text: str) -> None:
+    """Type the notes key by key, as a user does (enter starts a new line)."""
+    await pilot.press(*["enter" if ch == "\n" else ch for ch in text])
 
 
 async def shoot(out: Path) -> list[Path]:
@@ -78,8 +84,6 @@ async def shoot(out: Path) -> list[Path]:
 
 async def shoot_mock(out: Path) -> list[Path]:
     """Mock interview: a question with its countdown, the review with a STAR checklist, the report."""
-    from textual.widgets import TextArea
-
     shots: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "drill.json")
@@ -105,20 +109,21 @@ async def shoot_mock(out: Path) -> list[Path]:
             clock.advance(10)
             app.screen.check()  # thinking time is over
             await pilot.pause()
-            app.screen.query_one(TextArea).insert(
+            await type_notes(
+                pilot,
                 "Context first: four teams, one fragile server, no owner.\n"
                 "What I did: inventory of jobs, agreed an order, ran both for a week.\n"
-                "Outcome: all jobs moved, no missed reports"
+                "Outcome: all jobs moved, no missed reports",
             )
             clock.advance(47)
             app.screen.check()
             await save("mock_question")
             for seconds in (64, 38):
-                await pilot.press("enter")  # next question
+                await pilot.press("ctrl+n")  # next question (enter in the notes adds a line)
                 clock.advance(2)
                 await pilot.press("enter")  # skip the rest of its thinking time
                 clock.advance(seconds)
-            await pilot.press("enter")  # the last question ends: on to the review
+            await pilot.press("ctrl+n")  # the last question ends: on to the review
             await pilot.pause()
             await pilot.press("s", "a", "r")
             await save("mock_review")
@@ -130,7 +135,7 @@ async def shoot_mock(out: Path) -> list[Path]:
 
 async def shoot_interview(out: Path) -> list[Path]:
     """The story bank, and a question-first mock: pick a story, answer, see if it fitted."""
-    from textual.widgets import DataTable, TextArea
+    from textual.widgets import DataTable
 
     shots: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,18 +180,19 @@ async def shoot_interview(out: Path) -> list[Path]:
             pick = question.fitting[0] if question.fitting else question.options[0]
             await pilot.press(str(question.options.index(pick) + 1))
             await pilot.pause()
-            app.screen.query_one(TextArea).insert(
+            await type_notes(
+                pilot,
                 "Four teams, one fragile server, nobody owned it.\n"
                 "Listed every job and its owner, agreed an order, ran old and new side by side.\n"
-                "All 42 jobs moved in six weeks"
+                "All 42 jobs moved in six weeks",
             )
             clock.advance(71)
             for _ in range(2):
-                await pilot.press("enter")
+                await pilot.press("ctrl+n")  # next question
                 clock.advance(2)
-                await pilot.press("0")
+                await pilot.press("0")  # no story: improvise
                 clock.advance(30)
-            await pilot.press("enter")
+            await pilot.press("ctrl+n")
             await pilot.pause()
             await save("mock_story_review")
         store.close()
@@ -250,11 +256,34 @@ async def shoot_groups(out: Path) -> list[Path]:
     return shots
 
 
+async def shoot_small(out: Path) -> list[Path]:
+    """At 80x24: a long STAR story revealed, the answer given every spare row and a cue that
+    there is more below."""
+    shots: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "drill.json")
+        seed_if_empty(store)
+        clock = Clock()
+        app = make_app(store, clock=clock, review={"decks": ["Behavioural Stories"]})
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            clock.advance(41)
+            app.screen.query_one(Countdown).check()
+            await pilot.press("space")
+            await pilot.pause(0.3)
+            svg = Path(app.save_screenshot(filename="answer_80x24.svg", path=str(out)))
+            shots.append(to_png(svg, SMALL[0]))
+        store.close()
+    return shots
+
+
 def main() -> None:
     import random
 
     random.seed(2026)  # FSRS fuzzes intervals with the global RNG: same labels every run
     for png in asyncio.run(shoot(HERE)):
+        print(png.relative_to(HERE.parent))
+    for png in asyncio.run(shoot_small(HERE)):
         print(png.relative_to(HERE.parent))
     for png in asyncio.run(shoot_stats(HERE)):
         print(png.relative_to(HERE.parent))
