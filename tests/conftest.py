@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -9,7 +11,41 @@ import pytest
 # Let test modules ``from helpers import FakeClock`` whatever the rootdir/import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+
+def _bytecode_outside_the_tree() -> None:
+    """Compile each module once, not in every process of the suite.
+
+    Where PYTHONDONTWRITEBYTECODE is set (to keep ``__pycache__`` folders out of the
+    tree), every ``drill`` subprocess the CLI tests start (some 500) compiled drill's
+    modules again, about 40 ms of CPU each, and every xdist worker compiled (and
+    assertion-rewrote) the whole test suite: seconds per worker. The bytecode goes to a
+    folder outside the tree instead (``PYTHONPYCACHEPREFIX``), which keeps the tree as
+    clean. Loaded by the xdist controller before it starts the workers, so they and
+    every subprocess inherit it.
+    """
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    prefix = str(Path(tempfile.gettempdir()) / f"drill-tests-pycache-{getattr(os, 'getuid', lambda: 0)()}")
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = prefix
+
+
+_bytecode_outside_the_tree()
+
 from drill.store.collection import Store  # noqa: E402
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto`` (pyproject's addopts): two workers per core, at most cores + 4.
+
+    A pilot test spends much of its time idle, waiting for the app to settle (Textual's
+    pilot sleeps in 20 ms steps until the process goes quiet) or for a subprocess; a
+    second worker per core runs meanwhile.
+    """
+    cores = os.cpu_count() or 1
+    return max(2, min(2 * cores, cores + 4))
 
 
 @pytest.fixture(autouse=True)

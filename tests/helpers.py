@@ -26,3 +26,30 @@ class FakeClock:
     def set(self, when: datetime) -> datetime:
         self.now = when.astimezone(timezone.utc)
         return self.now
+
+
+async def type_text(pilot, *keys: str) -> None:
+    """Type *keys* the way a fast typist does: every key is queued at once, then one wait.
+
+    ``pilot.press`` waits for the app to go idle twice after each key (about 80 ms a key
+    with a screen that redraws); the app handles queued keys one by one, in order, exactly
+    the same. For text typed into the focused widget (keys that change screens or focus
+    are pressed with ``pilot.press``, which waits for each).
+    """
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from drill.library.importer import import_paths
 from drill.store import schema
 from drill.store.collection import Store
 from test_cli import run
@@ -44,7 +45,9 @@ def db(tmp_path: Path) -> Path:
     notes.mkdir()
     (notes / "deck.md").write_text("---\ndeck: Deck\n---\n## One\n\nA\n\n## Two\n\nB\n\n## Three\n\nC\n", encoding="utf-8")
     db = tmp_path / "store" / "drill.json"
-    run("import", str(notes), db=db)
+    store = Store(db)  # what `drill import NOTES` does, in-process: the commands under test run as subprocesses
+    import_paths(store, [notes])
+    store.close()
     return db
 
 

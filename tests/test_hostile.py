@@ -190,26 +190,37 @@ def test_the_real_app_in_a_terminal_never_emits_a_hostile_name_as_escapes(tmp_pa
     out = b""
     deadline = time.monotonic() + 30
     sent = []
+    step_at = last_output = time.monotonic()
+    redrawn = False  # output came after the last key
+
+    def settled() -> bool:
+        """The app has drawn the last key's result: output came, then 0.15 s of quiet; or
+        0.5 s without any (a key with nothing to redraw). Keys sent early only queue up in
+        order, so the test waits about as long as drill takes, not a fixed time."""
+        now = time.monotonic()
+        return (redrawn and now - last_output > 0.15) or (not redrawn and now - step_at > 0.5)
+
+    def send(key: bytes) -> None:
+        nonlocal step_at, redrawn
+        os.write(master, key)
+        sent.append(key)
+        step_at, redrawn = time.monotonic(), False
+
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            ready, _, _ = select.select([master], [], [], 0.2)
+            ready, _, _ = select.select([master], [], [], 0.05)
             if ready:
                 try:
                     out += os.read(master, 65536)
                 except OSError:
                     break
+                last_output, redrawn = time.monotonic(), True
             if b"Notes [draft]" in out and not sent:
-                os.write(master, b"a")  # review all: each hostile name in the status line in turn
-                sent.append("a")
-                step_at = time.monotonic()
-            elif sent and len(sent) < 8 and time.monotonic() - step_at > 0.7:
-                key = b" " if len(sent) % 2 else b"4"  # reveal, then Easy: the next deck's card
-                os.write(master, key)
-                sent.append(key)
-                step_at = time.monotonic()
-            elif len(sent) >= 8 and time.monotonic() - step_at > 0.7:
-                os.write(master, b"q")  # summary, then home, then quit
-                step_at = time.monotonic()
+                send(b"a")  # review all: each hostile name in the status line in turn
+            elif sent and len(sent) < 8 and settled():
+                send(b" " if len(sent) % 2 else b"4")  # reveal, then Easy: the next deck's card
+            elif len(sent) >= 8 and settled():
+                send(b"q")  # summary, then home, then quit
     finally:
         if proc.poll() is None:
             proc.kill()

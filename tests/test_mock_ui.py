@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import FakeClock
+from helpers import FakeClock, type_text
 from textual.widgets import Checkbox, DataTable, Input, TextArea
 
 from drill.interview.mock import ANSWER, THINK
@@ -54,7 +54,7 @@ def _mock(**overrides) -> dict:
 
 
 async def _type(pilot, text: str) -> None:
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
+    await type_text(pilot, *["space" if ch == " " else ch for ch in text])
 
 
 def _screen_text(app) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import FakeClock
+from helpers import FakeClock, type_text
 from textual.widgets import Button, Footer, TextArea
 
 from drill.interview.mock import ANSWER
@@ -71,8 +71,7 @@ async def test_mock_notes_take_several_lines_and_ctrl_n_moves_on(tmp_path):
         screen = app.screen
         assert isinstance(screen, MockQuestionScreen) and screen.session.phase == ANSWER
         clock.advance(2)
-        await pilot.press(*"first", "enter", *"second", "enter", *"third")
-        await pilot.pause()
+        await type_text(pilot, *"first", "enter", *"second", "enter", *"third")
         assert screen.query_one(TextArea).text == "first\nsecond\nthird"
         assert screen.session.index == 0  # enter did not move on
         keys = _footer_keys(screen)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import FakeClock
+from helpers import FakeClock, type_text
 from textual.widgets import Input, TextArea
 
 from drill.library.importer import import_paths
@@ -159,9 +159,8 @@ async def _answering(pilot, clock: FakeClock) -> None:
     clock.advance(10)
     pilot.app.screen.check()
     await pilot.pause()
-    # Short, because each typed key is a round trip (~70 ms): ten mock snapshots type these.
     notes = "Four teams\nListed jobs\nNo misses"
-    await pilot.press(*["enter" if c == "\n" else c for c in notes])  # typed: enter adds a line
+    await type_text(pilot, *["enter" if c == "\n" else c for c in notes])  # typed: enter adds a line
     assert pilot.app.screen.query_one(TextArea).text == notes
     clock.advance(47)
     pilot.app.screen.check()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import FakeClock
+from helpers import FakeClock, type_text
 
 from drill.library.importer import import_paths
 from drill.store.collection import Store
@@ -64,7 +64,7 @@ def test_plan_form(snap_compare, planned, size):
 
     async def run(pilot) -> None:
         await pilot.press("p", "n")
-        await pilot.press(*"Initech")
+        await type_text(pilot, *"Initech")
         await still(pilot)
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
