@@ -103,6 +103,10 @@ def _main(argv: Sequence[str] | None) -> int:
                 file=sys.stderr,
             )
         try:
+            if module is None or not getattr(module, "READ_ONLY", False):
+                from drill.commands.devices import sync_on_open
+
+                sync_on_open(store)  # other devices' reviews, if a history folder is set up
             if module is None:
                 return run_app(store)
             return module.run(store, args)

@@ -1,6 +1,6 @@
 """The package layout is the architecture; import-linter keeps it (see pyproject.toml).
 
-Layers, top to bottom: cli > commands > ui > interview | stats | library > study > store > parse.
+Layers, top to bottom: cli > commands > ui > interview | stats | library | devices > study > store > parse.
 Textual and Rich only inside drill.ui; the mock screens never import one another.
 """
 
@@ -37,6 +37,8 @@ def test_the_layers_are_kept():
         ("drill/store/collection.py", "from drill.study import schedule as _s", "Layers"),
         ("drill/parse/cards.py", "import textual as _t", "Textual and Rich"),
         ("drill/stats/compute.py", "from drill.library import groups as _g", "Layers"),
+        ("drill/devices/replay.py", "from drill.stats import compute as _c", "Layers"),
+        ("drill/store/history.py", "from drill.devices import replay as _r", "Layers"),
         ("drill/cli.py", "from drill.ui import app as _a", "The UI is started only by drill.commands"),
         ("drill/ui/screens/mock_report.py", "from drill.ui.screens import mock_question as _q", "No import cycles"),
     ],
@@ -56,7 +58,7 @@ def test_a_wrong_import_breaks_a_contract(tmp_path, module, line, broken):
     assert any(broken in ln for ln in broken_lines), proc.stdout
 
 
-@pytest.mark.parametrize("package", ["parse", "store", "study", "library", "interview", "stats", "commands"])
+@pytest.mark.parametrize("package", ["parse", "store", "study", "library", "interview", "stats", "devices", "commands"])
 def test_core_packages_load_without_textual(package):
     code = (
         "import importlib, pkgutil, sys; import drill.{p} as pkg; "

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "drill.commands.import_",
     "drill.commands.decks",
     "drill.commands.sync",
+    "drill.commands.devices",
     "drill.commands.sources",
     "drill.commands.stats",
     "drill.commands.export",

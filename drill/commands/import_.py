@@ -39,6 +39,9 @@ def run(store, args: argparse.Namespace) -> int:
             print(shown(note), file=sys.stderr)
     if not args.dry_run:
         print_story_warnings(store, reports)
+        from drill.commands.devices import sync_on_open
+
+        sync_on_open(store, imported=True)  # cards other devices reviewed may have just been imported
     if args.json:
         payload = {"files": [r.to_json() for r in reports]}
         if args.show:

@@ -10,7 +10,7 @@ from drill.commands.output import print_json
 from drill.parse.textsafe import shown
 
 NAME = "sync"
-HELP = "re-import the files that changed in registered folders"
+HELP = "re-import the files that changed in registered folders, and merge other devices' history"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +23,7 @@ def run(store, args: argparse.Namespace) -> int:
     from drill.library.sources import sync
 
     result = sync(store, dry_run=args.dry_run)
+    history = None if args.dry_run else _sync_history(store)
     reports = reports_of(result.outcomes)
     for root in result.missing:
         print(shown(f"{root}: folder not found; skipped (its cards are kept)"), file=sys.stderr)
@@ -36,8 +37,14 @@ def run(store, args: argparse.Namespace) -> int:
             "missing": result.missing,
             "files": [r.to_json() for r in reports],
         }
+        if history is not None:
+            from drill.commands.devices import _report_json
+
+            payload["history"] = _report_json(history)
         print_json(payload)
         return 1 if failed or result.missing else 0
+    if history is not None:
+        print(shown(history.line()))
     if not result.folders:
         print("no folders registered yet: `drill import DIR` registers one")
         return 0
@@ -51,3 +58,14 @@ def run(store, args: argparse.Namespace) -> int:
     tail = f", {len(failed)} failed" if failed else ""
     print(f"{verb} {folders}: {changed} changed, {deleted} deleted, {result.unchanged} unchanged{tail}")
     return 1 if failed or result.missing else 0
+
+
+def _sync_history(store):
+    """Other devices' reviews (after the notes: cards they name may just have been imported)."""
+    from drill.store.history import CONFIG_KEY
+
+    if store.extra(CONFIG_KEY) is None:
+        return None
+    from drill.devices.sync import sync as sync_history
+
+    return sync_history(store)

@@ -65,10 +65,15 @@ class DeckPractice:
         }
 
 
+def practice_since(now: datetime) -> str:
+    """The oldest time :func:`practice` looks at (pass it to ``Store.recent_records``)."""
+    return iso(now - timedelta(days=2 * WINDOW_DAYS))
+
+
 def practice(records_newest_first: Iterable[dict], now: datetime) -> list[DeckPractice]:
-    """Per deck (by name), from journal records newest first (``Store.recent_records``)."""
+    """Per deck (by name), from journal records newest first (``Store.recent_records(practice_since(now))``)."""
     recent_start = iso(now - timedelta(days=WINDOW_DAYS))
-    start = iso(now - timedelta(days=2 * WINDOW_DAYS))
+    start = practice_since(now)
     decks: dict[str, DeckPractice] = {}
     undone: set = set()
     for record in records_newest_first:

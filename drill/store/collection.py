@@ -19,6 +19,7 @@ import filecmp
 import json
 import os
 import shutil
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ from tinydb.storages import Storage
 
 from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedDeck
 from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir, json_bytes, restrict_path_mode
+from drill.store import history
 from drill.store import index as due_index
 from drill.store import schema
 from drill.store.journal import Journal
@@ -164,6 +166,15 @@ def _apply_to_doc(card: dict, record: dict) -> None:
     elif kind == "unsuspend":
         card.pop("suspended", None)
         card.pop("suspend_reason", None)
+    elif kind == history.MERGED:  # every device's history replayed (drill.devices.replay)
+        card["state"] = record.get("state")
+        card["buried_until"] = record.get("buried_until")
+        if record.get("suspended"):
+            card["suspended"] = True
+            card["suspend_reason"] = record.get("reason")
+        else:
+            card.pop("suspended", None)
+            card.pop("suspend_reason", None)
 
 
 def record_card(ref: dict | str | None, ids_by_key: dict[str, int], known_id) -> int | None:
@@ -528,6 +539,20 @@ class Store:
         elif kind == "unsuspend":
             cols["flags"][pos] &= ~due_index.SUSPENDED
             cols["reasons"].pop(str(pos), None)
+        elif kind == history.MERGED:
+            state = record.get("state")
+            if isinstance(state, dict):
+                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = (
+                    state.get("state", 2), state.get("due"), state.get("lapses", 0))
+            else:
+                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = due_index.NEW, None, 0
+            cols["bury"][pos] = record.get("buried_until")
+            if record.get("suspended"):
+                cols["flags"][pos] |= due_index.SUSPENDED
+                cols["reasons"][str(pos)] = record.get("reason")
+            else:
+                cols["flags"][pos] &= ~due_index.SUSPENDED
+                cols["reasons"].pop(str(pos), None)
         else:
             return
         body = self._bodies.get(deck)
@@ -673,6 +698,33 @@ class Store:
             self._journalled(record)
             end = self.journal.append(record)
             self._apply(record)
+            self._applied = end
+            self._mirror(record)
+
+    def _mirror(self, record: dict) -> None:
+        """An own record also goes to this device's file in the shared history folder (no
+        second fsync: the local journal holds it durably; ``drill sync`` writes again what a
+        crash or an unmounted folder kept from getting there). See drill.store.history."""
+        cfg = history.config_of(self._data["meta"]["1"])
+        if cfg is None or not history.is_own(record):
+            return
+        try:
+            history.DeviceFile(history.device_file_path(cfg)).append([record])
+        except OSError:
+            pass
+
+    def append_batch(self, records: list[dict]) -> None:
+        """Durably journal several records in one write and one fsync, and apply them (a
+        sync's batch of other devices' records; never written to this device's file)."""
+        if not records:
+            return
+        ensure_dir(self.path.parent)
+        with self.lock.held():
+            self._catch_up()
+            end = self.journal.append_many(records)
+            for record in records:
+                if schema.record_status(record) == schema.OK:
+                    self._apply(record)
             self._applied = end
 
     def _journalled(self, record: dict) -> None:
@@ -1035,9 +1087,13 @@ class Store:
             if schema.record_status(record) != schema.BAD:
                 yield record
 
-    def recent_records(self) -> Iterator[dict]:
-        """Journal records newest first (those that fit their schema); stop when you have enough."""
-        return (r for r in self.journal.iter_reverse() if schema.record_status(r) != schema.BAD)
+    def recent_records(self, since: str | None = None) -> Iterator[dict]:
+        """Journal records newest first (those that fit their schema); stop when you have enough.
+
+        Other devices' records come in batches appended when they were merged, so pass
+        *since* (ISO UTC) when you stop at the first record older than it: the part of such
+        a batch older than *since* is skipped, instead of stopping you (drill.store.history)."""
+        return (r for r in history.iter_reverse(self.journal.path, since) if schema.record_status(r) != schema.BAD)
 
     def recent_reviews(self, since: str, *, limit: int | None = None, until: str | None = None) -> Iterator[dict]:
         """Review records made at or after ``since`` (ISO UTC), newest first, without
@@ -1046,7 +1102,7 @@ class Store:
         With *until* (now), records stamped later (a clock that was ahead) are left
         out: they count for nothing until their time comes."""
         undone: set = set()
-        for n, record in enumerate(self.recent_records()):
+        for n, record in enumerate(self.recent_records(since)):
             if limit is not None and n >= limit:
                 return
             kind = record.get("t")
@@ -1268,8 +1324,32 @@ class Store:
             table = self._data.setdefault("mocks", {})
             if doc_id is None:
                 doc_id = 1 + max((int(k) for k in table if k.isdigit()), default=0)
+            earlier = table.get(str(doc_id))
+            uid = earlier.get("uid") if isinstance(earlier, dict) else None
+            doc["uid"] = uid if isinstance(uid, str) else uuid.uuid4().hex[:16]  # the same session on every device
             table[str(doc_id)] = doc
+        self._mirror({"t": history.MOCK, "id": uuid.uuid4().hex[:16], "mock": doc["uid"],
+                      "ts": str(doc.get("ended") or doc.get("started") or ""), "doc": doc})
         return doc_id
+
+    def import_mocks(self, docs: dict[str, dict]) -> int:
+        """Mock sessions from other devices, by their ``uid``: a new one is added, one already
+        here is replaced by the newer save. Atomic. Returns how many changed."""
+        changed = 0
+        with self.writing():
+            table = self._data.setdefault("mocks", {})
+            by_uid = {d.get("uid"): k for k, d in table.items() if isinstance(d, dict)}
+            for uid, doc in docs.items():
+                doc = {**json.loads(json.dumps(doc, ensure_ascii=False)), "uid": uid}
+                key = by_uid.get(uid)
+                if key is None:
+                    key = str(1 + max((int(k) for k in table if k.isdigit()), default=0))
+                    by_uid[uid] = key
+                elif table[key] == doc:
+                    continue
+                table[key] = doc
+                changed += 1
+        return changed
 
     def mocks(self) -> list[dict]:
         """Saved mock-interview sessions, oldest first, each with its ``id``."""

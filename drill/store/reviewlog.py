@@ -137,7 +137,8 @@ _REVIEW_FIELDS = (
     rb'\{"t":"review","id":"([0-9A-Za-z_-]*)",(?:"key":"([0-9A-Za-z_#:.-]{1,64})",)?"card":(\d{1,18}),"deck":"([^"\\\n]*(?:\\.[^"\\\n]*)*)",'
     rb'"ts":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00)","rating":([1-4]),"ms":(\d{1,12}),'
     rb'"kind":"(new|learn|review|relearn)","elapsed_days":(null|\d{1,9}(?:\.\d+)?),'
-    rb'"interval_days":(\d{1,9}(?:\.\d+)?),"over":(true|false)(?:,"off":(-?\d{1,4}))?,"state":\{'
+    rb'"interval_days":(\d{1,9}(?:\.\d+)?),"over":(true|false)(?:,"off":(-?\d{1,4}))?'
+    rb'(?:,"dev":"[0-9a-z]{1,32}")?,"state":\{'  # "dev": a copy of another device's review (drill.store.history)
 )
 # The state as drill.study.schedule.from_fsrs_card writes it, so that a line the fast path
 # takes is one the store applies too (drill.store.schema); any other spelling is read

@@ -131,8 +131,22 @@ def _suspension(r: dict) -> bool:
     return _names_card(r) and is_iso(r.get("ts")) and _opt(lambda v: isinstance(v, str), r.get("reason"))
 
 
+def _merged(r: dict) -> bool:
+    """A card's view after merging other devices' history (drill.store.history.MERGED)."""
+    state = r.get("state")
+    return (
+        _int(r.get("card"))
+        and is_iso(r.get("ts"))
+        and (state is None or valid_state(state))
+        and _opt(is_iso, r.get("buried_until"))
+        and isinstance(r.get("suspended", False), bool)
+        and _opt(lambda v: isinstance(v, str), r.get("reason"))
+    )
+
+
 #: Journal record type ("t") -> its schema.
-RECORD_TYPES = {"review": _review, "undo": _undo, "bury": _bury, "suspend": _suspension, "unsuspend": _suspension}
+RECORD_TYPES = {"review": _review, "undo": _undo, "bury": _bury, "suspend": _suspension, "unsuspend": _suspension,
+                "merged": _merged}
 
 
 def record_status(record: object) -> str:

@@ -107,20 +107,23 @@ class Outcome:
 class Scheduler:
     """drill's thin wrapper over ``fsrs.Scheduler``, working on state dicts."""
 
-    def __init__(self, settings: Settings | None = None, parameters: Sequence[float] | None = None) -> None:
-        """*parameters*: FSRS parameters fitted to the user (``drill optimize``); None for the defaults."""
+    def __init__(self, settings: Settings | None = None, parameters: Sequence[float] | None = None,
+                 *, fuzz: bool = True) -> None:
+        """*parameters*: FSRS parameters fitted to the user (``drill optimize``); None for the defaults.
+        *fuzz*: False for the same interval every time (replaying history, drill.devices.replay)."""
         import fsrs  # here, not at start-up: `drill decks` and `drill stats` never schedule
 
         self.settings = settings or Settings()
         self.parameters = None
         try:
             if parameters:
-                self._fsrs = fsrs.Scheduler(parameters=tuple(parameters), desired_retention=self.settings.desired_retention)
+                self._fsrs = fsrs.Scheduler(parameters=tuple(parameters), desired_retention=self.settings.desired_retention,
+                                            enable_fuzzing=fuzz)
                 self.parameters = tuple(parameters)
                 return
         except (ValueError, TypeError):
             pass  # parameters this fsrs version does not accept: fall back to its defaults
-        self._fsrs = fsrs.Scheduler(desired_retention=self.settings.desired_retention)
+        self._fsrs = fsrs.Scheduler(desired_retention=self.settings.desired_retention, enable_fuzzing=fuzz)
 
     def preview(self, card_id: int, state: dict | None, now: datetime) -> dict[int, Outcome]:
         """The outcome of each rating, computed once so labels match what grading does."""

@@ -1,0 +1,196 @@
+"""The store's side of syncing history between devices (see drill.devices).
+
+Each device appends its own records (reviews, undos, buries, suspensions, cram
+answers, mock sessions) to its own file in a shared folder,
+``DIR/<device-id>.journal``; other devices read it. This module is what the
+store itself needs for that:
+
+* :class:`DeviceFile` -- this device's file: whole lines appended, a torn last
+  line (a crash mid-write) cut off first, exactly as the local journal does.
+  ``Store.append`` writes each own record there right after the fsync'd local
+  append, without a second fsync: the local journal stays the durable copy, and
+  ``drill sync`` writes again whatever a crash kept from reaching the device
+  file (:func:`own_records`). A grade still costs one fsync.
+* Records from other devices are appended to the local journal as one batch per
+  sync, sorted by time, each tagged with the device it came from (``"dev"``) and
+  followed by a :data:`BATCH` marker that says how many bytes the batch holds and
+  its oldest time. The local journal so holds every device's reviews, and the
+  stats, daily limits and streaks count them all without knowing about devices.
+* :func:`iter_reverse` reads the local journal newest first like
+  ``Journal.iter_reverse``, but jumps over the part of an imported batch older
+  than ``since``: a batch of last month's reviews from another device, appended
+  today, must neither stop a reader looking for today's reviews nor be decoded
+  line by line on every look.
+* :data:`MERGED` records set a card's whole view (state, burying, suspension) as
+  replaying every device's history gave it (drill.devices.replay).
+
+Pure file work; imports nothing above drill.store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+from drill.store import schema
+from drill.store.filelock import FILE_MODE, json_bytes, restrict_mode
+
+BATCH = "synced"
+"""Marker record after a batch of other devices' records: ``{"t", "id", "ts", "bytes", "oldest", "n"}``."""
+MERGED = "merged"
+"""A card's view after a merge: ``{"t", "id", "key", "card", "ts", "state", "buried_until", "suspended", "reason"}``."""
+DEVICE = "device"
+"""A device's name, written in its own file: ``{"t", "id", "ts", "name"}``."""
+MOCK = "mock"
+"""A mock-interview session, written in its device's file: ``{"t", "id", "ts", "doc"}``."""
+
+EXPORTED = frozenset({"review", "undo", "bury", "suspend", "unsuspend", "cram", "cram-undo", MOCK})
+"""Own record types written to the device file (never a BATCH or MERGED record, never an imported copy)."""
+
+_CHUNK = 64 * 1024
+_MAX_TORN = 1 << 20
+
+
+CONFIG_KEY = "devices"
+"""Where the device settings live: ``Store.extra("devices")`` = ``{"id", "name", "dir"}``."""
+
+
+def config_of(meta: dict) -> dict | None:
+    """This store's device settings (``{"id", "name", "dir"}``) from its meta table, or None."""
+    extra = meta.get("extra")
+    return valid_config(extra.get(CONFIG_KEY) if isinstance(extra, dict) else None)
+
+
+def valid_config(cfg: object) -> dict | None:
+    if isinstance(cfg, dict) and isinstance(cfg.get("id"), str) and isinstance(cfg.get("dir"), str) and cfg["id"]:
+        return cfg
+    return None
+
+
+def device_file_path(cfg: dict) -> Path:
+    return Path(cfg["dir"]) / f"{cfg['id']}.journal"
+
+
+def is_own(record: dict) -> bool:
+    """A record this device made (not a copy of another device's, not a merge result)."""
+    return "dev" not in record and record.get("t") in EXPORTED
+
+
+class DeviceFile:
+    """Appends whole lines to one device's file in the shared folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, records: list[dict], *, durable: bool = False) -> int:
+        """Append *records* (one write); fsync only when *durable*. Returns the size after.
+
+        A last line without its newline (this device crashed mid-write) is cut off
+        first: no reader ever consumed it (they read whole lines only), and the
+        record it held is written again from the local journal by ``drill sync``."""
+        data = b"".join(json_bytes(r) + b"\n" for r in records)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        try:
+            restrict_mode(fd)
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                start = max(0, size - _MAX_TORN)
+                cut = os.pread(fd, size - start, start).rfind(b"\n")
+                if cut >= 0 or start == 0:
+                    size = start + cut + 1 if cut >= 0 else 0
+                    os.ftruncate(fd, size)
+                else:
+                    data = b"\n" + data
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if durable:
+                os.fsync(fd)
+            return os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+
+
+def own_records(path: Path, start: int = 0) -> Iterator[tuple[int, dict]]:
+    """(offset after the line, record) of this device's own records in the local journal from *start*."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with f:
+        f.seek(start)
+        pos = start
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                return
+            pos += len(raw)
+            if b'"dev":' in raw or not raw.strip():
+                continue
+            ok, record = schema.decode(raw)
+            if ok and isinstance(record, dict) and is_own(record):
+                yield pos, record
+
+
+def iter_reverse(path: Path, since: str | None = None) -> Iterator[dict]:
+    """Records of the local journal newest first (as ``Journal.iter_reverse``).
+
+    With *since* (ISO UTC), the part of an imported batch older than *since* is
+    skipped without being read: within a batch records are sorted by time, so the
+    first one older than *since* means the rest of it is older too."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with f:
+        f.seek(0, os.SEEK_END)
+        pos = f.tell()
+        remainder = b""
+        batch_start: int | None = None
+        while pos > 0:
+            step = min(_CHUNK, pos)
+            pos -= step
+            f.seek(pos)
+            chunk = f.read(step) + remainder
+            lines = chunk.split(b"\n")
+            remainder = lines[0]
+            # line i (i >= 1) starts at pos + len(lines[0]) + 1 + sum(len(lines[1..i-1]) + 1)
+            starts = []
+            offset = pos + len(lines[0]) + 1
+            for raw in lines[1:]:
+                starts.append(offset)
+                offset += len(raw) + 1
+            jump = None
+            for raw, start in zip(reversed(lines[1:]), reversed(starts)):
+                if batch_start is not None and start < batch_start:
+                    batch_start = None
+                record = _decode(raw)
+                if record is None:
+                    continue
+                if record.get("t") == BATCH:
+                    size = record.get("bytes")
+                    if isinstance(size, int) and 0 <= size <= start:
+                        batch_start = start - size
+                    continue
+                if batch_start is not None and since is not None and str(record.get("ts", "")) < since:
+                    jump = batch_start
+                    break
+                yield record
+            if jump is not None:
+                batch_start = None
+                pos = jump
+                remainder = b""
+                continue
+        record = _decode(remainder)
+        if record is None or record.get("t") == BATCH:
+            return
+        if batch_start is not None and since is not None and str(record.get("ts", "")) < since:
+            return
+        yield record
+
+
+def _decode(raw: bytes) -> dict | None:
+    if not raw.strip():
+        return None
+    ok, record = schema.decode(raw)
+    return record if ok and isinstance(record, dict) else None
