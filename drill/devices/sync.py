@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +44,10 @@ _KEYED = frozenset({"review", "undo", "bury", "suspend", "unsuspend"})
 """Record types that name a card by its key (replayed)."""
 _COPIED = history.EXPORTED - {history.MOCK}
 """Other devices' records copied into the local journal (stats count them)."""
+
+
+def _new_id() -> str:
+    return os.urandom(8).hex()
 
 
 class NotSetUp(Exception):
@@ -118,7 +121,7 @@ def setup(store, directory: str | os.PathLike, name: str | None = None) -> SyncR
     folder = Path(directory).expanduser().resolve()
     ensure_dir(folder)
     cfg = config(store) or {}
-    device = cfg.get("id") or uuid.uuid4().hex[:12]
+    device = cfg.get("id") or os.urandom(6).hex()
     name = clean_name(name) if name else (cfg.get("name") or default_name())
     with store.writing():
         store.set_extra(history.CONFIG_KEY, {"id": device, "name": name, "dir": str(folder)})
@@ -142,7 +145,7 @@ def rename(store, name: str) -> str:
 
 def _write_name(store, name: str) -> None:
     cfg = config(store)
-    record = {"t": history.DEVICE, "id": uuid.uuid4().hex[:16], "ts": iso(utcnow()), "name": name}
+    record = {"t": history.DEVICE, "id": _new_id(), "ts": iso(utcnow()), "name": name}
     with store.lock.held():
         history.DeviceFile(history.device_file_path(cfg)).append([record], durable=True)
 
@@ -285,7 +288,7 @@ def sync(store, *, now=None) -> SyncReport:
         report.imported = sum(1 for e in new if e.record.get("t") in _COPIED)
         for key, (cid, view) in sorted(views.items()):
             batch.append({
-                "t": history.MERGED, "id": uuid.uuid4().hex[:16], "key": key, "card": cid, "ts": iso(now),
+                "t": history.MERGED, "id": _new_id(), "key": key, "card": cid, "ts": iso(now),
                 "state": view.state, "buried_until": view.buried_until, "suspended": view.suspended,
                 "reason": view.reason,
             })
@@ -417,7 +420,7 @@ def _batch(new: list[Entry], resolve, now) -> list[dict]:
         card = resolve(e.record["key"]) if isinstance(e.record.get("key"), str) else None
         out.append(local_copy(e.record, e.dev, card.id if card is not None else None))
     size = sum(len(json_bytes(r)) + 1 for r in out)
-    out.append({"t": history.BATCH, "id": uuid.uuid4().hex[:16], "ts": iso(now), "bytes": size,
+    out.append({"t": history.BATCH, "id": _new_id(), "ts": iso(now), "bytes": size,
                 "oldest": copies[0].ts, "n": len(out)})
     return out
 

@@ -19,7 +19,6 @@ import filecmp
 import json
 import os
 import shutil
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -1326,9 +1325,9 @@ class Store:
                 doc_id = 1 + max((int(k) for k in table if k.isdigit()), default=0)
             earlier = table.get(str(doc_id))
             uid = earlier.get("uid") if isinstance(earlier, dict) else None
-            doc["uid"] = uid if isinstance(uid, str) else uuid.uuid4().hex[:16]  # the same session on every device
+            doc["uid"] = uid if isinstance(uid, str) else os.urandom(8).hex()  # the same session on every device
             table[str(doc_id)] = doc
-        self._mirror({"t": history.MOCK, "id": uuid.uuid4().hex[:16], "mock": doc["uid"],
+        self._mirror({"t": history.MOCK, "id": os.urandom(8).hex(), "mock": doc["uid"],
                       "ts": str(doc.get("ended") or doc.get("started") or ""), "doc": doc})
         return doc_id
 
