@@ -191,13 +191,14 @@ def up_to_date(store, *, imported: bool = False) -> bool:
             and state.get("exported") == store.journal.size())
 
 
-def changed(store, last: tuple | None) -> tuple | None:
-    """The folder's signature if it differs from *last* (then call :func:`sync`), else None."""
+def others_signature(store) -> tuple:
+    """The folder's signature without this device's own file (which every grade changes):
+    when it changes, another device's history came in (the app polls this)."""
     cfg = config(store)
     if cfg is None:
-        return None
-    now = shared.signature(Path(cfg["dir"]))
-    return now if now != last else None
+        return ()
+    own = f"{cfg['id']}{shared.SUFFIX}"
+    return tuple(entry for entry in shared.signature(Path(cfg["dir"])) if entry[0] != own)
 
 
 def sync(store, *, now=None) -> SyncReport:

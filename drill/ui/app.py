@@ -22,6 +22,7 @@ from drill.store.userconfig import Loaded as LoadedConfig
 from drill.study.schedule import utcnow
 from drill.study.session import ReviewSession, studied_today
 from drill.ui.background_sync import sync_in_background
+from drill.ui.history_watch import watch_history
 from drill.ui.labels import NAME_WIDTH, notify
 from drill.ui.messages import ShowMockHistory, ShowMockReport, ShowMockReview
 from drill.ui.screens.home import HomeScreen
@@ -117,6 +118,7 @@ class DrillApp(App):
         # else `drill review`: the first question is painted first; home is built when
         # the review ends (go_home), which saves a deck table's worth of start-up.
         sync_in_background(self)  # registered folders: re-import what changed, off the UI thread
+        watch_history(self)  # a shared history folder: merge other devices' reviews as they arrive
         # The first-run welcome is a line on home (drill.ui.screens.home), not a toast: a toast
         # lasted into the first review and covered its answer.
         ahead = studied_today(self.store, self.clock(), self.store.settings).future

@@ -50,6 +50,10 @@ def apply_in_app(app: App, the_plan) -> None:
     line = summary_line(outcomes)
     if line:
         notify(app, line, timeout=6)
+    if outcomes:
+        from drill.ui.history_watch import merge_history
+
+        merge_history(app, imported=True)  # cards other devices reviewed may have just come in
     refresh = getattr(app.screen, "refresh_decks", None)
     if outcomes and callable(refresh):
         refresh()
