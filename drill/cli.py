@@ -103,7 +103,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 file=sys.stderr,
             )
         try:
-            if module is None or not getattr(module, "READ_ONLY", False):
+            if module is None or not (getattr(module, "READ_ONLY", False) or getattr(module, "MERGES_HISTORY", False)):
                 from drill.commands.devices import sync_on_open
 
                 sync_on_open(store)  # other devices' reviews, if a history folder is set up

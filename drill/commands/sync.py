@@ -10,6 +10,7 @@ from drill.commands.output import print_json
 from drill.parse.textsafe import shown
 
 NAME = "sync"
+MERGES_HISTORY = True  # after re-importing the notes (cards other devices reviewed may be among them)
 HELP = "re-import the files that changed in registered folders, and merge other devices' history"
 
 

@@ -87,6 +87,8 @@ class Read:
 
     records: list[tuple[int, dict]] = field(default_factory=list)
     """(offset of the line in the file, record) for each whole, readable line."""
+    lines: list[bytes] = field(default_factory=list)
+    """With ``keep_lines``: each record's line as read (parallel to :attr:`records`)."""
     end: int = 0
     mark: str = ""
     replaced: bool = False
@@ -101,7 +103,7 @@ def mark_at(data_before: bytes) -> str:
     return data_before[-_MARK:].hex()
 
 
-def read_new(path: Path, offset: int = 0, mark: str = "") -> Read:
+def read_new(path: Path, offset: int = 0, mark: str = "", *, keep_lines: bool = False) -> Read:
     """The whole lines of *path* after *offset* (or all of it if it was replaced)."""
     out = Read(end=offset, mark=mark)
     asked = offset
@@ -131,6 +133,8 @@ def read_new(path: Path, offset: int = 0, mark: str = "") -> Read:
             out.bad_lines += 1
             continue
         out.records.append((start, record))
+        if keep_lines:
+            out.lines.append(raw)
     out.end = offset + cut
     out.mark = mark_at(before + data[:cut])
     return out

@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from drill.devices import folder as shared
-from drill.devices.replay import Entry, View, entry, replay
+from drill.devices.replay import ORDER, Entry, View, can_continue, entry, replay
 from drill.store import history, schema
 from drill.store.filelock import atomic_write_bytes, ensure_dir, json_bytes
+from drill.store.reviewlog import REVIEW_LINE
 from drill.store.timestamps import iso
 from drill.study.plans import fitted_parameters
 from drill.study.schedule import Scheduler, utcnow
@@ -187,7 +189,7 @@ def up_to_date(store, *, imported: bool = False) -> bool:
     state = _load_state(store, cfg)
     if state.get("fresh") or (imported and state.get("pending")):
         return False
-    return (state.get("signature") == [list(x) for x in shared.signature(Path(cfg["dir"]))]
+    return (state.get("signature") == [list(x) for x in others_signature(store)]
             and state.get("exported") == store.journal.size())
 
 
@@ -202,106 +204,199 @@ def others_signature(store) -> tuple:
 
 
 def sync(store, *, now=None) -> SyncReport:
-    """Merge what is new in the shared folder into this store (see the module's doc)."""
+    """Merge what is new in the shared folder into this store (see the module's doc).
+
+    The reading and replaying run without the store's write lock (another drill process
+    may be grading meanwhile); the lock is taken to write the result, and if the store or
+    the sync state changed in between, the work is done again under it."""
     cfg = config(store)
     if cfg is None:
         raise NotSetUp("no history folder yet: `drill devices setup DIR` chooses one")
     folder = Path(cfg["dir"])
-    report = SyncReport(device=cfg["id"], folder=str(folder))
     if not folder.is_dir():
-        report.missing = True
-        return report
+        return SyncReport(device=cfg["id"], folder=str(folder), missing=True)
     now = now or utcnow()
-    own_name = f"{cfg['id']}{shared.SUFFIX}"
+    before, plan = _plan(store, cfg, folder, now)
     with store.lock.held():
         store.refresh()
-        state = _load_state(store, cfg)
-        files = state["files"]
-        known: set[str] | None = None
+        if _snapshot(store) != before:
+            before, plan = _plan(store, cfg, folder, now)
+        _commit(store, cfg, folder, plan, now)
+    return plan.report
 
-        def known_ids() -> set[str]:
-            nonlocal known
-            if known is None:
-                known = _journal_ids(store.journal.path)
-            return known
 
-        # 1. this device's file: what it lacks of our own records goes there again
-        own_read = shared.read_new(folder / own_name, *_at(files.get(own_name)))
-        in_file = {str(r.get("id")) for _, r in own_read.records}
-        since = state.get("exported", 0)
-        if not isinstance(since, int) or _mark_of(store.journal.path, since) != state.get("exported_mark", ""):
-            # The local journal was rewritten (an upgrade, `drill doctor`): compare all of it
-            # with all of this device's file, so nothing is written there twice.
-            since = 0
-            in_file = {str(r.get("id")) for _, r in shared.read_new(folder / own_name).records}
-        missing = [r for _, r in history.own_records(store.journal.path, since)
-                   if str(r.get("id")) not in in_file]
-        if missing:
-            end = history.DeviceFile(folder / own_name).append(missing, durable=True)
-            report.exported = len(missing)
-            files[own_name] = {"offset": end, "mark": _mark_of(folder / own_name, end)}
-        else:
-            files[own_name] = {"offset": own_read.end, "mark": own_read.mark}
-        _note_device(state, cfg["id"], [r for _, r in own_read.records] + missing)
+@dataclass
+class _Plan:
+    report: SyncReport
+    state: dict
+    missing: list[dict]
+    new: list[Entry]
+    batch: list[dict]
+    lines: list[bytes]
+    signature: list
 
-        # 2. what is new elsewhere
-        seen: set[str] = set()
-        new: list[Entry] = []
-        for f in shared.list_files(folder):
-            if f.name == own_name:
+
+def _snapshot(store) -> tuple:
+    """What a plan was made from: the local journal's size and the saved sync state."""
+    try:
+        saved = state_path(store).read_bytes()
+    except OSError:
+        saved = b""
+    return store.journal.size(), saved
+
+
+def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
+    """Read what is new and replay the cards it names (reads only)."""
+    store.refresh()
+    before = _snapshot(store)
+    state = _load_state(store, cfg)
+    report = SyncReport(device=cfg["id"], folder=str(folder))
+    signature = [list(x) for x in others_signature(store)]
+    own_name = f"{cfg['id']}{shared.SUFFIX}"
+    files = state["files"]
+    fresh = bool(state.get("fresh"))
+    known: set[str] | None = None
+
+    def known_ids() -> set[str]:
+        nonlocal known
+        if known is None:
+            known = _journal_ids(store.journal.path)
+        return known
+
+    # 1. this device's file: what it lacks of our own records goes there again
+    own_path = folder / own_name
+    own_at = _at(files.get(own_name))
+    own_read = shared.read_new(own_path, *own_at)
+    in_file = {str(r.get("id")) for _, r in own_read.records}
+    since = state.get("exported", 0)
+    if not isinstance(since, int) or _mark_of(store.journal.path, since) != state.get("exported_mark", ""):
+        # The local journal was rewritten (an upgrade, `drill doctor`): compare all of it
+        # with all of this device's file, so nothing is written there twice.
+        since = 0
+        in_file = {str(r.get("id")) for _, r in shared.read_new(own_path).records}
+    missing = [r for _, r in history.own_records(store.journal.path, since)
+               if str(r.get("id")) not in in_file and _fits(r)]
+    own_records = [(seq, r) for seq, r in own_read.records if _fits(r)]
+    at = own_read.end  # where the missing ones will go (a torn last line is cut off first)
+    for r in missing:
+        own_records.append((at, r))
+        at += len(json_bytes(r)) + 1
+    files[own_name] = {"offset": own_read.end, "mark": own_read.mark}
+    own_entries = [entry(r, cfg["id"], seq) for seq, r in own_records]
+    mem: dict[str, list[Entry]] = {}
+    """Files read whole in this sync (a full replay takes their records from here)."""
+    if not own_at[0] or own_read.replaced:
+        mem[own_name] = own_entries
+    _note_device(state, cfg["id"], [r for _, r in own_records])
+
+    # 2. what is new elsewhere
+    seen: set[str] = set()
+    new: list[Entry] = []
+    for f in shared.list_files(folder):
+        if f.name == own_name:
+            continue
+        at = _at(files.get(f.name))
+        got = shared.read_new(folder / f.name, *at, keep_lines=True)
+        report.bad_lines += got.bad_lines
+        report.torn += bool(got.torn)
+        fitting = _entries(got, f.device)
+        report.bad_lines += len(got.records) - len(fitting)
+        if not at[0] or got.replaced:
+            mem[f.name] = fitting
+        check = f.copy or got.replaced or fresh
+        for e in fitting:
+            rid = e.id
+            if rid in seen or (check and rid in known_ids()):
+                report.duplicates += 1
                 continue
-            got = shared.read_new(folder / f.name, *_at(files.get(f.name)))
-            report.bad_lines += got.bad_lines
-            report.torn += bool(got.torn)
-            check = f.copy or got.replaced or state.get("fresh")
-            for seq, record in got.records:
-                rid = str(record.get("id", ""))
-                if rid in seen or (check and rid in known_ids()):
-                    report.duplicates += 1
-                    continue
-                seen.add(rid)
-                new.append(entry(record, f.device, seq))
-            _note_device(state, f.device, [r for _, r in got.records])
-            files[f.name] = {"offset": got.end, "mark": got.mark}
+            seen.add(rid)
+            new.append(e)
+        _note_device(state, f.device, [r for _, r in got.records])
+        files[f.name] = {"offset": got.end, "mark": got.mark}
 
-        # 3. the cards they name, and the pending ones this store now has
-        resolve = _resolver(store)
-        keys = {e.record.get("key") for e in new if e.record.get("t") in _KEYED}
-        keys.discard(None)
-        keys |= {k for k in state.get("pending", []) if resolve(k) is not None}
-        pending = set(state.get("pending", []))
-        views: dict[str, tuple[int, View]] = {}
-        if keys:
-            scheduler = Scheduler(store.settings, fitted_parameters(store), fuzz=False)
-            histories = _histories(folder, keys)
-            for key in keys:
-                card = resolve(key)
-                if card is None:
-                    pending.add(key)
+    # 3. the cards they name: continued from the card as it is when every new record
+    #    comes after all this store has merged of it, else replayed from all the files
+    resolve = _resolver(store)
+    last: dict[str, list] = state.setdefault("last", {})
+    others = _by_key(new)
+    mine = _by_key(own_entries)
+    pending = set(state.get("pending", []))
+    slow: set[str] = set()
+    fast: dict[str, list[Entry]] = {}
+    if fresh:
+        slow = set(others) | set(mine)
+    else:
+        for key, entries in mine.items():
+            if key not in others:  # already applied here, by the grades themselves
+                last[key] = list(max([e.order for e in entries] + ([tuple(last[key])] if key in last else [])))
+        for key, entries in others.items():
+            if key in last:
+                upto = max([tuple(last[key])] + [e.order for e in mine.get(key, ())])
+                if can_continue(upto, entries):
+                    fast[key] = entries
                     continue
-                pending.discard(key)
-                views[key] = (card.id, replay(histories.get(key, ()), scheduler))
-        report.pending = len(pending)
-        report.cards = len(views)
+            slow.add(key)
+    slow |= {k for k in pending if k not in fast}
+    views: dict[str, tuple[int, View]] = {}
+    cards = {}
+    for key in slow | set(fast):
+        card = resolve(key)
+        if card is None:
+            pending.add(key)
+        else:
+            pending.discard(key)
+            cards[key] = card
+    if cards:
+        scheduler = Scheduler(store.settings, fitted_parameters(store), fuzz=False)
+        histories = _histories(folder, {k for k in cards if k not in fast}, mem)
+        for key, card in cards.items():
+            if key in fast:
+                entries = fast[key]
+                view = replay(entries, scheduler, View(card.state, card.buried_until, card.suspended,
+                                                       card.suspend_reason))
+                entries = entries + mine.get(key, [])
+            else:
+                entries = histories.get(key, [])
+                view = replay(entries, scheduler)
+            views[key] = (card.id, view)
+            if entries:
+                top = ORDER(max(entries, key=ORDER))
+                last[key] = list(max(top, tuple(last[key])) if key in last else top)
+    report.pending = len(pending)
+    report.cards = len(views)
 
-        # 4. one batch, one fsync
-        batch = _batch(new, resolve, now)
-        report.imported = sum(1 for e in new if e.record.get("t") in _COPIED)
-        for key, (cid, view) in sorted(views.items()):
-            batch.append({
-                "t": history.MERGED, "id": _new_id(), "key": key, "card": cid, "ts": iso(now),
-                "state": view.state, "buried_until": view.buried_until, "suspended": view.suspended,
-                "reason": view.reason,
-            })
-        store.append_batch(batch)
-        _import_mocks(store, new)
-        state["pending"] = sorted(pending)
-        state["exported"] = store.journal.size()
-        state["exported_mark"] = _mark_of(store.journal.path, state["exported"])
-        state["signature"] = [list(x) for x in shared.signature(folder)]
-        _save_state(store, state)
-        report.devices = state["devices"]
-    return report
+    report.pending = len(pending)
+    report.cards = len(views)
+    ids = {key: card.id for key, card in cards.items()}
+    batch, lines = _batch(new, ids, now, report)
+    for key, (cid, view) in sorted(views.items()):
+        record = {
+            "t": history.MERGED, "id": _new_id(), "key": key, "card": cid, "ts": iso(now),
+            "state": view.state, "buried_until": view.buried_until, "suspended": view.suspended,
+            "reason": view.reason,
+        }
+        batch.append(record)
+        lines.append(json_bytes(record))
+    state["pending"] = sorted(pending)
+    report.exported = len(missing)
+    return before, _Plan(report, state, missing, new, batch, lines, signature)
+
+
+def _commit(store, cfg: dict, folder: Path, plan: _Plan, now) -> None:
+    """Write a plan (the store's write lock held): own records this device's file lacks,
+    the batch (one fsync), other devices' mock sessions, the sync state."""
+    state = plan.state
+    own_path = folder / f"{cfg['id']}{shared.SUFFIX}"
+    if plan.missing:
+        end = history.DeviceFile(own_path).append(plan.missing, durable=True)
+        state["files"][own_path.name] = {"offset": end, "mark": _mark_of(own_path, end)}
+    store.append_batch(plan.batch, plan.lines, apply=frozenset({history.MERGED}))
+    _import_mocks(store, plan.new)
+    state["exported"] = store.journal.size()
+    state["exported_mark"] = _mark_of(store.journal.path, state["exported"])
+    state["signature"] = plan.signature
+    _save_state(store, state)
+    plan.report.devices = state["devices"]
 
 
 def _at(saved: dict | None) -> tuple[int, str]:
@@ -350,30 +445,70 @@ def _note_device(state: dict, device: str, records: list[dict]) -> None:
 
 def _resolver(store):
     """key -> the local StoredCard (archived ones included) or None."""
-    by_key = getattr(store, "card_by_key", None)
-    if callable(by_key):
-        return by_key
+    card_id_of = getattr(store, "card_id_of", None)
+    if callable(card_id_of):
+        def resolve(key: str):
+            cid = card_id_of(key)
+            return None if cid is None else store.card(cid)
+
+        return resolve
     mapping = {c.key: c for c in store.cards(archived=True)}
     return mapping.get
 
 
-def _histories(folder: Path, keys: set[str]) -> dict[str, list[Entry]]:
-    """Every record naming one of *keys*, from every device's file and conflict copy."""
+def _fits(record: dict) -> bool:
+    """Not of the wrong shape (drill.store.schema); a record type this drill does not know
+    (from a newer one) passes, and is kept."""
+    return schema.record_status(record) != schema.BAD
+
+
+def _by_key(entries: list[Entry]) -> dict[str, list[Entry]]:
     out: dict[str, list[Entry]] = {}
+    for e in entries:
+        key = e.record.get("key")
+        if isinstance(key, str) and e.record.get("t") in _KEYED:
+            out.setdefault(key, []).append(e)
+    return out
+
+
+def _entries(got: shared.Read, device: str) -> list[Entry]:
+    """The records of one read that fit their schema, as entries. A review line exactly as
+    drill writes it (the stats' fast pattern, which only matches lines the store applies)
+    needs no other check, and keeps its bytes for its copy."""
+    out = []
+    fast = REVIEW_LINE.match
+    for (seq, record), line in zip(got.records, got.lines):
+        if fast(line) is not None:
+            out.append(entry(record, device, seq, line))
+        elif _fits(record):
+            out.append(entry(record, device, seq))
+    return out
+
+
+def _histories(folder: Path, keys: set[str], mem: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
+    """Every record naming one of *keys*, from every device's file and conflict copy (those
+    read whole in this sync from memory, the others from disk)."""
+    out: dict[str, list[Entry]] = {}
+    if not keys:
+        return out
     needles = [f'"key":"{k}"'.encode() for k in keys] if len(keys) <= 64 else None
     for f in shared.list_files(folder):
-        try:
-            data = (folder / f.name).read_bytes()
-        except OSError:
-            continue
-        data = data[: data.rfind(b"\n") + 1]
-        for start, raw in _candidate_lines(data, needles):
-            ok, record = schema.decode(raw)
-            if not ok or not isinstance(record, dict):
+        entries = mem.get(f.name)
+        if entries is None:
+            try:
+                data = (folder / f.name).read_bytes()
+            except OSError:
                 continue
-            key = record.get("key")
-            if key in keys and record.get("t") in _KEYED:
-                out.setdefault(key, []).append(entry(record, f.device, start))
+            data = data[: data.rfind(b"\n") + 1]
+            entries = []
+            for start, raw in _candidate_lines(data, needles):
+                ok, record = schema.decode(raw)
+                if ok and isinstance(record, dict) and _fits(record):
+                    entries.append(entry(record, f.device, start))
+        for e in entries:
+            key = e.record.get("key")
+            if key in keys and e.record.get("t") in _KEYED:
+                out.setdefault(key, []).append(e)
     return out
 
 
@@ -411,19 +546,37 @@ def local_copy(record: dict, device: str, card_id: int | None) -> dict:
     return out
 
 
-def _batch(new: list[Entry], resolve, now) -> list[dict]:
+_CARD_HINT = re.compile(rb',"card":-?\d{1,18},')
+
+
+def _copy_line(e: Entry, card_id: int | None) -> bytes:
+    """The local journal's line for a copy of *e* (:func:`local_copy`), from the bytes read
+    when it is a review line as drill writes it (no second encoding), else encoded."""
+    line = e.line
+    if line and b',"dev":' not in line:
+        hint = _CARD_HINT.search(line)
+        state = line.find(b',"state":{')
+        if hint is not None and state > hint.end() and re.fullmatch(rb"[0-9a-z]{1,32}", e.dev.encode()):
+            cid = str(card_id if card_id is not None else 0).encode()
+            return b"".join((line[: hint.start()], b',"card":', cid, b",", line[hint.end(): state],
+                             b',"dev":"', e.dev.encode(), b'"', line[state:]))
+    return json_bytes(local_copy(e.record, e.dev, card_id))
+
+
+def _batch(new: list[Entry], ids: dict[str, int], now, report: SyncReport) -> tuple[list[dict], list[bytes]]:
+    """The local copies of other devices' records (sorted by time) and the batch marker after
+    them, with each one's encoded line."""
     copies = [e for e in new if e.record.get("t") in _COPIED]
+    report.imported = len(copies)
     if not copies:
-        return []
-    copies.sort(key=lambda e: e.order)
-    out = []
-    for e in copies:
-        card = resolve(e.record["key"]) if isinstance(e.record.get("key"), str) else None
-        out.append(local_copy(e.record, e.dev, card.id if card is not None else None))
-    size = sum(len(json_bytes(r)) + 1 for r in out)
-    out.append({"t": history.BATCH, "id": _new_id(), "ts": iso(now), "bytes": size,
-                "oldest": copies[0].ts, "n": len(out)})
-    return out
+        return [], []
+    copies.sort(key=ORDER)
+    out = [e.record for e in copies]  # the journal gets the copies' lines; these are for the type only
+    lines = [_copy_line(e, ids.get(e.record.get("key"))) for e in copies]
+    out.append({"t": history.BATCH, "id": _new_id(), "ts": iso(now), "bytes": sum(len(b) + 1 for b in lines),
+                "oldest": copies[0].ts, "n": len(copies)})
+    lines.append(json_bytes(out[-1]))
+    return out, lines
 
 
 def _import_mocks(store, new: list[Entry]) -> None:
@@ -432,7 +585,7 @@ def _import_mocks(store, new: list[Entry]) -> None:
     if not mocks:
         return
     latest: dict[str, Entry] = {}
-    for e in sorted(mocks, key=lambda e: e.order):
+    for e in sorted(mocks, key=ORDER):
         uid = e.record.get("mock")
         if isinstance(uid, str):
             latest[uid] = e

@@ -712,17 +712,23 @@ class Store:
         except OSError:
             pass
 
-    def append_batch(self, records: list[dict]) -> None:
+    def append_batch(self, records: list[dict], lines: list[bytes] | None = None,
+                     apply: frozenset[str] | None = None) -> None:
         """Durably journal several records in one write and one fsync, and apply them (a
-        sync's batch of other devices' records; never written to this device's file)."""
+        sync's batch of other devices' records; never written to this device's file).
+
+        *lines*: the records already encoded. *apply*: only records of these types are
+        applied here (a sync's copies are followed by a merged record per card that sets
+        the card's whole view; another process catching up applies them all, to the same
+        end). The caller has checked the records against drill.store.schema."""
         if not records:
             return
         ensure_dir(self.path.parent)
         with self.lock.held():
             self._catch_up()
-            end = self.journal.append_many(records)
+            end = self.journal.append_many(records, lines)
             for record in records:
-                if schema.record_status(record) == schema.OK:
+                if apply is None or record.get("t") in apply:
                     self._apply(record)
             self._applied = end
 

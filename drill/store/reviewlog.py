@@ -151,6 +151,9 @@ _STATE = (
     + rb'(?:,"plan":true)?(?:,"plus":(true))?\}'  # what ReviewSession.grade adds after the state
 )
 _FAST_REVIEW = re.compile(_REVIEW_FIELDS + _STATE + rb"\Z")
+REVIEW_LINE = _FAST_REVIEW
+"""A review line exactly as drill writes it (no newline): one the store applies as it is
+(drill.devices reads other devices' files with it before any slower check)."""
 _FAST_REVIEW_LINES = re.compile(rb"\n" + _REVIEW_FIELDS + _STATE + rb"(?=\n)")
 _OTHER_LINES = re.compile(rb'\n(?!\{"t":"review")([^\n]*)')
 _KIND_NAMES = {b"new": "new", b"learn": "learn", b"review": "review", b"relearn": "relearn"}
