@@ -26,6 +26,11 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "decks": ["drill decks", "drill decks --remove \"Old notes\" --archive", "drill decks --remove Scratch --yes"],
     "sync": ["drill sync --dry-run            what changed in the registered folders"],
+    "devices": [
+        "drill devices setup ~/notes/.drill --name laptop    history in the notes repo",
+        "drill devices                      who wrote there, how far each file is read",
+        "drill devices status               what is not merged yet",
+    ],
     "sources": ["drill sources", "drill sources --remove ~/old-notes --archive"],
     "stats": ["drill stats", "drill stats --tui                  the stats screen"],
     "export": ["drill export --format csv --out reviews.csv", "drill export --format json | jq '.cards | length'"],
