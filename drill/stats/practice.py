@@ -65,15 +65,10 @@ class DeckPractice:
         }
 
 
-def practice_since(now: datetime) -> str:
-    """The oldest time :func:`practice` looks at (pass it to ``Store.recent_records``)."""
-    return iso(now - timedelta(days=2 * WINDOW_DAYS))
-
-
 def practice(records_newest_first: Iterable[dict], now: datetime) -> list[DeckPractice]:
-    """Per deck (by name), from journal records newest first (``Store.recent_records(practice_since(now))``)."""
+    """Per deck (by name), from journal records newest first (``Store.recent_records``)."""
     recent_start = iso(now - timedelta(days=WINDOW_DAYS))
-    start = practice_since(now)
+    start = iso(now - timedelta(days=2 * WINDOW_DAYS))
     decks: dict[str, DeckPractice] = {}
     undone: set = set()
     for record in records_newest_first:

@@ -135,7 +135,7 @@ def _merged(r: dict) -> bool:
     """A card's view after merging other devices' history (drill.store.history.MERGED)."""
     state = r.get("state")
     return (
-        _int(r.get("card"))
+        _names_card(r)
         and is_iso(r.get("ts"))
         and (state is None or valid_state(state))
         and _opt(is_iso, r.get("buried_until"))
