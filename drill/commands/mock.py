@@ -107,7 +107,7 @@ def print_history(store, *, as_json: bool) -> int:
     if as_json:
         print_json(history_json(store))
         return 0
-    from drill.interview.report import build_report, format_seconds
+    from drill.interview.report import DATE_FORMAT, build_report, format_seconds
 
     docs = store.mocks()
     if not docs:
@@ -115,7 +115,7 @@ def print_history(store, *, as_json: bool) -> int:
         return 0
     for doc in docs:
         report = build_report(doc)
-        when = report.started.astimezone().strftime("%Y-%m-%d %H:%M") if report.started else "?"
+        when = report.started.astimezone().strftime(DATE_FORMAT) if report.started else "?"
         average = f"avg {report.average_grade:.1f}" if report.average_grade is not None else "ungraded"
         decks = ", ".join(fit_name(shown(d)) for d in report.decks) or "all decks"
         print(

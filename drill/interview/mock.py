@@ -27,7 +27,7 @@ from drill.interview.stories import StoryBank, analyse, story_status
 from drill.interview.talking import Coverage, cover, key_points
 from drill.store.collection import Store, StoredCard
 from drill.store.filelock import StoreBusy
-from drill.study.schedule import RATING_NAMES, Scheduler, iso, utcnow
+from drill.study.schedule import RATING_NAMES, Scheduler, iso, parse_iso, utcnow
 from drill.study.plans import scheduler_for
 from drill.study.session import review_record
 
@@ -252,6 +252,38 @@ class MockSession:
         session.decks = list(config.decks) if config.decks else sorted({s.deck for s in stories.stories}, key=str.casefold)
         return session
 
+    @classmethod
+    def from_doc(
+        cls, store: Store, doc: dict, *, clock: Clock = utcnow, scheduler: Scheduler | None = None
+    ) -> "MockSession":
+        """A saved session (``Store.mocks()``), finished, to review and grade again: an
+        abandoned mock's answers can be graded later. Tolerant of older or hand-edited docs
+        (what cannot be read is left out, as :func:`drill.interview.report.build_report` does)."""
+        settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
+        try:
+            config = MockConfig.from_dict({**settings, "decks": doc.get("decks") or None})
+        except TypeError:
+            config = MockConfig(decks=None)
+        session = cls(store, [], config, clock=clock, scheduler=scheduler)
+        session.decks = [str(d) for d in doc.get("decks") or () if isinstance(d, str)]
+        for q in doc.get("questions") or ():
+            if isinstance(q, dict):
+                session.questions.append(_question_from_json(q))
+        session.doc_id = doc.get("id") if isinstance(doc.get("id"), int) else None
+        session.status = doc.get("status") if doc.get("status") in (COMPLETE, ABANDONED) else ABANDONED
+        try:
+            session.started = parse_iso(doc["started"])
+            session.ended = parse_iso(doc["ended"]) if doc.get("ended") else None
+        except (KeyError, TypeError, ValueError):
+            session.started = session.started or clock()
+        session.phase = DONE
+        session.index = len(session.questions)
+        return session
+
+    def first_ungraded(self) -> int | None:
+        """Index of the first answer with no grade yet, or None when all are graded."""
+        return next((i for i, q in enumerate(self.questions) if not q.grade), None)
+
     @property
     def question_first_mode(self) -> bool:
         return any(q.first for q in self.questions)
@@ -454,7 +486,11 @@ class MockSession:
         if rating not in RATING_NAMES:
             raise ValueError(f"not a grade: {rating}")
         question = self.questions[index]
-        if self.config.schedule and question.card is not None:
+        # A question graded in an earlier run (a session reopened from the history) has
+        # its review in the schedule already, and undoing it now could roll back reviews
+        # made since: a new grade for it changes only the saved grade.
+        regrade_later = question.grade is not None and question.review_id is None
+        if self.config.schedule and question.card is not None and not regrade_later:
             try:
                 self._feed_schedule(question, rating)
             except (StoreBusy, OSError) as exc:
@@ -494,6 +530,40 @@ class MockSession:
 
     def report(self) -> "Report":
         return build_report({**self.to_doc(), "id": self.doc_id})
+
+
+def _question_from_json(q: dict) -> MockQuestion:
+    """A MockQuestion from its saved form (MockQuestion.to_json)."""
+
+    def ints(value: object) -> list[int]:
+        return [v for v in value if isinstance(v, int)] if isinstance(value, list) else []
+
+    def texts(value: object) -> list[str]:
+        return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    used = q.get("seconds_used")
+    star = texts(q.get("star"))
+    first = q.get("mode") == QUESTIONS
+    card = q.get("story" if first else "card")
+    return MockQuestion(
+        card=card if isinstance(card, int) else None,
+        deck=str(q.get("deck", "")),
+        question=str(q.get("question", "")),
+        seconds_allowed=int(q.get("seconds_allowed") or 0),
+        star=star,
+        notes=str(q.get("notes", "")),
+        seconds_used=float(used) if isinstance(used, (int, float)) else 0.0,
+        timed_out=bool(q.get("timed_out")),
+        grade=q.get("grade") if q.get("grade") in RATING_NAMES else None,
+        ticked=[p for p in texts(q.get("ticked")) if p in star],
+        first=first,
+        question_id=q.get("question_id") if isinstance(q.get("question_id"), str) else None,
+        competencies=texts(q.get("competencies")),
+        fitting=ints(q.get("fitting")),
+        options=ints(q.get("options")),
+        picked=bool(q.get("picked")),
+        auto_ticked=True,  # its checklist is as the user left it
+    )
 
 
 def _reason(exc: BaseException) -> str:

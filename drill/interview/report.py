@@ -11,6 +11,10 @@ from drill.study.schedule import RATING_NAMES, parse_iso
 
 COMPLETE, ABANDONED = "complete", "abandoned"
 
+#: How a mock's start time is shown (local time), the same in the report, the history and
+#: ``drill mock --history``.
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+
 @dataclass(frozen=True)
 class QuestionReport:
     number: int

@@ -14,6 +14,7 @@ the answers (the issue asks for them in stats) but applies none of them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from drill.store.collection import StoredCard
@@ -100,6 +101,22 @@ class CramSession(ReviewSession):
         assert self.current is not None, "no current card"
         self.current = None
         self._preview = None
+
+
+@dataclass
+class CardsCram(CramSession):
+    """Cram exactly the cards *card_ids*, in that order (a mock report's "Drill next"):
+    archived, suspended and removed cards are left out. As in any cram the schedule is
+    untouched -- the mock's own grades already went into it."""
+
+    card_ids: tuple[int, ...] = ()
+
+    def _build_queue(self) -> None:
+        cards = [self.store.card(cid) for cid in dict.fromkeys(self.card_ids)]
+        self.queue = [c for c in cards if c is not None and not c.archived and not c.suspended]
+        self.learning = []
+        self.plans = PlanAgenda([])
+        self._plan_ids = set()
 
 
 def cram_answers(records) -> list[dict]:

@@ -196,7 +196,7 @@ class DrillApp(App):
     def _show_mock_review(self, message: ShowMockReview) -> None:
         from drill.ui.mock_flow import show_review
 
-        show_review(self, message.session)
+        show_review(self, message.session, from_history=message.from_history)
 
     @on(ShowMockReport)
     def _show_mock_report(self, message: ShowMockReport) -> None:
@@ -233,17 +233,28 @@ class DrillApp(App):
         time_limit: int | None = None,
         new_limit: int | None = None,
         cram: bool = False,
+        cards: list[int] | None = None,
+        title: str | None = None,
     ) -> None:
+        """Review *decks* (None: all); *cram*: every card, schedule untouched; *cards*: cram
+        exactly these cards (*title* names them in the header)."""
         self.store.refresh()
         self.notice = None  # the welcome was read: home no longer shows it
-        if cram:  # every card, weakest first, schedule untouched
+        if cards is not None:
+            from drill.study.cram import CardsCram
+
+            session = CardsCram(self.store, decks=decks, clock=self.clock, card_ids=tuple(cards))
+            cram = True
+        elif cram:  # every card, weakest first, schedule untouched
             from drill.study.cram import CramSession
 
             session = CramSession(self.store, decks=decks, clock=self.clock)
         else:
             session = ReviewSession(self.store, decks=decks, clock=self.clock, new_limit=new_limit)
         mode = "Cram · " if cram else "Review · "
-        self.sub_title = mode + (", ".join(shown(d, NAME_WIDTH) for d in decks) if decks else "all decks")
+        self.sub_title = mode + (
+            shown(title) if title else ", ".join(shown(d, NAME_WIDTH) for d in decks) if decks else "all decks"
+        )
         self.push_screen(ReviewScreen(session, time_limit=time_limit))
 
     def compact_if_due(self) -> None:

@@ -10,11 +10,13 @@ from textual.message import Message
 
 
 class ShowMockReview(Message):
-    """The last question is done: review the session's answers."""
+    """The last question is done: review the session's answers. *from_history*: a saved
+    session reopened from the history, opened over it (its report goes back there)."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session, *, from_history: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.from_history = from_history
 
 
 class ShowMockReport(Message):

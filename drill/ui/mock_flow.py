@@ -35,12 +35,21 @@ def start_mock(app: App, config: MockConfig | dict) -> bool:
     return True
 
 
-def show_review(app: App, session: MockSession) -> None:
-    """Replace the question screen with the review of every answer."""
+def show_review(app: App, session: MockSession, *, from_history: bool = False) -> None:
+    """Replace the question screen with the review of every answer; *from_history*: open
+    the review of a saved session over the history, at its first ungraded answer."""
     from drill.ui.screens.mock_review import MockReviewScreen
 
     app.sub_title = "Mock review"
-    app.switch_screen(MockReviewScreen(session))
+    if from_history:
+        app.push_screen(MockReviewScreen(session, from_history=True, index=session.first_ungraded() or 0))
+    else:
+        app.switch_screen(MockReviewScreen(session))
+
+
+def saved_session(app: App, doc: dict) -> MockSession:
+    """A saved mock (``Store.mocks()``) as a session that can be reviewed and graded."""
+    return MockSession.from_doc(app.store, doc, clock=app.clock)
 
 
 def show_report(app: App, report, *, from_history: bool = False, replace: bool = True) -> None:

@@ -9,16 +9,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from drill.interview.report import COMPLETE, build_report, format_seconds
+from drill.interview.report import COMPLETE, DATE_FORMAT, build_report, format_seconds
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH, markup
-from drill.ui.messages import ShowMockReport
+from drill.ui.messages import ShowMockReport, ShowMockReview
+from drill.ui.widgets.columns import cut, room_for, widest
 
 
 class MockHistoryScreen(Screen):
     CSS_PATH = "../mock.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Open report", id="mock-history.open", priority=True),
+        Binding("enter", "open", "Open", id="mock-history.open", priority=True),
         Binding("escape,q", "back", "Back", id="mock-history.back"),
     ]
 
@@ -29,36 +30,73 @@ class MockHistoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.fill()
         table = self.query_one(DataTable)
-        table.add_column("When", key="when")
-        table.add_column("Status", key="status")
-        table.add_column("Questions", key="questions")
-        table.add_column("Time / allowed", key="time")
-        table.add_column("Avg grade", key="grade")
-        table.add_column("Decks", key="decks")
+        table.move_cursor(row=table.row_count - 1)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a report or a review: grades may have changed."""
+        self.app.sub_title = "Mock interviews"
+        self.app.store.refresh()
+        self.fill()
+
+    def on_resize(self) -> None:
+        self.fill()  # the decks column gives way on a narrow screen
+
+    def fill(self) -> None:
+        """The table, built for the screen's width: every column but Decks keeps its width;
+        Decks gets what is left, cut with "…"."""
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
         self.reports = {}
+        self.docs = {}
+        rows = []
         for doc in self.app.store.mocks():
             report = build_report(doc)
             self.reports[str(doc["id"])] = report
-            when = report.started.astimezone().strftime("%Y-%m-%d %H:%M") if report.started else "?"
+            self.docs[str(doc["id"])] = doc
+            when = report.started.astimezone().strftime(DATE_FORMAT) if report.started else "?"
             done = report.status == COMPLETE
-            table.add_row(
-                Text(when),
-                Text(report.status, style="green" if done else "yellow"),
-                Text(str(len(report.rows)), justify="right"),
-                Text(f"{format_seconds(report.seconds_used)} / {format_seconds(report.seconds_allowed)}"),
-                Text(f"{report.average_grade:.1f}" if report.average_grade is not None else "–", justify="right"),
-                Text(", ".join(shown(d, NAME_WIDTH) for d in report.decks) or "all decks"),
-                key=str(doc["id"]),
+            status = Text(report.status, style="green" if done else "yellow")
+            left = len(report.rows) - report.graded
+            if left:
+                status.append(f" · {left} to grade", style="bold yellow")
+            rows.append(
+                (
+                    str(doc["id"]),
+                    Text(when),
+                    status,
+                    Text(str(len(report.rows)), justify="right"),
+                    Text(f"{format_seconds(report.seconds_used)} / {format_seconds(report.seconds_allowed)}"),
+                    Text(f"{report.average_grade:.1f}" if report.average_grade is not None else "–", justify="right"),
+                    Text(", ".join(shown(d, NAME_WIDTH) for d in report.decks) or "all decks"),
+                )
             )
+        headers = ["When", "Status", "Questions", "Time / allowed", "Avg grade"]
+        fixed = [widest(h, [r[i + 1] for r in rows]) for i, h in enumerate(headers)]
+        room = room_for(self.size.width - 2, fixed, minimum=8)
+        decks = [cut(r[-1], room) for r in rows]
+        widths = fixed + [widest("Decks", decks)]
+        for header, key, width in zip(headers + ["Decks"], ["when", "status", "questions", "time", "grade", "decks"], widths):
+            table.add_column(header, key=key, width=width)
+        for (key, *cells), deck_cell in zip(rows, decks):
+            table.add_row(*cells[:-1], deck_cell, key=key)
         n = table.row_count
         title = self.query_one("#mhist-title", Static)
         if n:
-            title.update(markup("[b]$n[/b] mock interview$s, newest last. [b]enter[/b] opens a report.", n=n, s="s" if n != 1 else ""))
-            table.move_cursor(row=n - 1)
+            title.update(
+                markup(
+                    "[b]$n[/b] mock interview$s, newest last. [b]enter[/b] opens a report, or the review "
+                    "of answers still to grade.",
+                    n=n,
+                    s="s" if n != 1 else "",
+                )
+            )
+            table.move_cursor(row=min(cursor, n - 1))
         else:
             title.update("No mock interviews yet. Press [b]m[/b] on the home screen to start one.")
-        table.focus()
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
@@ -73,7 +111,14 @@ class MockHistoryScreen(Screen):
         self._open(event.row_key.value)
 
     def _open(self, key: str) -> None:
-        self.post_message(ShowMockReport(self.reports[key], from_history=True, replace=False))
+        report = self.reports[key]
+        if report.graded < len(report.rows):  # an abandoned mock, say: grade what is left
+            from drill.interview.mock import MockSession
+
+            session = MockSession.from_doc(self.app.store, self.docs[key], clock=self.app.clock)
+            self.post_message(ShowMockReview(session, from_history=True))
+            return
+        self.post_message(ShowMockReport(report, from_history=True, replace=False))
 
     def action_back(self) -> None:
         self.app.sub_title = ""

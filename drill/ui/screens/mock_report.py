@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from drill.interview.report import COMPLETE, Report, format_seconds
+from drill.interview.report import COMPLETE, DATE_FORMAT, Report, format_seconds
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH
 from drill.study.schedule import RATING_NAMES
@@ -24,6 +24,7 @@ class MockReportScreen(Screen):
     BINDINGS = [
         Binding("enter,escape", "back", "Back", id="mock-report.back", priority=True),
         Binding("h", "history", "History", id="mock-report.history"),
+        Binding("d", "drill_next", "Drill these", id="mock-report.drill"),
     ]
 
     def __init__(self, report: Report, *, from_history: bool = False) -> None:
@@ -79,7 +80,7 @@ class MockReportScreen(Screen):
     # ---------------------------------------------------------------- text
     def title_text(self) -> Text:
         r = self.report
-        when = r.started.astimezone().strftime("%d %b %Y %H:%M") if r.started else "?"
+        when = r.started.astimezone().strftime(DATE_FORMAT) if r.started else "?"
         text = Text()
         text.append("Mock interview · ", style="bold")
         text.append(when, style="bold")
@@ -121,6 +122,8 @@ class MockReportScreen(Screen):
             return Text("Nothing was answered.", style="dim")
         width = self.size.width - 10  # the box's padding and border, the screen's margin
         lines = [Text("Drill next", style="bold")]
+        if self.drill_cards():
+            lines[0].append(" · d drills these now (schedule unchanged)", style="dim")
         for n, row in enumerate(r.weakest, 1):
             number = Text(f"  {n}. ", style="bold")
             tail = Text(f"  ({shown(row.deck, 24)} · {row.grade_name}", style="dim")  # then the deck gives way
@@ -133,6 +136,24 @@ class MockReportScreen(Screen):
         return Text("\n").join(lines)
 
     # ---------------------------------------------------------------- actions
+    def drill_cards(self) -> list[int]:
+        """The cards of the "Drill next" list that are still in the store, in its order."""
+        store = self.app.store
+        ids = [row.card for row in self.report.weakest if row.card is not None]
+        return [cid for cid in dict.fromkeys(ids) if (card := store.card(cid)) is not None and not card.archived]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "drill_next":
+            return bool(self.drill_cards())  # nothing to drill: not in the footer
+        return True
+
+    def action_drill_next(self) -> None:
+        """Cram exactly the cards of "Drill next" (the schedule already has the mock's grades)."""
+        cards = self.drill_cards()
+        if cards:
+            n = len(cards)
+            self.app.start_review(None, cards=cards, title=f"Drill next from the mock ({n} card{'s' if n != 1 else ''})")
+
     def action_back(self) -> None:
         if self.from_history:
             self.app.sub_title = "Mock interviews"

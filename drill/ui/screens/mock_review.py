@@ -37,10 +37,12 @@ class MockReviewScreen(Screen):
         Binding("f,escape", "report", "Report", id="mock-review.report"),
     ]
 
-    def __init__(self, session: MockSession) -> None:
+    def __init__(self, session: MockSession, *, from_history: bool = False, index: int = 0) -> None:
         super().__init__()
         self.session = session
-        self.index = 0
+        self.from_history = from_history
+        """A saved session reopened from the history: its report goes back there."""
+        self.index = min(max(index, 0), max(len(session.questions) - 1, 0))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -150,16 +152,34 @@ class MockReviewScreen(Screen):
         self.show_grade()
 
     def action_grade(self, rating: int) -> None:
+        was_graded = bool(self.session.questions[self.index].grade)
         if not self.session.grade(self.index, rating):
             notify(self, f"Grade NOT saved: {self.session.save_error}", severity="error", timeout=10)
             return
         fed = " · schedule updated" if self.session.config.schedule else ""
         notify(self, f"{RATING_NAMES[rating]} · saved{fed}", timeout=1.5)
-        if self.index + 1 < len(self.session.questions):
+        last = self.index + 1 >= len(self.session.questions)
+        ungraded = self.session.first_ungraded()
+        if ungraded is None and (last or not was_graded):
+            self.action_report()  # every answer has its grade
+        elif ungraded is not None and ungraded > self.index:
+            self.index = ungraded  # on to the next answer still to grade
+            self.show()
+        elif not last:
             self.index += 1
             self.show()
         else:
-            self.action_report()
+            # The last answer is graded but an earlier one is not: back to it, and say so
+            # (f shows the report for answers left ungraded on purpose).
+            left = sum(1 for q in self.session.questions if not q.grade)
+            self.index = ungraded
+            self.show()
+            notify(
+                self,
+                f"{left} answer{'s' if left != 1 else ''} not graded yet: back to answer {ungraded + 1}. "
+                "f shows the report anyway.",
+                timeout=5,
+            )
 
     def action_accept(self) -> None:
         suggestion = self.session.suggestion(self.index)
@@ -179,7 +199,7 @@ class MockReviewScreen(Screen):
             self.action_report()
 
     def action_report(self) -> None:
-        self.post_message(ShowMockReport(self.session.report()))
+        self.post_message(ShowMockReport(self.session.report(), from_history=self.from_history))
 
 
 def _story_names(store, ids) -> list[str]:
