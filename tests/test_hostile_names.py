@@ -147,7 +147,8 @@ async def test_mock_question_review_report_and_history_with_hostile_names(store)
         await pilot.pause()
         assert isinstance(app.screen, MockHistoryScreen)
         cell = app.screen.query_one("#mhist-table").get_row_at(0)[-1]
-        assert len(str(cell)) < 6 * 60 and "Long yyyy" in str(cell)
+        # every deck's name is capped, and the column gives way to the screen: cut with "…"
+        assert len(str(cell)) < 120 and str(cell).endswith("…")
 
 
 async def test_notifications_with_hostile_file_names_are_plain_text(store, tmp_path):
