@@ -31,6 +31,7 @@ Definitions (the numbers ``drill stats`` and the stats screen show):
 
 from __future__ import annotations
 
+import heapq
 import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -38,7 +39,6 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Callable, Iterable
 
-from drill.parse.cards import PATH_SEPARATOR
 from drill.store import rollup as rollups
 from drill.store.reviewlog import (  # noqa: F401  (re-exported: the stats' reading API)
     Review,
@@ -47,6 +47,7 @@ from drill.store.reviewlog import (  # noqa: F401  (re-exported: the stats' read
     review_from_record,
     reviews_from_records,
 )
+from drill.store.index import ARCHIVED, NEW, SUSPENDED
 from drill.store.rollup import Rollup, bucket_time, card_ref
 from drill.store.settings import Settings
 from drill.study.schedule import (
@@ -282,8 +283,8 @@ def compute_stats(
     ``reviews`` are :class:`Review` tuples (oldest first, undone ones left out) or a
     :class:`drill.store.rollup.Rollup` they were folded into.
 
-    ``cards`` are :class:`drill.store.StoredCard` (archived ones are ignored),
-    ``decks`` are :class:`drill.store.DeckRecord`. ``tz`` is the local time zone
+    ``cards`` are :class:`drill.store.StoredCard` (archived ones are ignored) or the
+    :class:`CardColumns` of a store, ``decks`` are :class:`drill.store.DeckRecord`. ``tz`` is the local time zone
     (None = the system's). ``card_id_of`` resolves a review's card (``Store.card_id_of``);
     by default, by the stable keys of ``cards``.
     """
@@ -291,13 +292,13 @@ def compute_stats(
     hour = settings.day_starts_at
     today = study_day(now, hour, tz)
     stats = Stats(today=today)
-    cards = [card for card in cards if not card.archived]
+    columns = cards if isinstance(cards, CardColumns) else CardColumns.from_cards(cards)
     by_deck: dict[str, DeckStats] = {}
     for deck in decks:
         by_deck[deck.name] = DeckStats(deck.name, time_limit=deck.time_limit or settings.default_time_limit)
-    for card in cards:
-        if card.deck not in by_deck:
-            by_deck[card.deck] = DeckStats(card.deck, time_limit=settings.default_time_limit)
+    for name, cols in columns.by_deck.items():
+        if name not in by_deck and not all(f & ARCHIVED for f in cols["flags"]):
+            by_deck[name] = DeckStats(name, time_limit=settings.default_time_limit)
     elsewhere = DeckStats("")  # reviews of decks the store no longer knows: in the totals only
 
     # One pass over the log, folded as compaction folds it (drill.store.rollup).
@@ -316,19 +317,19 @@ def compute_stats(
         deck.over_time += over_time
         deck.mature_reviews += mature_reviews
         deck.mature_passed += mature_passed
-    if card_id_of is None:
-        by_key = {card.key: card.id for card in cards if getattr(card, "key", None)}
-        ids = {card.id for card in cards}
-
-        def card_id_of(ref: dict) -> int | None:
-            return by_key.get(ref["key"]) if "key" in ref else (ref["card"] if ref["card"] in ids else None)
-
-    again: dict[int, int] = {}
-    for ident, values in rollup.cards.items():
-        if values[1]:
+    # Again counts per card: by stable key, and by id for records without one (the rule of
+    # Store.card_id_of), looked up card by card below: no map over every card is built.
+    again_by_key: dict[str, int] = {}
+    again_by_id: dict[int, int] = {}
+    for ident, count in rollup.again_counts():
+        if card_id_of is not None:
             cid = card_id_of(card_ref(ident))
             if cid is not None:
-                again[cid] = again.get(cid, 0) + values[1]
+                again_by_id[cid] = again_by_id.get(cid, 0) + count
+        elif isinstance(ident, str):
+            again_by_key[ident] = count
+        else:
+            again_by_id[ident] = count
     total, total_ms, over, mature, passed = rollup.totals
     stats.total_reviews, stats.total_ms, stats.over_time = total, total_ms, over
     stats.mature_reviews, stats.mature_passed = mature, passed
@@ -342,38 +343,58 @@ def compute_stats(
         ends.append(iso(edge))
     forecast = [0] * FORECAST_DAYS
     hard: list[tuple] = []
-    for card in cards:
-        deck = by_deck[card.deck]
-        deck.cards += 1
-        suspended = getattr(card, "suspended", False)
-        leech = suspended and getattr(card, "suspend_reason", None) == "leech"
-        state = card.state
-        lapses = state.get("lapses", 0) if state else 0
-        misses = again.get(card.id, 0)
-        if lapses or misses or leech:
-            hard.append((lapses, misses, suspended, leech, card))  # questions only for the ones kept
-        if state is None or suspended or not isinstance(state.get("due"), str):
-            continue
-        due = state["due"]
-        if card.buried_until and card.buried_until > due:
-            due = card.buried_until
-        index = bisect_right(ends, due)
-        if index < FORECAST_DAYS:
+    """A heap of the HARDEST hardest cards: (lapses, misses, -id, ...), the least hard on top."""
+    leeches: list[tuple] = []
+    last = ends[-1] if ends else ""
+    key_misses, id_misses = again_by_key.get, again_by_id.get
+    for name, cols in columns.by_deck.items():
+        # One pass over the due index's arrays: no object per card (a store holds 100,000).
+        deck = by_deck.get(name)
+        if deck is None:
+            continue  # every card of it archived
+        reasons = cols["reasons"]
+        due_today = 0
+        for pos, (cid, key, kind, due, lapses, flags, bury) in enumerate(zip(
+                cols["ids"], cols["keys"], cols["kind"], cols["due"], cols["lapses"], cols["flags"], cols["bury"])):
+            if flags & ARCHIVED:
+                continue
+            suspended = flags & SUSPENDED
+            misses = (key_misses(key, 0) if again_by_key else 0) + (id_misses(cid, 0) if again_by_id else 0)
+            if lapses or misses or suspended:
+                leech = bool(suspended) and reasons.get(str(pos)) == "leech"
+                if lapses or misses or leech:
+                    item = (lapses, misses, -cid, bool(suspended), leech, name)  # questions only for the ones kept
+                    if leech:
+                        leeches.append(item)
+                    if len(hard) < HARDEST:
+                        heapq.heappush(hard, item)
+                    elif item > hard[0]:
+                        heapq.heapreplace(hard, item)
+            if kind == NEW or suspended or not isinstance(due, str):
+                continue
+            if bury and bury > due:
+                due = bury
+            if due >= last:
+                continue
+            index = bisect_right(ends, due)
             forecast[index] += 1
             if index == 0:
-                deck.due += 1
+                due_today += 1
+        deck.cards += sum(1 for f in cols["flags"] if not f & ARCHIVED)
+        deck.due += due_today
     stats.forecast = [(today + timedelta(days=i), n) for i, n in enumerate(forecast)]
-    hard.sort(key=lambda h: (-h[0], -h[1], h[4].id))
     made: dict[int, HardCard] = {}
 
     def hard_card(h: tuple) -> HardCard:
-        lapses, misses, suspended, leech, card = h
-        if card.id not in made:
-            made[card.id] = HardCard(card.id, card.deck, card.question, lapses, misses, suspended, leech)
-        return made[card.id]
+        lapses, misses, negative_id, suspended, leech, deck_name = h
+        cid = -negative_id
+        if cid not in made:
+            made[cid] = HardCard(cid, deck_name, columns.question(cid), lapses, misses, suspended, leech)
+        return made[cid]
 
-    stats.hardest = [hard_card(h) for h in hard[:HARDEST]]
-    stats.leeches = [hard_card(h) for h in hard if h[3]]
+    # Most lapses first, then most Agains, then the oldest card.
+    stats.hardest = [hard_card(h) for h in sorted(hard, reverse=True)]
+    stats.leeches = [hard_card(h) for h in sorted(leeches, reverse=True)]
     stats.decks = sorted(by_deck.values(), key=lambda d: d.name.casefold())
     return stats
 
@@ -423,32 +444,40 @@ def _days_from_buckets(
     return future
 
 
-class _DocCard:
-    """The fields of a stored card the stats read, straight from its document
-    (a fraction of the cost of a StoredCard each; the stats read every card)."""
+@dataclass
+class CardColumns:
+    """The current cards as the due index keeps them (``Store.due_columns()``): deck name
+    -> parallel arrays, archived cards included. *question* gives one card's question by
+    id; only the hardest cards and the leeches are asked for (they may read a deck file)."""
 
-    __slots__ = ("id", "key", "deck", "archived", "suspended", "suspend_reason", "state", "buried_until", "_doc", "_store")
+    by_deck: dict[str, dict]
+    question: Callable[[int], str]
 
-    def __init__(self, cid: int, doc: dict, store) -> None:
-        get = doc.get
-        self.id = cid
-        self.key = get("key")
-        self.deck = doc["deck"]
-        self.archived = get("archived", False)
-        self.suspended = bool(get("suspended", False))
-        self.suspend_reason = get("suspend_reason")
-        self.state = get("state")
-        self.buried_until = get("buried_until")
-        self._doc = doc
-        self._store = store
-
-    @property
-    def question(self) -> str:
-        doc = self._doc
-        if "path" not in doc:  # a due-index entry (Store.scan): read this one card's deck
-            card = self._store.card(self.id)
-            return card.question if card is not None else ""
-        return doc.get("prompt") or PATH_SEPARATOR.join(doc["path"])
+    @classmethod
+    def from_cards(cls, cards: Iterable) -> "CardColumns":
+        """From card objects (:class:`drill.store.StoredCard` or alike)."""
+        by_deck: dict[str, dict] = {}
+        kept: dict[int, object] = {}
+        for card in cards:
+            cols = by_deck.get(card.deck)
+            if cols is None:
+                cols = by_deck[card.deck] = {
+                    "ids": [], "keys": [], "kind": [], "due": [], "lapses": [], "flags": [], "bury": [], "reasons": {},
+                }
+            state = card.state
+            suspended = getattr(card, "suspended", False)
+            reason = getattr(card, "suspend_reason", None)
+            if suspended and reason is not None:
+                cols["reasons"][str(len(cols["ids"]))] = reason
+            cols["ids"].append(card.id)
+            cols["keys"].append(getattr(card, "key", None))
+            cols["kind"].append(state.get("state", 2) if state else NEW)
+            cols["due"].append(state.get("due") if state else None)
+            cols["lapses"].append(state.get("lapses", 0) if state else 0)
+            cols["flags"].append((ARCHIVED if card.archived else 0) | (SUSPENDED if suspended else 0))
+            cols["bury"].append(card.buried_until)
+            kept[card.id] = card
+        return cls(by_deck, lambda cid: kept[cid].question)
 
 
 def store_rollup(store) -> Rollup:
@@ -463,14 +492,17 @@ def store_stats(
     """:func:`compute_stats` over a :class:`drill.store.Store` (read only), from
     :func:`store_rollup` (or the *rollup* the caller has read already); *settings*: the
     store's unless given (with the person's default time limit, drill.store.userconfig.applied)."""
+    def question(cid: int) -> str:
+        card = store.card(cid)  # reads this one card's deck file
+        return card.question if card is not None else ""
+
     return compute_stats(
         rollup if rollup is not None else store_rollup(store),
-        [_DocCard(cid, doc, store) for cid, doc in store.scan()],
+        CardColumns(store.due_columns(), question),
         store.decks(),
         now,
         settings or store.settings,
         tz,
-        store.card_id_of,
     )
 
 

@@ -306,7 +306,7 @@ class Store:
         self._db = TinyDB(data, storage=_SnapshotStorage)
         self._data = data
         self._cols = built["decks"]
-        self._where = {cid: (deck, pos) for deck, cols in self._cols.items() for pos, cid in enumerate(cols["ids"])}
+        self._where_map: dict[int, tuple[str, int]] | None = None  # built on first use (see _where)
         self._bodies: dict[str, dict[str, dict]] = {}
         self._pending: dict[int, list[dict]] = {}
         self._key_ids: dict[str, int] | None = None
@@ -315,10 +315,21 @@ class Store:
             return self._load_full()  # an upgrade to finish (the index holds no card without a key)
         meta.setdefault("schema", SCHEMA_VERSION)
         meta.setdefault("journal_offset", 0)
-        meta.setdefault("next_card_id", 1 + max(self._where, default=0))
+        if "next_card_id" not in meta:
+            meta["next_card_id"] = 1 + max((max(c["ids"], default=0) for c in self._cols.values()), default=0)
         self._applied = meta["journal_offset"]
         self._by_deck = None
         self._catch_up()
+
+    @property
+    def _where(self) -> dict[int, tuple[str, int]]:
+        """Card id -> (deck, slot in its due-index arrays), index mode only. Built when a card
+        is first looked up by id: listings (`drill decks`, stats) never need it."""
+        where = self._where_map
+        if where is None:
+            where = self._where_map = {
+                cid: (deck, pos) for deck, cols in self._cols.items() for pos, cid in enumerate(cols["ids"])}
+        return where
 
     def _load_full(self) -> None:
         self._read_whole()
@@ -1010,6 +1021,23 @@ class Store:
                     "_indexed": True,
                 }
 
+    def due_columns(self, decks: Iterable[str] | None = None) -> dict[str, dict]:
+        """Deck name -> the due index of its cards (archived ones included) as parallel
+        arrays, one slot per card (drill.store.index.columns): ``ids``, ``keys``, ``due``
+        (ISO or None), ``kind`` (FSRS state; ``index.NEW`` for a new card), ``lapses``,
+        ``flags`` (``index.ARCHIVED | index.SUSPENDED``), ``bury`` (ISO or None) and
+        ``reasons`` (``{str(slot): suspend reason}``).
+
+        The fastest whole-store pass (deck counts, the due queue, stats): no object per
+        card. In index mode these are the index's own arrays: read them, never change them."""
+        if self._cols is not None:
+            names = self._cols if decks is None else [d for d in decks if d in self._cols]
+            return {name: self._cols[name] for name in names}
+        raw = self._raw_cards()
+        index = self._deck_index()
+        names = index if decks is None else [d for d in decks if d in index]
+        return {name: due_index.columns(index[name], [raw[str(cid)] for cid in index[name]]) for name in names}
+
     def card_stub(self, key: int | str, doc: dict) -> tuple[StoredCard, bool]:
         """(card, is_stub) for an (id, doc) pair of :meth:`scan`: from a due-index entry,
         a StoredCard without its text (empty path and answer; a state holding only
@@ -1021,6 +1049,24 @@ class Store:
             id=int(key), deck=doc["deck"], path=(), answer="", source=doc["source"], line=doc["line"],
             archived=doc["archived"], state=doc["state"], buried_until=doc["buried_until"],
             suspended=doc["suspended"], suspend_reason=doc["suspend_reason"], key=doc.get("key"),
+        ), True
+
+    def card_stub_at(self, deck: str, pos: int) -> tuple[StoredCard, bool]:
+        """(card, is_stub) for slot *pos* of ``due_columns()[deck]``, as :meth:`card_stub`
+        gives it for a :meth:`scan` entry (a stub in index mode, the whole card otherwise)."""
+        if self._cols is None:
+            card = self.card(self._deck_index()[deck][pos])
+            assert card is not None
+            return card, False
+        cols = self._cols[deck]
+        kind, flags = cols["kind"][pos], cols["flags"][pos]
+        suspended = bool(flags & due_index.SUSPENDED)
+        return StoredCard(
+            id=cols["ids"][pos], deck=deck, path=(), answer="", source=cols["sources"][cols["src"][pos]],
+            line=cols["line"][pos], archived=bool(flags & due_index.ARCHIVED),
+            state=None if kind == due_index.NEW else {"state": kind, "due": cols["due"][pos], "lapses": cols["lapses"][pos]},
+            buried_until=cols["bury"][pos], suspended=suspended,
+            suspend_reason=cols["reasons"].get(str(pos)) if suspended else None, key=cols["keys"][pos],
         ), True
 
     def card_of(self, key: int | str, doc: dict) -> StoredCard:
@@ -1083,7 +1129,7 @@ class Store:
 
     def is_empty(self) -> bool:
         if self._cols is not None:
-            return not self._data["decks"] and not self._where
+            return not self._data["decks"] and not any(cols["ids"] for cols in self._cols.values())
         return not self._data["decks"] and not self._raw_cards()
 
     def reviews(self) -> Iterator[dict]:

@@ -23,6 +23,7 @@ It is all derived data: deleting it costs speed, never a card or a review.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import zlib
@@ -77,7 +78,16 @@ def load(store_path: Path, signature: tuple | None) -> dict | None:
             head = json.loads(f.readline(4096))
             if not (isinstance(head, dict) and head.get("v") == VERSION and head.get("sig") == list(signature)):
                 return None
-            body = json.loads(f.read())
+            raw = f.read()
+        # A few hundred thousand new lists and strings, none of them cyclic: the cyclic
+        # garbage collector would walk them again and again while they are built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            body = json.loads(raw)
+        finally:
+            if collecting:
+                gc.enable()
     except (OSError, ValueError, RecursionError):
         return None
     if not (isinstance(body, dict) and isinstance(body.get("small"), dict) and isinstance(body.get("decks"), dict)):

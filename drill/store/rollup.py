@@ -35,6 +35,7 @@ import os
 from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Iterator
 
 from drill.store.filelock import atomic_write_bytes, json_bytes
 from drill.store.reviewlog import Review, iter_chunks
@@ -78,9 +79,10 @@ class Rollup:
         """Journal offset folded so far (reviews before it are in the totals)."""
         self.mark = ""
         self.hours: dict[str, list[int]] = {}
-        self.cards: dict[str | int, list] = {}
-        """card (its stable key; its local id for a record without one: see :func:`card_ref`)
-        -> [last scheduled interval in days or None, Again count]."""
+        self._cards: dict[str | int, list] | None = {}
+        self._card_columns: tuple[list, list, list] | None = None
+        """A loaded roll-up's per-card lists (ids, last intervals, Again counts), until
+        :attr:`cards` is first needed: stats read only the Again counts."""
         self.decks: dict[str, list[int]] = {}
         """deck name -> [reviews, ms, over time, mature, mature passed]."""
         self.totals = [0, 0, 0, 0, 0]
@@ -89,6 +91,23 @@ class Rollup:
         self.recent: OrderedDict[str, tuple] = OrderedDict()
         self.recent_cram: OrderedDict[str, tuple[str, str]] = OrderedDict()
         """cram answer id -> (deck, hour): for a cram undo after its answer was folded."""
+
+    @property
+    def cards(self) -> dict[str | int, list]:
+        """card (its stable key; its local id for a record without one: see :func:`card_ref`)
+        -> [last scheduled interval in days or None, Again count]."""
+        if self._cards is None:
+            ids, last, again = self._card_columns
+            self._cards = dict(zip(ids, map(list, zip(last, again))))
+            self._card_columns = None
+        return self._cards
+
+    def again_counts(self) -> Iterator[tuple[str | int, int]]:
+        """(card, Again count) of every card graded Again at least once."""
+        if self._cards is None:
+            ids, _, again = self._card_columns
+            return ((ident, n) for ident, n in zip(ids, again) if n)
+        return ((ident, values[1]) for ident, values in self._cards.items() if values[1])
 
     # ------------------------------------------------------------------ folding
     def add(self, r: Review) -> None:
@@ -100,7 +119,8 @@ class Rollup:
             hour[0] += 1
             hour[1] += r.ms
         ident = r.key or r.card
-        card = self.cards.get(ident)
+        cards = self.cards
+        card = cards.get(ident)
         previous = card[0] if card is not None else None
         mature = passed = 0
         if r.kind == "review":
@@ -111,7 +131,7 @@ class Rollup:
         again = int(r.rating == AGAIN)
         over = int(r.over)
         if card is None:
-            self.cards[ident] = [r.interval_days, again]
+            cards[ident] = [r.interval_days, again]
         else:
             card[0] = r.interval_days
             card[1] += again
@@ -257,7 +277,11 @@ class Rollup:
         r.decks = data["decks"]
         if not (isinstance(r.hours, dict) and isinstance(r.decks, dict) and len(r.totals) == 5):
             raise ValueError("not a roll-up")
-        r.cards = dict(zip(data["card_ids"], map(list, zip(data["card_last"], data["card_again"])), strict=True))
+        ids, last, again = data["card_ids"], data["card_last"], data["card_again"]
+        if not (isinstance(ids, list) and isinstance(last, list) and isinstance(again, list)
+                and len(ids) == len(last) == len(again)):
+            raise ValueError("not a roll-up")
+        r._cards, r._card_columns = None, (ids, last, again)
         r.recent = OrderedDict((str(row[0]), tuple(row[1:])) for row in data["recent"])
         r.practice = data["practice"]
         if not isinstance(r.practice, dict):

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from drill.store.collection import Store, StoredCard
+from drill.store.index import ARCHIVED, NEW, SUSPENDED
 from drill.store.settings import Settings
 from drill.study.leeches import is_leech_lapse, suspend_record, unsuspend_record
 from drill.study.plans import PlanAgenda, plan_agenda, scheduler_for
@@ -104,20 +105,22 @@ def deck_counts(
     new_left, reviews_left = left.new, left.reviews
     now_iso = iso(now)
     out = []
+    columns = store.due_columns()  # the due index's arrays: no card body, no object per card
     for deck in store.decks():
         new = due = total = 0
-        for cid, doc in store.scan([deck.name]):  # the due index: no card body, no object per card
-            if doc.get("archived"):
-                continue
-            total += 1
-            if doc.get("suspended") or (doc.get("buried_until") or "") > now_iso:
-                continue
-            state = doc.get("state")
-            if state is None:
-                if cid not in held_back:
-                    new += 1
-            elif state["due"] <= now_iso:
-                due += 1
+        cols = columns.get(deck.name)
+        if cols is not None:
+            for cid, kind, when, flags, bury in zip(cols["ids"], cols["kind"], cols["due"], cols["flags"], cols["bury"]):
+                if flags & ARCHIVED:
+                    continue
+                total += 1
+                if flags & SUSPENDED or (bury is not None and bury > now_iso):
+                    continue
+                if kind == NEW:
+                    if cid not in held_back:
+                        new += 1
+                elif when is not None and when <= now_iso:
+                    due += 1
         out.append(DeckCounts(deck.name, min(new, new_left), min(due, reviews_left), total))
     return out
 
@@ -139,19 +142,18 @@ def later_today(store: Store, now: datetime, settings: Settings | None = None) -
     now_iso = iso(now)
     end_iso = iso(next_day_start(now, settings.day_starts_at))
     count, first, suspended = 0, None, 0
-    for _, doc in store.scan():  # the due index only
-        if doc.get("archived"):
-            continue
-        if doc.get("suspended"):
-            suspended += 1
-            continue
-        state = doc.get("state")
-        if state is None or (doc.get("buried_until") or "") > now_iso:
-            continue
-        due = state["due"]
-        if now_iso < due <= end_iso:
-            count += 1
-            first = due if first is None or due < first else first
+    for cols in store.due_columns().values():  # the due index only
+        for kind, due, flags, bury in zip(cols["kind"], cols["due"], cols["flags"], cols["bury"]):
+            if flags & ARCHIVED:
+                continue
+            if flags & SUSPENDED:
+                suspended += 1
+                continue
+            if kind == NEW or due is None or (bury is not None and bury > now_iso):
+                continue
+            if now_iso < due <= end_iso:
+                count += 1
+                first = due if first is None or due < first else first
     return LaterToday(count, parse_iso(first) if first else None, suspended)
 
 
@@ -258,26 +260,27 @@ class ReviewSession:
         reviews_left -= sum(1 for cid in planned if cid in self.plans.counted_reviews)
         held_back = self.plans.held_back
         self._plan_ids = plan_ids
-        # One pass over the raw dicts; StoredCard objects only for the cards kept,
-        # so the cost per card of the store is a few dict look-ups.
-        order = store.card_order
+        # One pass over the due index's arrays; StoredCard objects only for the cards kept,
+        # so the cost per card of the store is a few comparisons. Items sort in the order
+        # store.cards() gives (deck, file, line), reviews and learning cards by due date first.
         due, new, learning = [], [], []
-        for cid, doc in store.scan(self.decks):
-            if doc.get("archived") or doc.get("suspended") or (doc.get("buried_until") or "") > now_iso:
-                continue
-            if cid in plan_ids or cid in held_back:
-                continue
-            state = doc.get("state")
-            if state is None:
-                new.append((cid, doc))
-            elif state["state"] in (LEARNING, RELEARNING):
-                learning.append((cid, doc))  # shown when due, learning steps are short
-            elif state["due"] <= now_iso:
-                due.append((cid, doc))
-        # The order store.cards() gives (deck, file, line), then by due date for reviews.
-        due = heapq.nsmallest(reviews_left, due, key=lambda item: (item[1]["state"]["due"], order(*item)))
-        new = heapq.nsmallest(new_left, new, key=lambda item: order(*item))
-        learning.sort(key=lambda item: (item[1]["state"]["due"], order(*item)))
+        hidden = ARCHIVED | SUSPENDED
+        for name, cols in store.due_columns(self.decks).items():
+            folded = name.casefold()
+            sources, src, lines = cols["sources"], cols["src"], cols["line"]
+            for pos, (cid, kind, when, flags, bury) in enumerate(
+                    zip(cols["ids"], cols["kind"], cols["due"], cols["flags"], cols["bury"])):
+                if flags & hidden or (bury is not None and bury > now_iso) or cid in plan_ids or cid in held_back:
+                    continue
+                if kind == NEW:
+                    new.append((folded, sources[src[pos]], lines[pos], cid, name, pos))
+                elif kind in (LEARNING, RELEARNING):
+                    learning.append((when or "", folded, sources[src[pos]], lines[pos], cid, name, pos))  # shown when due
+                elif when is not None and when <= now_iso:
+                    due.append((when, folded, sources[src[pos]], lines[pos], cid, name, pos))
+        due = heapq.nsmallest(reviews_left, due)
+        new = heapq.nsmallest(new_left, new)
+        learning.sort()
         # Cards wait as stubs (no deck file read) until they are shown: after a break
         # thousands of learning cards can be due, and today's reviews are spread over
         # every deck (see Store.card_stub). The first few of the queue are read whole.
@@ -286,7 +289,7 @@ class ReviewSession:
         def waiting(items: list) -> list[StoredCard]:
             out = []
             for item in items:
-                card, stub = store.card_stub(*item)
+                card, stub = store.card_stub_at(item[-2], item[-1])
                 out.append(card)
                 if stub:
                     self._stub_ids.add(card.id)
