@@ -13,6 +13,7 @@ import pytest
 from drill.library.importer import import_paths
 from drill.store import schema
 from drill.store.collection import Store
+from drill.store.index import stored_cards
 from test_cli import run
 
 TS = "2026-01-01T10:00:00+00:00"
@@ -77,10 +78,19 @@ def test_a_journal_record_of_the_wrong_shape_is_skipped_counted_and_removed_by_d
     assert "skipped" not in run("decks", db=db).stderr
 
 
+def _with_cards(db) -> dict:
+    """The store as drill.json of the layout before schema 4 (cards inside it), to edit a card
+    document in place; opening it upgrades it (the bad document is set aside either way)."""
+    data = json.loads(db.read_text())
+    data["cards"] = stored_cards(db)
+    data.pop("due_index", None)
+    return data
+
+
 @pytest.mark.parametrize("name", sorted(BAD_DOCS))
 def test_a_store_document_of_the_wrong_shape_is_set_aside_and_removed_by_doctor(db, name):
     key, value = BAD_DOCS[name]
-    data = json.loads(db.read_text())
+    data = _with_cards(db)
     first = min(data["cards"], key=int)
     data["cards"][first][key] = value
     deck = next(iter(data["decks"]))
@@ -92,13 +102,13 @@ def test_a_store_document_of_the_wrong_shape_is_set_aside_and_removed_by_doctor(
     out = run("doctor", db=db).stdout
     assert "of the wrong shape (cards, decks, folder files) removed" in out
     assert "skipped" not in run("decks", db=db).stderr
-    assert first not in json.loads(db.read_text())["cards"]
+    assert first not in stored_cards(db) and "set_aside_cards" not in json.loads(db.read_text())
 
 
 async def test_the_app_opens_on_a_store_with_bad_documents_and_records(db):
     from drill.ui.app import make_app
 
-    data = json.loads(db.read_text())
+    data = _with_cards(db)
     data["cards"][min(data["cards"], key=int)]["path"] = [1, 2]
     db.write_text(json.dumps(data))
     with db.with_name(db.name + ".journal").open("a", encoding="utf-8") as f:

@@ -12,7 +12,7 @@ from pathlib import Path
 from drill.cli import main
 from drill.library.importer import import_paths
 from drill.store import index as due_index
-from drill.store.collection import Store, StoreCorrupt
+from drill.store.collection import Store, StoreCorrupt, previous_path
 from drill.store.settings import Settings
 from drill.study.leeches import suspend_record
 from drill.study.session import ReviewSession
@@ -114,14 +114,15 @@ def test_a_deleted_store_file_is_rebuilt_too(tmp_path, capsys):
     assert _state(Store(db)) == before
 
 
-def test_without_the_index_the_deck_files_alone_bring_the_cards_back(tmp_path, capsys):
+def test_without_any_copy_of_drill_json_the_deck_files_alone_bring_the_cards_back(tmp_path, capsys):
     db = _studied_store(tmp_path)
     before = _state(Store(db))
-    due_index.index_path(db).unlink()
+    previous_path(db).unlink()
     db.write_bytes(b"\x00garbage")
     _doctor(db, capsys)
     after = _state(Store(db))
-    assert after["cards"] == before["cards"]  # the small tables went with drill.json and the index
+    assert after["cards"] == before["cards"] and after["decks"] == before["decks"]
+    assert after["settings"] == Settings()  # the small tables went with drill.json and its copy
 
 
 def test_an_upgraded_store_comes_back_from_its_backup_when_all_else_is_gone(tmp_path, capsys):
@@ -132,10 +133,10 @@ def test_an_upgraded_store_comes_back_from_its_backup_when_all_else_is_gone(tmp_
     assert (tmp_path / "drill.json.v1-backup").exists()
     db.write_bytes(b"{")
     shutil.rmtree(due_index.decks_dir(db), ignore_errors=True)
-    due_index.index_path(db).unlink(missing_ok=True)
+    previous_path(db).unlink(missing_ok=True)
     out = _doctor(db, capsys)
     assert "v1-backup" in out
     after = _state(Store(db))
     assert {cid: s[4:] for cid, s in after["cards"].items()} == {cid: s[4:] for cid, s in before["cards"].items()}
     assert after["settings"] == before["settings"] and after["folders"] == before["folders"]
-    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 3
+    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 4

@@ -13,7 +13,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -29,6 +28,7 @@ from drill.parse.cards import ParsedCard, ParsedDeck
 from drill.stats.compute import compute_stats, read_reviews
 from drill.store.collection import Store
 from drill.store.doctor import doctor, salvage
+from drill.store.index import stored_cards
 from drill.store.filelock import WriteLock
 from drill.store.settings import Settings
 from drill.study.schedule import AGAIN, GOOD, parse_iso
@@ -106,8 +106,9 @@ def test_grading_and_importing_at_once_lose_nothing(tmp_path):
     # The compacted file alone (journal folded in) holds every grade too.
     on_disk = json.loads(db.read_bytes())
     assert on_disk["meta"]["1"]["journal_offset"] == db.with_name("drill.json.journal").stat().st_size
+    cards = stored_cards(db)  # the deck files drill.json names (store schema 4)
     for card in store.cards():
-        assert on_disk["cards"][str(card.id)]["state"] == card.state
+        assert cards[str(card.id)]["state"] == card.state
 
 
 def test_a_grade_while_another_process_holds_the_lock_for_too_long_says_so(tmp_path):
@@ -203,10 +204,10 @@ def test_doctor_tops_up_a_salvaged_store_from_an_older_backup(tmp_path):
     store.close()
     (tmp_path / "drill.json.doctor-20260101T000000").write_bytes(db.read_bytes())  # an earlier doctor's copy
     data = json.loads(db.read_bytes())
-    first = min(data["cards"], key=int)
+    first = min(data["decks"], key=int)  # cards are in the deck files (store schema 4): garble a deck
     text = db.read_text()
-    start = text.index(f'"{first}":{{')
-    db.write_text(text[:start] + '"' + "\x01" * 40 + text[start + 60 :])  # garble the first card only
+    start = text.index(f'"{first}":{{', text.index('"decks":'))
+    db.write_text(text[:start] + '"' + "\x01" * 40 + text[start + 60 :])  # garble the first deck only
     report = doctor(db)
     assert report.base == "salvaged + backup"
     repaired = Store(db)
@@ -564,12 +565,10 @@ def test_doctor_names_the_files_to_import_again_for_decks_that_lost_every_card(t
             cards = [ParsedCard((f"{name} prompt {i}",), f"{name} answer {i}", 3 + i) for i in range(3)]
             store.apply_import(ParsedDeck(name, cards=cards), f"/notes/{name.lower()}.md")
     store.close()
-    text = db.read_text()
-    db.write_text(text[: text.index('"Second prompt 0"')])  # everything from Second's first card on is gone
-    # ... and so are the deck files and the index (with them, doctor brings the cards back:
-    # tests/test_doctor_rebuild.py)
-    shutil.rmtree(db.with_name("drill.json.decks"))
-    db.with_name("drill.json.index").unlink()
+    # Second's deck file is gone (store schema 4: cards live in the deck files; with its file,
+    # doctor brings a deck's cards back: tests/test_doctor_rebuild.py).
+    second = json.loads(db.read_bytes())["due_index"]["Second"]["file"]
+    (db.with_name("drill.json.decks") / second).unlink()
     report = doctor(db)
     assert report.cards == 3 and report.decks == 2
     assert report.reimport == ["/notes/second.md"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from drill.library.importer import import_paths
 from drill.parse.cards import ParsedCard, ParsedDeck
 from drill.store.collection import Store
+from drill.store.index import stored_cards
 from drill.store.keys import card_key
 from drill.study.leeches import unsuspend_record
 from drill.study.session import ReviewSession
@@ -70,7 +71,7 @@ def test_a_key_is_stored_once_and_kept_when_a_renamed_heading_is_matched_by_body
     store = Store(tmp_path / "drill.json")
     _import(store, _deck(("Old heading", "The same body"), ("Other", "B")))
     card = store.cards()[0]
-    assert json.loads(store.path.read_bytes())["cards"][str(card.id)]["key"] == card.key
+    assert stored_cards(store.path)[str(card.id)]["key"] == card.key
     _import(store, _deck(("New heading", "The same body"), ("Other", "B")))
     renamed = Store(store.path).card(card.id)
     assert renamed.path == ("New heading",) and renamed.key == card.key  # its history goes with it

@@ -13,6 +13,7 @@ import pytest
 
 from drill.parse.cards import ParsedCard, ParsedDeck
 from drill.store.collection import DeckRecord, Store, StoreCorrupt
+from drill.store.index import stored_cards
 from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes
 from drill.store.merge import ImportCounts
 from drill.store.settings import Settings
@@ -73,7 +74,10 @@ def mode(path: Path) -> int:
 
 
 def on_disk(path: Path) -> dict:
-    return json.loads(path.read_bytes())
+    """drill.json as committed, its ``cards`` put back from the deck files it names (schema 4)."""
+    data = json.loads(path.read_bytes())
+    data["cards"] = stored_cards(path)
+    return data
 
 
 # ---------------------------------------------------------------- importing
@@ -281,10 +285,10 @@ def test_atomic_writes_leave_no_temp_files(store):
         store.compact()
     assert sorted(p.name for p in store.path.parent.iterdir()) == [
         "drill.json",
-        "drill.json.decks",  # one file per deck (drill.store.index)
-        "drill.json.index",  # the due index
+        "drill.json.decks",  # one file per deck, named by drill.json's due index (drill.store.index)
         "drill.json.journal",
         "drill.json.lock",
+        "drill.json.prev",  # drill.json before the last write (a hard link), for drill doctor
         "drill.json.rollup",  # the stats roll-up compaction folds (drill.store.rollup)
     ]
     assert [p.name for p in (store.path.parent / "drill.json.decks").iterdir() if not p.name.endswith(".json")] == []
@@ -316,9 +320,11 @@ def test_atomic_write_failure_keeps_old_file(tmp_path, monkeypatch):
 def test_store_file_is_plain_tinydb_json(store):
     do_import(store, three_cards())
     data = on_disk(store.path)
-    assert set(data) >= {"decks", "cards", "meta"}
-    assert data["meta"]["1"]["schema"] == 3
+    assert set(data) >= {"decks", "cards", "meta", "due_index"}
+    assert data["meta"]["1"]["schema"] == 4
     assert len(data["cards"]) == 3
+    raw = json.loads(store.path.read_bytes())
+    assert "cards" not in raw and b"Answer" not in store.path.read_bytes()  # card text only in the deck files
 
 
 def test_home_relative_path():
@@ -493,7 +499,9 @@ def test_a_document_of_the_wrong_shape_is_set_aside_not_the_whole_store(tmp_path
     assert store.bad_documents == 1 and store.cards() == [] and store.decks() == []
     with store.writing():
         pass
-    assert json.loads(path.read_bytes())["cards" if b"cards" in raw else "decks"] == json.loads(raw)["cards" if b"cards" in raw else "decks"]
+    table = "cards" if b"cards" in raw else "decks"
+    stored = json.loads(path.read_bytes())["set_aside_cards" if table == "cards" else table]
+    assert stored == json.loads(raw)[table]
 
 
 @pytest.mark.parametrize(

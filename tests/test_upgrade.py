@@ -84,7 +84,7 @@ def test_a_v1_store_upgrades_on_first_open_and_keeps_everything(tmp_path, monkey
     upgraded = Store(db)  # the first open upgrades, atomically, keeping the old files
     assert (tmp_path / "drill.json.v1-backup").read_bytes() == original
     assert (tmp_path / "drill.json.journal.v1-backup").read_bytes() == original_journal
-    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 3
+    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 4
     assert not list(tmp_path.glob("*upgrade*"))
     records = _journal(upgraded)
     assert len(records) == len(history)
@@ -100,7 +100,8 @@ def test_a_v1_store_upgrades_on_first_open_and_keeps_everything(tmp_path, monkey
     assert _history(upgraded) == history
     assert _everything(upgraded) == before
     upgraded.close()  # folds the tail, builds the index, the deck files and the roll-up
-    assert due_index.index_path(db).exists() and rollup.rollup_path(db).exists()
+    assert due_index.decks_dir(db).is_dir() and rollup.rollup_path(db).exists()
+    assert "cards" not in json.loads(db.read_bytes())  # schema 4: the cards live in the deck files
     reopened = Store(db)
     assert reopened._cols is not None  # opens from the index now
     assert _everything(reopened) == before and _history(reopened) == history

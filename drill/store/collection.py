@@ -1,16 +1,28 @@
-"""The store: decks and cards in a TinyDB file, reviews in an fsync'd journal.
+"""The store: decks and cards in TinyDB files, reviews in an fsync'd journal.
 
-Layout for a store at ``drill.json``:
+Layout for a store at ``drill.json`` (schema 4):
 
-* ``drill.json`` — a TinyDB database (tables ``decks``, ``cards``, ``meta``, ``mocks``),
-  only ever replaced whole by an atomic rename, so readers never see half a file;
-* ``drill.json.journal`` — one JSON line per grade / undo / bury, appended and
-  fsync'd before the UI moves on (the source of truth for scheduling state);
-* ``drill.json.lock`` — ``flock``'d by whichever process is writing.
+* ``drill.json.decks/`` -- one TinyDB file per deck (``{"cards": {id: doc}}``), named by
+  its deck, a checksum of its content and its length: written (fsync'd) once, never
+  changed, so a commit writes only the decks it touched (drill.store.index);
+* ``drill.json`` -- the manifest, a TinyDB database of the small tables (``decks``,
+  ``meta``, ``sources``, ``mocks``, ...) plus the ``due_index`` table: per deck, the name
+  of its file and columns of card ids, keys, due times and states. It is written last,
+  by an atomic rename, with the next ``generation`` number in its meta; files it no
+  longer names are removed only after that, so a kill -9 anywhere leaves the old
+  drill.json with all its files, or the new one with all of its own;
+* ``drill.json.prev`` -- the drill.json before the last commit (a hard link), for
+  ``drill doctor``: the small tables have no other copy;
+* ``drill.json.journal`` -- one JSON line per grade / undo / bury, appended and
+  fsync'd before the UI moves on (the source of truth for scheduling state); records
+  name their card by stable key (drill.store.keys, :meth:`Store.card_id_of`);
+* ``drill.json.lock`` -- ``flock``'d by whichever process is writing.
 
-Opening loads the TinyDB file and replays the journal from the offset the file
-records. A grade costs one journal append; the TinyDB file is rewritten only by
-imports and by compaction, which folds the journal tail into it.
+Opening reads drill.json alone and replays the journal from the offset it records onto
+the due index; a card's file is read when the card is first asked for. A grade costs
+one journal append; the files are rewritten only by imports and by compaction, which
+folds the journal tail into them. A store of an older layout (cards inside drill.json)
+is upgraded when first opened.
 """
 
 from __future__ import annotations
@@ -42,7 +54,7 @@ from drill.store.rollup import save as save_rollup
 from drill.store.paths import ENV_DB
 from drill.store.settings import Settings
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Meta key (Store.extra) set once a deck was removed (drill.library.removal): a store
 #: emptied that way has been used, and the first-run sample decks must not come back.
@@ -51,7 +63,12 @@ DECKS_REMOVED = "decks_removed"
 per-deck card files and the stats roll-up derived from it (drill.store.index, .rollup).
 3: every card has a stable ``key`` (drill.store.keys) and journal records name their card
 by it (``"key"``, the local id ``"card"`` kept beside it as a hint) and carry an ``"id"``.
+4: card documents live only in the per-deck files (drill.json.decks/); drill.json keeps the
+small tables and the due index naming those files (drill.store.index.write_decks).
 A store of an older schema is upgraded when it is first opened (:meth:`Store._upgrade`)."""
+LOAD_RETRIES = 3
+"""Times a whole load re-reads drill.json when a deck file it names is gone (a writer
+committed and removed it between the two reads) before calling the store damaged."""
 COMPACT_AFTER_BYTES = 1 << 20
 
 __all__ = ["Store", "StoreBusy", "StoreCorrupt", "StoredCard", "DeckRecord"]
@@ -176,6 +193,11 @@ def _apply_to_doc(card: dict, record: dict) -> None:
             card.pop("suspend_reason", None)
 
 
+def previous_path(store_path: Path) -> Path:
+    """The drill.json before the last commit (see :meth:`Store._keep_previous`)."""
+    return store_path.with_name(store_path.name + ".prev")
+
+
 def record_card(ref: dict | str | None, ids_by_key: dict[str, int], known_id) -> int | None:
     """The rule of :meth:`Store.card_id_of` over plain maps (``drill doctor`` replays onto a
     store it has not opened): by ``"key"`` in *ids_by_key*; a record without a key by its
@@ -261,9 +283,20 @@ def _rewrite_journal(journal: Path, target: Path, keys: dict[int, str], folded: 
     return mapped
 
 
-def _valid_small(data: object) -> bool:
-    """The small tables of a due index: enough of a store that opening cannot crash later."""
-    return _valid_layout({**data, "cards": {}}) if isinstance(data, dict) else False
+def _valid_due_index(cols: object) -> bool:
+    """drill.json's ``due_index`` table: per deck, its file and parallel columns."""
+    if not isinstance(cols, dict):
+        return False
+    names = ("ids", "keys", "due", "kind", "lapses", "flags", "bury", "src", "line")
+    for deck in cols.values():
+        if not isinstance(deck, dict) or not isinstance(deck.get("file"), str):
+            return False
+        lists = [deck.get(n) for n in names]
+        if not all(isinstance(v, list) for v in lists) or len({len(v) for v in lists}) != 1:
+            return False
+        if not isinstance(deck.get("sources"), list) or not isinstance(deck.get("reasons"), dict):
+            return False
+    return True
 
 
 def _cloze_field(value: object) -> tuple[int, str] | None:
@@ -288,32 +321,31 @@ class Store:
 
     # ------------------------------------------------------------------ loading
     def _load(self) -> None:
-        """Open from the due index when it describes drill.json as it is on disk (no card
-        is loaded until asked for, deck by deck); otherwise load drill.json whole."""
-        self._cols: dict[str, dict] | None = None
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return self._load_full()
-        signature = (st.st_ino, st.st_mtime_ns, st.st_size)
-        built = due_index.load(self.path, signature)
-        if built is None or not _valid_small(built["small"]):
-            return self._load_full()
-        data = built["small"]
+        """Open from drill.json's due index: no card is loaded until asked for, deck by deck.
+        A store of an older layout (cards inside drill.json) is loaded whole (and upgraded)."""
+        self._cols = None
+        data, signature = self._read_file()
+        if signature is None or "cards" in data or not isinstance(data.get("due_index"), dict):
+            return self._load_full(data, signature)
+        cols = data.pop("due_index")
+        if not _valid_due_index(cols):
+            raise StoreCorrupt(self.path, "its due index is damaged", self._backup())
+        data.pop("set_aside_cards", None)
+        self._quarantined = schema.quarantine(data)
+        self.bad_documents = schema.count(self._quarantined)
         for table in ("decks", "meta"):
             data.setdefault(table, {})
         self._signature = signature
         self._db = TinyDB(data, storage=_SnapshotStorage)
         self._data = data
-        self._cols = built["decks"]
+        self._cols = cols
         self._where_map: dict[int, tuple[str, int]] | None = None  # built on first use (see _where)
         self._bodies: dict[str, dict[str, dict]] = {}
         self._pending: dict[int, list[dict]] = {}
         self._key_ids: dict[str, int] | None = None
         meta = data["meta"].setdefault("1", {})
         if meta.get("schema", 1) < SCHEMA_VERSION or meta.get("journal_swap"):
-            return self._load_full()  # an upgrade to finish (the index holds no card without a key)
-        meta.setdefault("schema", SCHEMA_VERSION)
+            return self._load_full()  # an upgrade to finish
         meta.setdefault("journal_offset", 0)
         if "next_card_id" not in meta:
             meta["next_card_id"] = 1 + max((max(c["ids"], default=0) for c in self._cols.values()), default=0)
@@ -331,8 +363,8 @@ class Store:
                 cid: (deck, pos) for deck, cols in self._cols.items() for pos, cid in enumerate(cols["ids"])}
         return where
 
-    def _load_full(self) -> None:
-        self._read_whole()
+    def _load_full(self, data: dict | None = None, signature: tuple | None = None) -> None:
+        self._read_whole(data, signature)
         if self._needs_upgrade():
             try:
                 with self.lock.held():
@@ -344,16 +376,34 @@ class Store:
         self._catch_up()
 
     def _needs_upgrade(self) -> bool:
-        return self._signature is not None and self._data["meta"]["1"].get("schema", 1) < SCHEMA_VERSION
+        return self._signature is not None and (
+            self._data["meta"]["1"].get("schema", 1) < SCHEMA_VERSION or self._old_layout)
 
-    def _read_whole(self) -> None:
-        """drill.json whole into memory (every card without a key gets one, in memory)."""
+    def _read_whole(self, data: dict | None = None, signature: tuple | None = None) -> None:
+        """drill.json and every deck file it names into memory (every card without a key gets
+        one, in memory). *data*: drill.json as just read (with its *signature*)."""
         self._cols = None
         self._key_ids = None
-        data, self._signature = self._read_file()
+        for attempt in range(LOAD_RETRIES):
+            if data is None or attempt:
+                data, signature = self._read_file()
+            self._signature = signature
+            self._old_layout = signature is not None and not isinstance(data.get("due_index"), dict)
+            if signature is None or self._old_layout:
+                break
+            try:
+                data = self._with_cards(data)
+                break
+            except (OSError, ValueError) as exc:
+                problem = exc
+        else:
+            raise StoreCorrupt(self.path, f"a deck file it names cannot be read ({problem})", None)
         # Documents of the wrong shape are set aside (not used, counted, written back
         # as they were); only `drill doctor` removes them.
+        aside = data.pop("set_aside_cards", None)
         self._quarantined = schema.quarantine(data)
+        if isinstance(aside, dict) and aside:
+            self._quarantined["cards"] = {**aside, **self._quarantined.get("cards", {})}
         self.bad_documents = schema.count(self._quarantined)
         for table in ("decks", "cards", "meta"):
             data.setdefault(table, {})
@@ -375,6 +425,21 @@ class Store:
                 key = data["cards"][k]["key"] = doc_key(taken, data["cards"][k])
                 taken[key] = int(k)
 
+    def _with_cards(self, data: dict) -> dict:
+        """drill.json of the schema 4 layout with its ``cards`` table put back together from
+        the deck files its due index names. OSError/ValueError if one is gone or cut short."""
+        cols = data.pop("due_index")
+        if not _valid_due_index(cols):
+            raise ValueError("its due index is damaged")
+        cards: dict[str, dict] = {}
+        for deck in cols.values():
+            cards.update(due_index.read_deck(self.path, deck["file"]))
+        aside = data.get("set_aside_cards")
+        data["cards"] = cards
+        if isinstance(aside, dict):
+            data["set_aside_cards"] = aside
+        return data
+
     # ------------------------------------------------------------------ upgrading
     def _upgrade(self) -> None:
         """Upgrade a store of an older schema (held lock, drill.json loaded whole, every card
@@ -390,32 +455,36 @@ class Store:
         meta = self._data["meta"]["1"]
         old = meta.get("schema", 1)
         journal = self.journal.path
-        swap = journal.with_name(journal.name + f".v{SCHEMA_VERSION}-upgrade")
-        keys = {int(k): doc["key"] for k, doc in self._data["cards"].items()}
         folded = meta["journal_offset"]
-        mapped = _rewrite_journal(journal, swap, keys, folded)
-        for original in (self.path, journal):
-            backup = original.with_name(f"{original.name}.v{old}-backup")
-            if original.exists() and not backup.exists():
-                try:
-                    os.link(original, backup)
-                except OSError:
-                    shutil.copy2(original, backup)
-                os.chmod(backup, 0o600)
+        rewrite = old < 3  # before schema 3, records named cards by local id only
+        originals = [self.path, journal] if rewrite else [self.path]
+        if old < SCHEMA_VERSION:
+            for original in originals:
+                backup = original.with_name(f"{original.name}.v{old}-backup")
+                if original.exists() and not backup.exists():
+                    try:
+                        os.link(original, backup)
+                    except OSError:
+                        shutil.copy2(original, backup)
+                    os.chmod(backup, 0o600)
+        mapped = folded
+        if rewrite:
+            swap = journal.with_name(journal.name + f".v{SCHEMA_VERSION}-upgrade")
+            keys = {int(k): doc["key"] for k, doc in self._data["cards"].items()}
+            mapped = _rewrite_journal(journal, swap, keys, folded)
+            meta["journal_swap"] = swap.name
         meta["schema"] = SCHEMA_VERSION
         meta["journal_offset"] = mapped
-        meta["journal_swap"] = swap.name
         try:
-            atomic_write_bytes(self.path, json_bytes(self._stored_data()))
+            self._commit()
         except BaseException:
             meta.update(schema=old, journal_offset=folded)
             meta.pop("journal_swap", None)
             raise
-        self._finish_journal_swap(meta)
+        if rewrite:
+            self._finish_journal_swap(meta)
         self._applied = mapped
-        st = os.stat(self.path)
-        self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
-        self._write_index()
+        self._old_layout = False
 
     def _finish_journal_swap(self, meta: dict) -> None:
         """The rename an upgrade committed to (see :meth:`_upgrade`), if it has not happened yet.
@@ -631,15 +700,45 @@ class Store:
         folded = meta["journal_offset"]
         meta["journal_offset"] = self._applied
         try:
-            payload = json_bytes(self._stored_data())
             self._remove_stale_temp_files()
-            atomic_write_bytes(self.path, payload)
+            self._commit()
         except BaseException:
             meta["journal_offset"] = folded  # nothing was folded in after all
             raise
+
+    def _keep_previous(self) -> None:
+        """drill.json as it is now stays as ``drill.json.prev`` (a hard link, no copy): the
+        small tables (decks, settings, folders, mocks) have no other copy, and ``drill doctor``
+        takes them from here when drill.json is damaged (the cards are in the deck files)."""
+        prev = previous_path(self.path)
+        temp = prev.with_name(f".{prev.name}.{os.getpid()}.tmp")
+        try:
+            os.link(self.path, temp)
+            os.replace(temp, prev)
+        except OSError:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+
+    def _commit(self) -> None:
+        """Write the store: the deck files that changed (durable), then drill.json naming
+        them (atomic rename: the commit), then remove the files it no longer names. A kill -9
+        before the rename leaves the old drill.json, whose files are all still there."""
+        meta = self._data["meta"]["1"]
+        meta["generation"] = meta.get("generation", 0) + 1
+        decks = due_index.write_decks(self.path, self._data["cards"])
+        stored = self._stored_data()
+        manifest = {table: rows for table, rows in stored.items() if table != "cards"}
+        aside = self._quarantined.get("cards") if getattr(self, "_quarantined", None) else None
+        if aside:
+            manifest["set_aside_cards"] = aside
+        manifest["due_index"] = decks
+        self._keep_previous()
+        atomic_write_bytes(self.path, json_bytes(manifest))
         st = os.stat(self.path)
         self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
-        self._write_index()
+        due_index.remove_unreferenced(self.path, decks)
 
     def _stored_data(self) -> dict:
         """What drill.json holds: the tables, plus the documents set aside as invalid."""
@@ -660,18 +759,11 @@ class Store:
                 out[table] = {**rows, **out.get(table, {})}
         return out
 
-    def _write_index(self) -> None:
-        """The due index and deck files for drill.json as just written (derived: a
-        failure leaves an index that no longer matches, which readers ignore)."""
-        try:
-            due_index.write(self.path, self._signature, self._data)
-        except OSError:
-            pass
-
     def _remove_stale_temp_files(self) -> None:
         """Temp files of writers killed mid-write (we hold the lock: nobody else is writing)."""
         pid = os.getpid()
-        prefixes = (f".{self.path.name}.", f".{rollup_path(self.path).name}.", f".{due_index.index_path(self.path).name}.")
+        prefixes = (f".{self.path.name}.", f".{rollup_path(self.path).name}.", f".{due_index.index_path(self.path).name}.",
+                    f".{previous_path(self.path).name}.")
         try:
             names = os.listdir(self.path.parent)
         except OSError:
@@ -777,8 +869,7 @@ class Store:
         """Fold the journal tail into the TinyDB file, and the reviews into the stats
         roll-up (drill.store.rollup). False if another writer is busy."""
         folded = self._applied == self._data["meta"]["1"]["journal_offset"]
-        indexed = self._signature is None or self._cols is not None or due_index.is_current(self.path, self._signature)
-        if folded and indexed and (not self._applied or rollup_saved(self.path)):
+        if folded and (not self._applied or rollup_saved(self.path)):
             return True
         try:
             with self.lock.held(timeout=wait):
@@ -786,9 +877,6 @@ class Store:
                 if self._applied != self._data["meta"]["1"]["journal_offset"]:
                     self._full()
                     self._flush()
-                elif self._signature is not None and not due_index.is_current(self.path, self._signature):
-                    self._full()
-                    self._write_index()  # a store written before the index existed, or by doctor
                 # Derived data, after the commit: a kill -9 here costs a re-fold, not a review.
                 save_rollup(self.path, self.journal.path, self._applied)
         except StoreBusy:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from drill.store import index as due_index
 from drill.store import schema
-from drill.store.collection import SCHEMA_VERSION, Store, _apply_to_doc, _valid_layout, record_card
+from drill.store.collection import SCHEMA_VERSION, Store, _apply_to_doc, _valid_layout, previous_path, record_card
 from drill.store.keys import doc_key
 from drill.store.filelock import FILE_MODE, StoreBusy, WriteLock, atomic_write_bytes, json_bytes
 
@@ -154,16 +154,27 @@ def _read_base(path: Path, report: DoctorReport) -> dict:
             if not _valid_layout(data):
                 report.store_problem = "not a drill store (unexpected layout)"
                 data = None
+    lost_files: list[str] = []
     if data is not None:
+        aside = data.pop("set_aside_cards", None)
+        if isinstance(data.get("due_index"), dict) and "cards" not in data:
+            data["cards"], lost_files = _named_cards(path, data.pop("due_index"))
+        data.pop("due_index", None)
         report.invalid_documents = schema.count(schema.quarantine(data))  # dropped from the repair
-        return data
+        report.invalid_documents += len(aside) if isinstance(aside, dict) else 0
+        if not lost_files:
+            return data
+        report.store_problem = "deck file unreadable: " + ", ".join(lost_files)
     derived = due_index.recover(path)
     if raw is None and report.store_problem is None:
         if not derived[1]:
             report.base = "empty"  # no store file: only a journal, say after a restore
             return {}
         report.store_problem = "missing"  # but its deck files are there
-    data = salvage(raw or b"")
+    if data is None:
+        data = salvage(raw or b"")
+    for table in ("decks", "cards", "meta"):
+        data.setdefault(table, {})
     report.base = "salvaged" if data["cards"] or data["decks"] else "empty"
     if report.base == "salvaged":
         report.salvaged_from.append(str(path))
@@ -188,6 +199,8 @@ def _read_base(path: Path, report: DoctorReport) -> dict:
             candidate = json.loads(older)
             if not _valid_layout(candidate):
                 raise ValueError
+            if isinstance(candidate.get("due_index"), dict) and "cards" not in candidate:
+                candidate["cards"] = _named_cards(path, candidate.pop("due_index"))[0]
             schema.quarantine(candidate)
         except (ValueError, UnicodeDecodeError, RecursionError):
             candidate = salvage(older)
@@ -195,7 +208,41 @@ def _read_base(path: Path, report: DoctorReport) -> dict:
         if added:
             report.salvaged_from.append(str(backup))
             report.base = "backup" if report.base == "empty" else "salvaged + backup"
+    _decks_of_orphans(data)
     return data
+
+
+def _decks_of_orphans(data: dict) -> None:
+    """A deck for cards whose deck document was lost with drill.json and every copy of it:
+    its name and files from the cards (description, tags, limit and group are gone)."""
+    names = {d.get("name") for d in data["decks"].values()}
+    orphans: dict[str, list[dict]] = {}
+    for doc in data["cards"].values():
+        if doc["deck"] not in names:
+            orphans.setdefault(doc["deck"], []).append(doc)
+    next_id = 1 + max((int(k) for k in data["decks"] if k.isdigit()), default=0)
+    for name, docs in sorted(orphans.items()):
+        sources = sorted({d.get("source", "") for d in docs if d.get("source")})
+        data["decks"][str(next_id)] = {"name": name, "description": "", "tags": [], "time_limit": None,
+                                       "sources": sources, "group": "",
+                                       "archived": all(d.get("archived") for d in docs)}
+        next_id += 1
+
+
+def _named_cards(path: Path, due: dict) -> tuple[dict, list[str]]:
+    """The cards of the deck files a schema 4 drill.json's due index names, and the names
+    of those that are gone or do not read whole."""
+    cards: dict = {}
+    lost: list[str] = []
+    for deck in due.values():
+        name = deck.get("file") if isinstance(deck, dict) else None
+        if not isinstance(name, str) or "/" in name:
+            continue
+        try:
+            cards.update(due_index.read_deck(path, name))
+        except (OSError, ValueError, RecursionError):
+            lost.append(name)
+    return cards, lost
 
 
 def _backups(path: Path) -> list[Path]:
@@ -204,7 +251,8 @@ def _backups(path: Path) -> list[Path]:
     found = [p for pattern in (f"{path.name}.doctor-*", f"{path.name}.corrupt-*") for p in path.parent.glob(pattern)]
     found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     upgrades = sorted(path.parent.glob(f"{path.name}.v[0-9]-backup"), reverse=True)
-    return found + upgrades
+    previous = [p for p in (previous_path(path),) if p.exists()]  # the drill.json before the last write
+    return previous + found + upgrades
 
 
 def _shown_files(files: list[Path]) -> list[Path]:

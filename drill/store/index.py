@@ -1,5 +1,13 @@
 """The due index and per-deck card files: opening a store without loading every card.
 
+Since schema 4 the deck files are where cards live and drill.json is the manifest: its
+small tables plus the due index (table ``due_index``), which names each deck's file
+(:func:`write_decks`, :func:`remove_unreferenced`). drill.json is renamed into place after
+every file it names is durable, and files it no longer names are removed only after that,
+so a kill -9 leaves the old drill.json and its files, or the new ones. The rest of this
+docstring describes the layout before schema 4, still read by :func:`recover` and for an
+upgrade.
+
 ``drill.json`` stays the one authoritative TinyDB document (cards included), so
 every guarantee about it (atomic rename, journal replay, ``drill doctor``, the
 fault tests) holds as before. Next to it, each commit of it also writes:
@@ -137,6 +145,19 @@ def recover(store_path: Path) -> tuple[dict, dict[str, dict], list[Path]]:
     return small, cards, read
 
 
+def stored_cards(store_path: Path) -> dict[str, dict]:
+    """The card documents as committed on disk: those of the deck files drill.json's due index
+    names (``{str(id): doc}``), or drill.json's own ``cards`` table in the layout before schema 4."""
+    with open(store_path, "rb") as f:
+        data = json.loads(f.read())
+    if isinstance(data.get("cards"), dict):
+        return data["cards"]
+    cards: dict[str, dict] = {}
+    for deck in data.get("due_index", {}).values():
+        cards.update(read_deck(store_path, deck["file"]))
+    return cards
+
+
 def _size(path: Path) -> int:
     try:
         return os.stat(path).st_size
@@ -193,12 +214,21 @@ def columns(ids: list[int], docs: list[dict]) -> dict:
             "sources": sources, "src": src, "line": line, "reasons": reasons}
 
 
-def write(store_path: Path, signature: tuple, data: dict) -> None:
-    """Write the card files that changed, then the index for ``drill.json`` as of ``signature``.
+SYNC_EACH_UP_TO = 16
+"""Deck files written by one commit up to this many are fsync'd one by one; more (an import
+of many new decks) are flushed by one ``sync()``."""
 
-    The caller holds the store's write lock and has just renamed ``drill.json`` into place."""
+
+def write_decks(store_path: Path, cards: dict[str, dict]) -> dict[str, dict]:
+    """Write the deck files a commit needs that are not there yet, durably; return the due
+    index (``{deck: {"file", columns...}}``) that names them, for drill.json.
+
+    A deck file is named by its deck, a checksum of its content and its length, so an
+    unchanged deck is not written again and a file, once written, never changes: a commit
+    rewrites only the decks it touched. The caller holds the store's write lock and writes
+    drill.json (naming these files) only after this returns."""
     by_deck: dict[str, tuple[list[int], list[dict]]] = {}
-    for key, doc in data.get("cards", {}).items():
+    for key, doc in cards.items():
         ids, docs = by_deck.setdefault(doc["deck"], ([], []))
         ids.append(int(key))
         docs.append(doc)
@@ -209,28 +239,60 @@ def write(store_path: Path, signature: tuple, data: dict) -> None:
     except OSError:
         present = set()
     decks: dict[str, dict] = {}
-    for deck, (ids, docs) in by_deck.items():
-        payload = _dump({"cards": {str(cid): doc for cid, doc in zip(ids, docs)}})
-        name = f"{_crc(deck.encode('utf-8'))}-{_crc(payload)}-{len(payload)}.json"
-        if name not in present or _size(folder / name) != len(payload):
-            # Written in place, no fsync: the name is unique to this content and carries its
-            # length, so a file cut short by a crash is seen (here, and by readers, which
-            # then load drill.json whole) and written again next time.
-            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            try:
+    written: list[int] = []
+    try:
+        for deck, (ids, docs) in by_deck.items():
+            payload = _dump({"cards": {str(cid): doc for cid, doc in zip(ids, docs)}})
+            name = f"{_crc(deck.encode('utf-8'))}-{_crc(payload)}-{len(payload)}.json"
+            if name not in present or _size(folder / name) != len(payload):
+                fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+                written.append(fd)
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
-        decks[deck] = {"file": name, **columns(ids, docs)}
-    small = {table: rows for table, rows in data.items() if table != "cards"}
-    head = _dump({"v": VERSION, "sig": list(signature)})
-    atomic_write_bytes(index_path(store_path), head + b"\n" + _dump({"small": small, "decks": decks}))
+            decks[deck] = {"file": name, **columns(ids, docs)}
+        if len(written) > SYNC_EACH_UP_TO:
+            os.sync()
+        else:
+            for fd in written:
+                os.fsync(fd)
+    finally:
+        for fd in written:
+            os.close(fd)
+    if written:
+        _fsync_dir(folder)
+    return decks
+
+
+def remove_unreferenced(store_path: Path, decks: dict[str, dict]) -> None:
+    """Remove deck files no due index names (after drill.json naming *decks* is committed),
+    and the index file of the layout before schema 4."""
+    folder = decks_dir(store_path)
     keep = {d["file"] for d in decks.values()}
-    for name in present - keep:
-        if name.endswith(".json") or name.endswith(".tmp"):
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []
+    for name in names:
+        if name not in keep and (name.endswith(".json") or name.endswith(".tmp")):
             try:
                 os.unlink(folder / name)
             except OSError:
                 pass
+    try:
+        os.unlink(index_path(store_path))
+    except OSError:
+        pass
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
