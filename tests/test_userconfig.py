@@ -275,3 +275,17 @@ async def test_a_remapped_key_that_another_binding_has_is_named(two_cards):
         await pilot.press("u")
         await pilot.pause()
         assert app.screen.session.current.id != first  # u buries now
+
+
+async def test_hints_on_screen_name_the_remapped_keys(two_cards):
+    write_config('[keymap]\n"review.reveal" = "r"\n"review.undo" = "z"\n"review.good" = "g,3"\n')
+    app = make_app(two_cards, clock=FakeClock(), review={"decks": None})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        hint = app.screen.query_one("#review-hint")
+        assert "press r to reveal" in str(hint.render())
+        await pilot.press("r")
+        assert "3 Good" not in str(app.screen.query_one("#grade-3").label)
+        assert str(app.screen.query_one("#grade-3").label).startswith("g Good")
+        await pilot.press("g")
+        assert "z undo" in str(hint.render()) and "r reveals" in str(hint.render())

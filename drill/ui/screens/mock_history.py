@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.interview.report import COMPLETE, DATE_FORMAT, build_report, format_seconds
 from drill.parse.textsafe import shown
+from drill.ui.key_hints import key as bound_key
 from drill.ui.labels import NAME_WIDTH, markup
 from drill.ui.messages import ShowMockReport, ShowMockReview
 from drill.ui.widgets.columns import cut, room_for, widest
@@ -88,15 +89,17 @@ class MockHistoryScreen(Screen):
         if n:
             title.update(
                 markup(
-                    "[b]$n[/b] mock interview$s, newest last. [b]enter[/b] opens a report, or the review "
+                    "[b]$n[/b] mock interview$s, newest last. [b]$key[/b] opens a report, or the review "
                     "of answers still to grade.",
                     n=n,
                     s="s" if n != 1 else "",
+                    key=bound_key(self.app, "mock-history.open"),
                 )
             )
             table.move_cursor(row=min(cursor, n - 1))
         else:
-            title.update("No mock interviews yet. Press [b]m[/b] on the home screen to start one.")
+            title.update(markup("No mock interviews yet. Press [b]$key[/b] on the home screen to start one.",
+                                key=bound_key(self.app, "home.mock")))
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Label, OptionList, ProgressB
 from textual.widgets.option_list import Option
 
 from drill.interview.mock import ANSWER, THINK, MockSession
+from drill.ui.key_hints import key
 from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReview
 from drill.ui.widgets.card_text import QuestionText
@@ -126,8 +127,10 @@ class MockQuestionScreen(Screen):
         elif session.phase == THINK:
             phase.update("Think")
             hint.update(
-                "Thinking time: the answer clock starts when this runs out. "
-                "[b]enter[/b] starts it now."
+                markup(
+                    "Thinking time: the answer clock starts when this runs out. [b]$key[/b] starts it now.",
+                    key=key(self.app, "mock-question.answer-now"),
+                )
             )
             notes.disabled = True
             self.set_focus(None)
@@ -137,9 +140,10 @@ class MockQuestionScreen(Screen):
             then = "ends the interview" if last else "next question"
             hint.update(
                 markup(
-                    "Answer out loud; jot notes below ([b]enter[/b]: new line). [b]ctrl+n[/b]: $then. "
+                    "Answer out loud; jot notes below ([b]enter[/b]: new line). [b]$key[/b]: $then. "
                     "When time is up it moves on by itself.",
                     then=then,
+                    key=key(self.app, "mock-question.next"),
                 )
             )
             notes.disabled = False

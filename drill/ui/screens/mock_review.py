@@ -15,6 +15,7 @@ from drill.interview.report import format_seconds
 from drill.interview.star import STAR_PARTS
 from drill.parse.textsafe import clean, shown
 from drill.study.schedule import RATING_NAMES
+from drill.ui.key_hints import key
 from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReport
 from drill.ui.widgets.card_text import AnswerMarkdown, QuestionText
@@ -126,11 +127,15 @@ class MockReviewScreen(Screen):
 
     def show_grade(self) -> None:
         q = self.session.questions[self.index]
-        keys = Content(" · ").join(markup("[b]$r[/b] $name", r=r, name=name) for r, name in RATING_NAMES.items())
+        keys = Content(" · ").join(
+            markup("[b]$r[/b] $name", r=key(self.app, f"mock-review.{name.lower()}"), name=name)
+            for name in RATING_NAMES.values()
+        )
         parts = [Content.assemble("Grade yourself: ", keys)]
         suggestion = self.session.suggestion(self.index)
         if suggestion is not None:
-            parts.append(markup("suggested [b]$grade[/b] ([b]enter[/b])", grade=RATING_NAMES[suggestion]))
+            parts.append(markup("suggested [b]$grade[/b] ([b]$key[/b])", grade=RATING_NAMES[suggestion],
+                                key=key(self.app, "mock-review.accept")))
         if q.grade:
             parts.append(markup("graded [b $success]$grade[/]", grade=RATING_NAMES[q.grade]))
         self.query_one("#mrev-grade", Static).update(Content("  ·  ").join(parts))

@@ -22,6 +22,7 @@ from drill.store.userconfig import time_limit
 from drill.study.schedule import RATING_NAMES, format_interval, parse_iso
 from drill.study.session import ReviewSession, UndoConflict, card_kind
 from drill.study.timeout import EXTRA_SECONDS, TimeOutRule
+from drill.ui.key_hints import grade_keys, key
 from drill.ui.labels import NAME_WIDTH, notify, plain
 from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
 from drill.ui.widgets.card_text import QuestionText
@@ -137,10 +138,11 @@ class ReviewScreen(Screen):
             if card.cloze is not None
             else "Think it through, then press "
         )
+        reveal = key(self.app, "review.reveal")  # the user's key, if they remapped it
         if self.last_grade is not None:  # the last grade's confirmation, with a shorter hint
-            parts = [self.last_grade, "  ·  ", ("space", "bold"), " reveals"]
+            parts = [self.last_grade, "  ·  ", (reveal, "bold"), " reveals"]
         else:
-            parts = [hint, ("space", "bold"), " to reveal."]
+            parts = [hint, (reveal, "bold"), " to reveal."]
         status = self.query_one("#review-hint", Static)
         status.update(Content.assemble(*parts))
         status.display = True
@@ -203,7 +205,9 @@ class ReviewScreen(Screen):
         hint = self.query_one("#review-hint", Static)
         if card.cloze is not None:  # a cloze reveals in place: the sentence with its blank filled
             self.query_one("#question", QuestionText).show_cloze(card.question, *card.cloze)
-            hint.update(Content.assemble(timing, ". Grade yourself: ", ("1", "bold"), "–", ("4", "bold"), "."))
+            grades = grade_keys(self.app, "review")
+            keys = [("1", "bold"), "–", ("4", "bold")] if grades == "1–4" else [(grades, "bold")]
+            hint.update(Content.assemble(timing, ". Grade yourself: ", *keys, "."))
         else:
             hint.display = False  # its row goes to the answer; the timing is in the answer's title
             answer = self.query_one(AnswerView)
@@ -227,7 +231,7 @@ class ReviewScreen(Screen):
         narrow = self.size.width < NARROW
         cram = getattr(self.session, "cram", False)
         for rating, outcome in self.session.outcomes().items():
-            name = f"{rating} {RATING_NAMES[rating]}"
+            name = f"{key(self.app, 'review.' + RATING_NAMES[rating].lower())} {RATING_NAMES[rating]}"
             if cram:
                 label = f"{name} · no change" if self.size.width >= WIDE else name
             else:
@@ -305,7 +309,7 @@ class ReviewScreen(Screen):
             notify(
                 self, f"Leech: {shown(graded.card.question, 80)} suspended", severity="warning", timeout=6
             )
-        parts += [" · ", ("u", "bold"), " undo"]
+        parts += [" · ", (key(self.app, "review.undo"), "bold"), " undo"]
         self.last_grade = Content.assemble(*parts)
         self.advance()
         compact = getattr(self.app, "compact_if_due", None)
