@@ -27,6 +27,7 @@ from drill.store.paths import bundled_decks_dir
 from drill.study.session import ReviewSession
 from drill.ui.app import make_app
 from drill.ui.widgets.answer_view import AnswerView
+from drill.ui.widgets.countdown import Countdown
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
@@ -100,8 +101,16 @@ def test_review_answer(snap_compare, samples, size):
     app = make_app(samples, clock=clock, review={"decks": ["Behavioural Stories"]})
 
     async def run(pilot) -> None:
-        await pilot.pause()
+        # The countdown reads the clock on a 0.2 s timer, so whether it showed 2:00 or
+        # 1:37 at the reveal (which stops it) depended on the machine's load: it is read
+        # once the 23 s have passed, after it started.
+        countdown = pilot.app.screen.query_one(Countdown)
+        for _ in range(50):
+            await pilot.pause()
+            if countdown.running:
+                break
         clock.advance(23)
+        countdown.check()
         await pilot.press("space")
         await still(pilot)
 
