@@ -235,3 +235,58 @@ def test_any_interleaving_of_merges_gives_the_same_cards_stats_and_daily_counts(
     for store in stores[1:]:
         assert (views(store), stats(store, later)) == first
     close(*stores)
+
+
+def test_an_old_batch_merged_today_does_not_hide_todays_own_reviews(tmp_path, notes):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    a, b, c = keys(laptop)
+    for n in range(3):  # last month, on the laptop
+        grade(laptop, [a, b, c][n], GOOD, T0 + timedelta(minutes=n))
+    today = T0 + timedelta(days=30)
+    grade(desktop, a, GOOD, today)
+    grade(desktop, b, HARD, today + timedelta(minutes=1))
+    devices.sync(desktop)  # appends last month's reviews after today's
+    counts = studied_today(desktop, today + timedelta(minutes=5), desktop.settings)
+    assert counts.new + counts.reviews == 2  # today's two, read past the old batch
+    close(laptop, desktop)
+
+
+def test_mock_sessions_travel_too(tmp_path, notes):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    doc = {"started": "2026-11-02T09:00:00+00:00", "ended": None, "status": "abandoned", "decks": ["Networking"],
+           "settings": {}, "questions": []}
+    mock_id = laptop.save_mock(doc)
+    devices.sync(desktop)
+    assert [m["status"] for m in desktop.mocks()] == ["abandoned"]
+    laptop.save_mock({**doc, "ended": "2026-11-02T09:20:00+00:00", "status": "finished"}, mock_id)
+    devices.sync(desktop)
+    (mock,) = desktop.mocks()  # the same session, replaced by its later save: not a second one
+    assert mock["status"] == "finished" and mock["uid"] == laptop.mocks()[0]["uid"]
+    close(laptop, desktop)
+
+
+async def test_the_app_merges_another_devices_reviews_when_they_arrive(tmp_path, notes, monkeypatch):
+    from drill.ui import history_watch
+    from drill.ui.app import make_app
+
+    monkeypatch.setattr(history_watch, "INTERVAL", 0.05)
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    key = keys(laptop)[0]
+    app = make_app(desktop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        grade(laptop, key, GOOD, T0)  # while the desktop's app is open
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if views(desktop)[key][0] is not None:
+                break
+        assert views(desktop)[key] == views(laptop)[key]
+        messages = [str(n.message) for n in app._notifications]
+        assert any("1 record from other devices" in m for m in messages), messages
+    close(laptop, desktop)

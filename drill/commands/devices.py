@@ -77,7 +77,9 @@ def _device_rows(info: dict) -> list[dict]:
     files: dict[str, list] = {}
     for f in info["files"]:
         files.setdefault(f.device, []).append(f)
-    ids = sorted(set(files) | set(info["devices"]) | {info["device"]})
+    others = sorted((set(files) | set(info["devices"])) - {info["device"]},
+                    key=lambda d: ((info["devices"].get(d, {}).get("name") or d).casefold(), d))
+    ids = [info["device"], *others]
     rows = []
     for dev in ids:
         meta = info["devices"].get(dev, {})

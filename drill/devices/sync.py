@@ -613,11 +613,15 @@ def status(store) -> dict:
     folder = Path(cfg["dir"])
     state = _load_state(store, cfg)
     rows = []
+    known = {dev: dict(info) for dev, info in state.get("devices", {}).items()}
     for f in shared.list_files(folder):
         offset, mark = _at(state["files"].get(f.name))
         got = shared.read_new(folder / f.name, offset, mark)
         read = 0 if got.replaced else offset
         rows.append(FileStatus(f.name, f.device, f.copy, got.size, read, len(got.records), got.torn))
+        if not f.copy:  # what is not merged yet still tells a device's name and last review
+            state_like = {"devices": known}
+            _note_device(state_like, f.device, [r for _, r in got.records])
     own = sum(1 for _ in history.own_records(store.journal.path, state.get("exported", 0)))
     return {
         "device": cfg["id"],
@@ -625,7 +629,7 @@ def status(store) -> dict:
         "folder": str(folder),
         "folder_found": folder.is_dir(),
         "files": rows,
-        "devices": state.get("devices", {}),
+        "devices": known,
         "pending_cards": len(state.get("pending", [])),
         "own_since_sync": own,
     }
