@@ -72,7 +72,8 @@ def test_reviews_of_a_card_not_imported_yet_wait_for_it(tmp_path, notes):
     desktop = Store(tmp_path / "desktop" / "drill.json")
     devices.setup(desktop, shared, "desktop")
     assert desktop.cards() == []
-    assert json.loads(devices.state_path(desktop).read_text())["pending"] == keys(laptop)
+    assert devices.status(desktop)["pending_cards"] == 3
+    assert devices.sync(desktop).pending == 3
     # the desktop counts them already (they were made today, on the laptop)
     assert studied_today(desktop, T0 + timedelta(hours=1), desktop.settings).new == 3
     # importing the notes brings the cards: the next sync replays them
@@ -290,3 +291,34 @@ async def test_the_app_merges_another_devices_reviews_when_they_arrive(tmp_path,
         messages = [str(n.message) for n in app._notifications]
         assert any("1 record from other devices" in m for m in messages), messages
     close(laptop, desktop)
+
+
+def test_a_sync_killed_after_its_batch_and_before_its_state_counts_nothing_twice(tmp_path, notes, monkeypatch):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    a, b, _ = keys(laptop)
+    grade(laptop, a, GOOD, T0)
+    grade(laptop, b, AGAIN, T0 + timedelta(minutes=1))
+    with monkeypatch.context() as m:
+        m.setattr(devices, "_save_state", lambda store, state: None)  # killed right after the batch
+        assert devices.sync(desktop).imported == 2
+    again = devices.sync(desktop)
+    assert again.imported == 0 and again.duplicates == 2
+    now = T0 + timedelta(minutes=5)
+    assert stats(desktop, now)[0]["total_reviews"] == 2
+    assert views(desktop) == views(laptop)
+    close(laptop, desktop)
+
+
+def test_the_sync_state_is_small_to_check(tmp_path, notes):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    head = json.loads(devices.state_path(laptop).read_bytes().split(b"\n", 1)[0])
+    assert set(head) <= {"v", "device", "dir", "exported", "exported_mark", "signature", "pending_count"}
+    assert devices.up_to_date(laptop)
+    grade(laptop, keys(laptop)[0], GOOD, T0)
+    assert not devices.up_to_date(laptop)  # an own record since: the next open writes it out if needed
+    devices.sync(laptop)
+    assert devices.up_to_date(laptop)
+    close(laptop)

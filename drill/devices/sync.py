@@ -153,10 +153,15 @@ def _write_name(store, name: str) -> None:
 
 
 # ---------------------------------------------------------------------------- state
-def _load_state(store, cfg: dict) -> dict:
+def _load_state(store, cfg: dict, *, head_only: bool = False) -> dict:
+    """The sync state: a first line with what :func:`up_to_date` needs (small), then the
+    rest (offsets, pending keys, each merged card's last record: it grows with the cards)."""
     try:
         with open(state_path(store), "rb") as f:
-            state = json.loads(f.read())
+            state = json.loads(f.readline())
+            if not head_only and isinstance(state, dict):
+                body = json.loads(f.readline())
+                state.update(body if isinstance(body, dict) else {"files": None})
     except (OSError, ValueError, RecursionError):
         state = None
     if (
@@ -164,17 +169,23 @@ def _load_state(store, cfg: dict) -> dict:
         or state.get("v") != STATE_VERSION
         or state.get("device") != cfg["id"]
         or state.get("dir") != cfg["dir"]
-        or not isinstance(state.get("files"), dict)
+        or not (head_only or isinstance(state.get("files"), dict))
     ):
         return {"v": STATE_VERSION, "device": cfg["id"], "dir": cfg["dir"], "files": {}, "exported": 0,
                 "pending": [], "devices": {}, "fresh": True}
     return state
 
 
+_HEAD = ("v", "device", "dir", "exported", "exported_mark", "signature", "pending_count")
+
+
 def _save_state(store, state: dict) -> None:
     state = {k: v for k, v in state.items() if k != "fresh"}
+    state["pending_count"] = len(state.get("pending", []))
+    head = {k: state[k] for k in _HEAD if k in state}
+    body = {k: v for k, v in state.items() if k not in head}
     try:
-        atomic_write_bytes(state_path(store), json_bytes(state))
+        atomic_write_bytes(state_path(store), json_bytes(head) + b"\n" + json_bytes(body) + b"\n")
     except OSError:
         pass  # derived: the next sync reads again and deduplicates by id
 
@@ -186,8 +197,8 @@ def up_to_date(store, *, imported: bool = False) -> bool:
     cfg = config(store)
     if cfg is None:
         return True
-    state = _load_state(store, cfg)
-    if state.get("fresh") or (imported and state.get("pending")):
+    state = _load_state(store, cfg, head_only=True)
+    if state.get("fresh") or (imported and state.get("pending_count")):
         return False
     return (state.get("signature") == [list(x) for x in others_signature(store)]
             and state.get("exported") == store.journal.size())
@@ -274,7 +285,10 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
         # with all of this device's file, so nothing is written there twice.
         since = 0
         in_file = {str(r.get("id")) for _, r in shared.read_new(own_path).records}
-    missing = [r for _, r in history.own_records(store.journal.path, since)
+    copies: set[str] = set()
+    """Other devices' records the local journal got after the saved state: a sync that was
+    killed after its batch and before saving (they are not merged again)."""
+    missing = [r for _, r in history.own_records(store.journal.path, since, copies)
                if str(r.get("id")) not in in_file and _fits(r)]
     own_records = [(seq, r) for seq, r in own_read.records if _fits(r)]
     at = own_read.end  # where the missing ones will go (a torn last line is cut off first)
@@ -292,6 +306,8 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
     # 2. what is new elsewhere
     seen: set[str] = set()
     new: list[Entry] = []
+    recovered: list[Entry] = []
+    """Records copied by a sync killed before it saved its state: replayed again, not copied again."""
     for f in shared.list_files(folder):
         if f.name == own_name:
             continue
@@ -306,7 +322,9 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
         check = f.copy or got.replaced or fresh
         for e in fitting:
             rid = e.id
-            if rid in seen or (check and rid in known_ids()):
+            if rid in copies and rid not in seen:
+                recovered.append(e)
+            if rid in seen or rid in copies or (check and rid in known_ids()):
                 report.duplicates += 1
                 continue
             seen.add(rid)
@@ -318,7 +336,7 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
     #    comes after all this store has merged of it, else replayed from all the files
     resolve = _resolver(store)
     last: dict[str, list] = state.setdefault("last", {})
-    others = _by_key(new)
+    others = _by_key(new + recovered)
     mine = _by_key(own_entries)
     pending = set(state.get("pending", []))
     slow: set[str] = set()
@@ -326,11 +344,12 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
     if fresh:
         slow = set(others) | set(mine)
     else:
+        slow = set(_by_key(recovered))
         for key, entries in mine.items():
             if key not in others:  # already applied here, by the grades themselves
                 last[key] = list(max([e.order for e in entries] + ([tuple(last[key])] if key in last else [])))
         for key, entries in others.items():
-            if key in last:
+            if key in last and key not in slow:
                 upto = max([tuple(last[key])] + [e.order for e in mine.get(key, ())])
                 if can_continue(upto, entries):
                     fast[key] = entries

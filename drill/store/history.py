@@ -112,8 +112,9 @@ class DeviceFile:
             os.close(fd)
 
 
-def own_records(path: Path, start: int = 0) -> Iterator[tuple[int, dict]]:
-    """(offset after the line, record) of this device's own records in the local journal from *start*."""
+def own_records(path: Path, start: int = 0, copies: set[str] | None = None) -> Iterator[tuple[int, dict]]:
+    """(offset after the line, record) of this device's own records in the local journal from
+    *start*. With *copies*, the ids of the other devices' records met on the way are added to it."""
     try:
         f = open(path, "rb")
     except FileNotFoundError:
@@ -125,10 +126,15 @@ def own_records(path: Path, start: int = 0) -> Iterator[tuple[int, dict]]:
             if not raw.endswith(b"\n"):
                 return
             pos += len(raw)
-            if b'"dev":' in raw or not raw.strip():
+            if not raw.strip() or (b'"dev":' in raw and copies is None):
                 continue
             ok, record = schema.decode(raw)
-            if ok and isinstance(record, dict) and is_own(record):
+            if not ok or not isinstance(record, dict):
+                continue
+            if "dev" in record:
+                if copies is not None and "id" in record:
+                    copies.add(str(record["id"]))
+            elif is_own(record):
                 yield pos, record
 
 
