@@ -186,3 +186,16 @@ def test_a_listing_loads_only_its_own_command_and_no_scheduler_or_hashing(tmp_pa
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_app_and_review_screen_load_markdown_it_only_at_the_first_reveal():
+    """markdown-it (with Rich's Syntax and Pygments, through Textual's Markdown widget) is for
+    the revealed answer: the first question is painted without it."""
+    code = (
+        "import sys; import drill.ui.app, drill.ui.screens.review, drill.ui.widgets.card_text; "
+        "bad = [m for m in ('markdown_it', 'pygments', 'textual.widgets._markdown', 'hashlib') if m in sys.modules]; "
+        "assert not bad, bad; "
+        "from drill.ui.widgets.card_text import AnswerMarkdown; assert 'markdown_it' in sys.modules"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

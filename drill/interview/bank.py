@@ -10,7 +10,6 @@ Pure: no Textual, no Rich.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -55,6 +54,8 @@ class Question:
     @property
     def id(self) -> str:
         """A stable id (the text's hash), so history can name a question."""
+        import hashlib  # here: not at the app's start-up
+
         return hashlib.sha1(" ".join(self.text.split()).casefold().encode("utf-8")).hexdigest()[:12]
 
     @property

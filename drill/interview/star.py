@@ -23,10 +23,10 @@ import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 from drill.study.schedule import AGAIN, GOOD, HARD
 
@@ -69,7 +69,13 @@ _LABELS = {
 }
 LABELS = {label: part for part, labels in _LABELS.items() for label in labels}
 
-_md = MarkdownIt("commonmark")
+@lru_cache(maxsize=1)
+def _markdown():
+    """The parser, made when an answer first looks like a story (markdown-it is not
+    imported at start-up)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 _SCAN = re.compile(
     r"^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+)?[*_]{0,3}[ \t]*"
@@ -158,7 +164,7 @@ def star_of(answer: str) -> Star:
 @lru_cache(maxsize=4096)
 def _parse(answer: str) -> Star:
     lines = answer.split("\n")
-    labels = _find_labels(_md.parse(answer), len(lines))
+    labels = _find_labels(_markdown().parse(answer), len(lines))
     if len({label.part for label in labels}) < MIN_PARTS:
         return NOT_STAR
     found: dict[str, list[tuple[int, str]]] = {}

@@ -962,10 +962,18 @@ class Store:
             key=doc.get("key"),
         )
 
-    def _doc(self, card_id: int) -> dict | None:
-        """One card's stored dict; in index mode only its deck's file is read."""
+    def _doc(self, card_id: int, deck: str | None = None) -> dict | None:
+        """One card's stored dict; in index mode only its deck's file is read (*deck*, when
+        the caller knows it, spares building the id map)."""
         if self._cols is None:
             return self._data["cards"].get(str(card_id))
+        if deck is not None and deck in self._cols:
+            try:
+                doc = self._deck_body(deck).get(str(card_id))
+            except (OSError, ValueError):
+                doc = None
+            if doc is not None:
+                return doc
         where = self._where.get(card_id)
         if where is None:
             return None
@@ -1018,12 +1026,13 @@ class Store:
         cid = self.card_id_of(key)
         return None if cid is None else self.card(cid)
 
-    def card(self, card_id: int) -> StoredCard | None:
+    def card(self, card_id: int, deck: str | None = None) -> StoredCard | None:
+        """The card with this id (*deck*: the deck it is in, if known: a faster look-up)."""
         try:
             key = int(card_id)
         except (TypeError, ValueError):
             return None
-        doc = self._doc(key)
+        doc = self._doc(key, deck)
         return None if doc is None else self._card(key, doc)
 
     def cards(self, decks: Iterable[str] | None = None, *, archived: bool = False) -> list[StoredCard]:

@@ -301,7 +301,7 @@ class ReviewSession:
         for i, card in enumerate(self.queue[:EAGER_CARDS]):
             if card.id in self._stub_ids:
                 self._stub_ids.discard(card.id)
-                self.queue[i] = store.card(card.id) or card
+                self.queue[i] = store.card(card.id, card.deck) or card
 
     def remaining(self) -> int:
         return len(self.queue) + len(self.learning) + (1 if self.current else 0)
@@ -338,7 +338,7 @@ class ReviewSession:
                 card = self.learning.pop(0)
         if card is not None and card.id in getattr(self, "_stub_ids", ()):
             self._stub_ids.discard(card.id)
-            card = self.store.card(card.id) or card  # the whole card, now that it is shown
+            card = self.store.card(card.id, card.deck) or card  # the whole card, now that it is shown
         self.current = card
         self.shown_at = now if card else None
         self._preview = None

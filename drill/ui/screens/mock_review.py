@@ -18,7 +18,8 @@ from drill.study.schedule import RATING_NAMES
 from drill.ui.key_hints import key
 from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReport
-from drill.ui.widgets.card_text import AnswerMarkdown, QuestionText
+from drill.ui.widgets.answer_markdown import AnswerMarkdown
+from drill.ui.widgets.card_text import QuestionText
 
 
 class MockReviewScreen(Screen):

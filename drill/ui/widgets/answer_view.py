@@ -13,10 +13,14 @@ The border shows a "more below" cue whenever there is more to read.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import VerticalScroll
 
 from drill.parse.textsafe import clean
-from drill.ui.widgets.card_text import AnswerMarkdown
+
+if TYPE_CHECKING:  # imported at the first reveal: it brings markdown-it, Rich's Syntax, Pygments
+    from drill.ui.widgets.answer_markdown import AnswerMarkdown
 
 #: A chunk ends at the first line end after this many characters (or CHUNK_LINES lines).
 CHUNK_CHARS = 2000
@@ -62,7 +66,7 @@ class AnswerView(VerticalScroll, can_focus=False):
     # ---------------------------------------------------------------- content
     @property
     def markdown(self) -> AnswerMarkdown | None:
-        found = self.query(AnswerMarkdown)
+        found = self.query("AnswerMarkdown")
         return found.first() if found else None
 
     def clear(self) -> None:
@@ -78,6 +82,8 @@ class AnswerView(VerticalScroll, can_focus=False):
         self.clear()
         chunks = split_chunks(text) or [""]  # each chunk is cleaned when it is mounted
         self.pending = chunks[1:]
+        from drill.ui.widgets.answer_markdown import AnswerMarkdown
+
         markdown = AnswerMarkdown()
         self._appending = True
         generation = self._generation

@@ -1,12 +1,12 @@
-"""Card text widgets that never let terminal escape sequences through."""
+"""Card text widgets that never let terminal escape sequences through (the answer's
+Markdown widget is in drill.ui.widgets.answer_markdown)."""
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from drill.parse.cloze import BLANK
-from drill.parse.readable import readable_parser
 from drill.parse.textsafe import clean
 
 #: How a revealed cloze deletion stands out in its sentence.
@@ -34,12 +34,11 @@ class QuestionText(Static):
         self.update(Content.assemble(clean(question[:offset]), filled, clean(question[offset + len(BLANK) :])))
 
 
-class AnswerMarkdown(Markdown):
-    """The answer, rendered as Markdown after sanitising; images and Obsidian links show as
-    readable text (drill.parse.readable)."""
+def __getattr__(name: str):
+    """``AnswerMarkdown`` lives in drill.ui.widgets.answer_markdown (imported when first asked
+    for, so importing this module does not bring markdown-it)."""
+    if name == "AnswerMarkdown":
+        from drill.ui.widgets.answer_markdown import AnswerMarkdown
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, open_links=False, parser_factory=readable_parser)
-
-    def show(self, text: str):
-        return self.update(clean(text))
+        return AnswerMarkdown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
