@@ -255,3 +255,19 @@ def test_remove_deck_dialog(snap_compare, samples, size):
         assert type(pilot.app.screen).__name__ == "RemoveDeckScreen"
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+
+
+def test_mock_review_star_row(snap_compare, samples, size):
+    """A card with STAR parts, asked as written: the STAR row fits at 80 columns."""
+    clock = FakeClock(NOW)
+    mock = {**MOCK, "count": 1, "think_seconds": 0, "mode": "cards"}
+    app = make_app(samples, clock=clock, mock=mock)
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        clock.advance(30)
+        await pilot.press("ctrl+n")
+        await still(pilot)
+        assert type(pilot.app.screen).__name__ == "MockReviewScreen"
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)

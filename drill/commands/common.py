@@ -7,6 +7,7 @@ import os
 import sys
 
 from drill.parse.textsafe import shown
+from drill.parse.wording import count
 
 #: Widest a deck name may make a table's first column, so the numbers stay on screen.
 NAME_WIDTH = 48
@@ -117,7 +118,7 @@ def seed_if_empty(store, only_for: list[str] | None = None) -> str | None:
     cards = sum(r.cards for r in reports)
     where = shown(str(samples).replace(os.path.expanduser("~"), "~", 1))
     return (
-        f"Welcome! Imported {len(reports)} sample decks ({cards} cards) from {where}. "
+        f"Welcome! Imported {count(len(reports), 'sample deck')} ({count(cards, 'card')}) from {where}. "
         "Add your own with `drill import PATH`."
     )
 

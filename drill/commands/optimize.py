@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from drill.commands.output import print_json
+from drill.parse.wording import count
 
 NAME = "optimize"
 HELP = "fit FSRS to your review history; keep the new parameters only if they predict held-out reviews better"
@@ -46,7 +47,7 @@ def report_lines(result, had_fitted: bool, *, saved: bool, dry_run: bool, minimu
     lines = [
         f"{result.reviews} graded reviews → {result.histories} FSRS histories"
         f" ({result.train} to fit, the {result.test} most recent held out)"
-        + (f"; {result.skipped_cards} cards skipped (history incomplete)" if result.skipped_cards else "")
+        + (f"; {count(result.skipped_cards, 'card')} skipped (history incomplete)" if result.skipped_cards else "")
     ]
     if result.error:
         return lines + [f"Could not fit: {result.error}. Nothing changed."]

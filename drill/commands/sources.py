@@ -8,6 +8,7 @@ import os
 from drill.commands.common import UsageError
 from drill.parse.textsafe import shown
 from drill.commands.output import print_json
+from drill.parse.wording import count
 
 NAME = "sources"
 HELP = "list registered folders (drill import DIR registers one)"
@@ -31,7 +32,7 @@ def run(store, args: argparse.Namespace) -> int:
             known = ", ".join(shown(r) for r in registered(store)) or "none yet"
             raise UsageError(f"not a registered folder: {shown(args.remove)} (registered: {known})")
         files, archived = done
-        what = f"{archived} cards archived" if args.archive else "its decks stay"
+        what = f"{count(archived, 'card')} archived" if args.archive else "its decks stay"
         print(shown(f"forgot {root} ({files} files); {what}"))
         return 0
 

@@ -7,6 +7,7 @@ import argparse
 from drill.commands.common import fit_name, run_app
 from drill.parse.textsafe import shown
 from drill.commands.output import print_json
+from drill.parse.wording import count
 
 NAME = "stats"
 HELP = "show review statistics (streaks, retention, forecast)"
@@ -56,10 +57,10 @@ def summary_lines(stats, min_reviews: int) -> list[str]:
     avg = "—" if s.avg_seconds is None else f"{s.avg_seconds:.0f} s"
     week = " ".join(str(n) for _, n in s.forecast[:7])
     lines = [
-        f"Today        {s.reviews_today} reviews · {s.minutes_today:.1f} min · {s.due_today} due",
+        f"Today        {count(s.reviews_today, 'review')} · {s.minutes_today:.1f} min · {s.due_today} due",
         f"Streak       {s.streak_days} {streak_unit} (longest {s.longest_streak})",
         f"Retention    {retention}",
-        f"All time     {s.total_reviews} reviews · {avg} per answer",
+        f"All time     {count(s.total_reviews, 'review')} · {avg} per answer",
         f"Due next 7d  {week}",
     ]
     if s.decks:

@@ -24,16 +24,12 @@ from dataclasses import dataclass
 
 from drill.library import sources
 from drill.parse.textsafe import shown
+from drill.parse.wording import count
 from drill.store import rollup as rollups
 from drill.store.collection import DECKS_REMOVED, Store
 
 #: Widest a deck name is shown in a confirmation.
 NAME_WIDTH = 48
-
-
-def count(n: int, noun: str) -> str:
-    """``1 card``, ``2 cards``, ``1 review``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True)

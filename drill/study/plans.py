@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 from drill.store.collection import Store
 from drill.store.settings import Settings
 from drill.study.schedule import LEARNING, RELEARNING, Scheduler, day_start, iso, start_of_study_day, study_day
+from drill.parse.wording import count
 
 PLANS_KEY = "plans"
 PARAMETERS_KEY = "fsrs_parameters"
@@ -368,7 +369,7 @@ def readiness_lines(days: Iterable[PlanDay], decks: Iterable[str] | None) -> lis
     for day in days:
         if wanted and not wanted & set(day.decks):
             continue
-        out.append(f"Plan {day.plan.name} ({when_text(day.days_left)}): {day.ready} of {day.cards} cards ready")
+        out.append(f"Plan {day.plan.name} ({when_text(day.days_left)}): {day.ready} of {count(day.cards, 'card')} ready")
     return out
 
 

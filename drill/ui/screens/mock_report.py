@@ -15,6 +15,7 @@ from drill.ui.labels import NAME_WIDTH
 from drill.study.schedule import RATING_NAMES
 from drill.ui.widgets.columns import cut, room_for, widest
 from drill.ui.messages import ShowMockHistory
+from drill.parse.wording import count
 
 _GRADE_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"}
 
@@ -94,7 +95,7 @@ class MockReportScreen(Screen):
         text = Text()
         text.append("Total ", style="dim")
         text.append(f"{format_seconds(r.seconds_used)} of {format_seconds(r.seconds_allowed)}", style="bold")
-        text.append(f" · {len(r.rows)} questions, {r.over_time} out of time · {r.graded} graded", style="")
+        text.append(f" · {count(len(r.rows), 'question')}, {r.over_time} out of time · {r.graded} graded", style="")
         if r.average_grade is not None:
             text.append(" · average ")
             nearest = min(RATING_NAMES, key=lambda g: abs(g - r.average_grade))
@@ -108,10 +109,11 @@ class MockReportScreen(Screen):
             missing = r.no_story
             if missing:
                 topics = ", ".join(dict.fromkeys(row.deck for row in missing))
-                text.append(f"No fitting story for {len(missing)} of {len(first)} questions", style="bold red")
+                text.append(f"No fitting story for {len(missing)} of {count(len(first), 'question')}", style="bold red")
                 text.append(f" ({shown(topics)}): write one, b on home shows the gaps", style="")
             else:
-                text.append(f"A fitting story for all {len(first)} questions", style="bold green")
+                every = "the question" if len(first) == 1 else f"all {len(first)} questions"
+                text.append(f"A fitting story for {every}", style="bold green")
             if r.misfits:
                 text.append(f" · {len(r.misfits)} answered with another story or none", style="yellow")
         return text

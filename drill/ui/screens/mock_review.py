@@ -22,6 +22,10 @@ from drill.ui.widgets.answer_markdown import AnswerMarkdown
 from drill.ui.widgets.card_text import QuestionText
 
 
+#: Below this width the STAR row takes its short labels.
+STAR_WIDE = 96
+
+
 class MockReviewScreen(Screen):
     CSS_PATH = "../mock.tcss"
     BINDINGS = [
@@ -45,6 +49,8 @@ class MockReviewScreen(Screen):
         self.from_history = from_history
         """A saved session reopened from the history: its report goes back there."""
         self.index = min(max(index, 0), max(len(session.questions) - 1, 0))
+        self.status_note = ""
+        """One line under the grade keys saying what the last grade did (replaces toasts)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,7 +81,22 @@ class MockReviewScreen(Screen):
         if not self.session.questions:
             self.action_report()
             return
+        self.fit_star_row()
         self.show()
+
+    def on_resize(self) -> None:
+        self.fit_star_row()
+
+    def fit_star_row(self) -> None:
+        """The STAR row on one line: narrow screens get the short labels (at 80 columns
+        the long ones pushed "Result" off the screen)."""
+        narrow = self.app.size.width < STAR_WIDE
+        row = self.query_one("#mrev-star")
+        row.set_class(narrow, "-narrow")
+        self.query_one("#mrev-star-label", Static).update("[b]STAR[/b]:" if narrow else "[b]STAR[/b] covered:")
+        gap = " " if narrow else "  "
+        for part in STAR_PARTS:
+            self.query_one(f"#star-{part.lower()}", Checkbox).label = plain(f"{part[0].lower()}{gap}{part}")
 
     # ---------------------------------------------------------------- drawing
     def show(self) -> None:
@@ -132,14 +153,17 @@ class MockReviewScreen(Screen):
             markup("[b]$r[/b] $name", r=key(self.app, f"mock-review.{name.lower()}"), name=name)
             for name in RATING_NAMES.values()
         )
-        parts = [Content.assemble("Grade yourself: ", keys)]
+        parts = [Content.assemble("Grade: " if self.app.size.width < STAR_WIDE else "Grade yourself: ", keys)]
         suggestion = self.session.suggestion(self.index)
         if suggestion is not None:
             parts.append(markup("suggested [b]$grade[/b] ([b]$key[/b])", grade=RATING_NAMES[suggestion],
                                 key=key(self.app, "mock-review.accept")))
         if q.grade:
             parts.append(markup("graded [b $success]$grade[/]", grade=RATING_NAMES[q.grade]))
-        self.query_one("#mrev-grade", Static).update(Content("  ·  ").join(parts))
+        line = Content("  ·  ").join(parts)
+        if self.status_note:  # what the last key did, on its own line: no toast over the answer
+            line = Content.assemble(line, "\n", (self.status_note, "bold $accent"))
+        self.query_one("#mrev-grade", Static).update(line)
         self.refresh_bindings()
 
     # ---------------------------------------------------------------- actions
@@ -162,8 +186,8 @@ class MockReviewScreen(Screen):
         if not self.session.grade(self.index, rating):
             notify(self, f"Grade NOT saved: {self.session.save_error}", severity="error", timeout=10)
             return
-        fed = " · schedule updated" if self.session.config.schedule else ""
-        notify(self, f"{RATING_NAMES[rating]} · saved{fed}", timeout=1.5)
+        fed = ", schedule updated" if self.session.config.schedule else ""
+        self.status_note = f"Answer {self.index + 1}: {RATING_NAMES[rating]}, saved{fed}"
         last = self.index + 1 >= len(self.session.questions)
         ungraded = self.session.first_ungraded()
         if ungraded is None and (last or not was_graded):
@@ -178,14 +202,12 @@ class MockReviewScreen(Screen):
             # The last answer is graded but an earlier one is not: back to it, and say so
             # (f shows the report for answers left ungraded on purpose).
             left = sum(1 for q in self.session.questions if not q.grade)
+            self.status_note = (
+                f"{self.status_note}. {left} answer{'s' if left != 1 else ''} not graded yet: "
+                f"back to answer {ungraded + 1} (f: the report anyway)"
+            )
             self.index = ungraded
             self.show()
-            notify(
-                self,
-                f"{left} answer{'s' if left != 1 else ''} not graded yet: back to answer {ungraded + 1}. "
-                "f shows the report anyway.",
-                timeout=5,
-            )
 
     def action_accept(self) -> None:
         suggestion = self.session.suggestion(self.index)

@@ -17,17 +17,40 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.parse.textsafe import shown
+from drill.parse.wording import count
 from drill.stats.compute import MIN_RETENTION_REVIEWS, Stats, store_stats
 from drill.store.userconfig import applied
 from drill.study.leeches import unsuspend
 from drill.ui.labels import notify
 from drill.ui.screens.home import NAME_WIDTH, _fit
 from drill.ui.widgets.barchart import BarChart
+from drill.ui.widgets.columns import PADDING, room_for, widest
 from drill.ui.widgets.heatmap import Heatmap
 
 
 #: Cells the Decks table's columns after the name take (with padding, scrollbars and the box).
 DECK_COLUMNS_WIDTH = 62
+
+#: The hardest-cards table's Deck column at most, and its Question column at least
+#: (the Question gives way first, then the Deck).
+HARD_DECK_WIDTH = 28
+QUESTION_MIN = 24
+
+#: The charts' titles, long and short: three charts share the width, and at 80
+#: columns the long ones were cut ("Reviews / day, 30 …").
+CHART_TITLES = {
+    "stats-reviews": ("Reviews / day, 30 days", "Reviews · 30 days"),
+    "stats-minutes": ("Minutes / day, 30 days", "Minutes · 30 days"),
+    "stats-forecast": ("Due, next 30 days", "Due · next 30 days"),
+}
+
+#: Below this screen width the charts take their short titles.
+WIDE = 100
+
+
+def chart_title(chart_id: str, width: int) -> str:
+    long, short = CHART_TITLES[chart_id]
+    return long if width >= WIDE else short
 
 
 class StatsScreen(Screen):
@@ -55,13 +78,9 @@ class StatsScreen(Screen):
                 glance.border_title = "At a glance"
                 yield glance
             with Horizontal(id="stats-charts"):
-                for chart_id, title, color in (
-                    ("stats-reviews", "Reviews / day, 30 days", "#26a641"),
-                    ("stats-minutes", "Minutes / day, 30 days", "#4e9bd6"),
-                    ("stats-forecast", "Due, next 30 days", "#f0b429"),
-                ):
+                for chart_id, color in (("stats-reviews", "#26a641"), ("stats-minutes", "#4e9bd6"), ("stats-forecast", "#f0b429")):
                     chart = BarChart(color=color, id=chart_id)
-                    chart.border_title = title
+                    chart.border_title = chart_title(chart_id, self.app.size.width)
                     yield chart
             with Vertical(id="stats-decks-box"):
                 yield Static("Decks", classes="stats-heading")
@@ -131,8 +150,25 @@ class StatsScreen(Screen):
         return max(12, min(NAME_WIDTH, self.app.size.width - DECK_COLUMNS_WIDTH))
 
     def on_resize(self) -> None:
+        for chart_id in CHART_TITLES:
+            self.query_one(f"#{chart_id}", BarChart).border_title = chart_title(chart_id, self.app.size.width)
         if self.stats is not None and self._deck_name_width() != getattr(self, "_name_width", None):
             self._fill_decks(self.stats)
+        if self.stats is not None and hasattr(self, "_hard_cells") and self._hard_widths() != self._hard_width:
+            self._fill_hard(self.stats)
+
+    def _hard_widths(self, statuses: list[Text] | None = None, decks: list[str] | None = None) -> tuple[int, int]:
+        """(deck, question) widths of the hardest-cards table. The fixed columns keep
+        their width; the question gives way first (to QUESTION_MIN cells), then the deck
+        (to 12); both end in "…" when cut."""
+        if statuses is None:
+            statuses, decks = self._hard_cells
+        fixed = [widest("Status", statuses), len("Lapses"), len("Again")]
+        room = room_for(self.app.size.width - 6, fixed, minimum=32) - PADDING  # two columns share it
+        deck = min(HARD_DECK_WIDTH, widest("Deck", decks or []))
+        if room - deck < QUESTION_MIN:
+            deck = max(12, room - QUESTION_MIN)
+        return deck, max(QUESTION_MIN, room - deck)
 
     def _fill_decks(self, s: Stats) -> None:
         table = self.query_one("#stats-decks", DataTable)
@@ -155,19 +191,23 @@ class StatsScreen(Screen):
         selected = self.selected_card()
         table.clear()
         rows = list(s.leeches) + [c for c in s.hardest if not c.leech]
+        statuses = []
         for c in rows:
             if c.leech:
-                status = Text("leech · suspended", style="bold red")
+                statuses.append(Text("leech · suspended", style="bold red"))
             elif c.suspended:
-                status = Text("suspended", style="yellow")
+                statuses.append(Text("suspended", style="yellow"))
             else:
-                status = Text("")
+                statuses.append(Text(""))
+        self._hard_cells = (statuses, [shown(c.deck) for c in rows])
+        self._hard_width = (deck_width, question_width) = self._hard_widths()
+        for c, status in zip(rows, statuses):
             table.add_row(
                 status,
                 _num(c.lapses),
                 _num(c.again),
-                _fit(Text(shown(c.deck))),
-                Text(shown(c.question, 120)),
+                _fit(Text(shown(c.deck)), deck_width),
+                _fit(Text(" ".join(shown(c.question, 400).split())), question_width),
                 key=str(c.card),
             )
         if selected is not None and str(selected) in {str(c.card) for c in rows}:
@@ -248,12 +288,12 @@ def _pct(value: float | None, n: int) -> Text:
 
 def _glance(s: Stats) -> Text:
     def days(n: int) -> str:
-        return f"{n} day" if n == 1 else f"{n} days"
+        return count(n, "day")
 
     rows = [
         ("Streak", days(s.streak_days), "bold #39d353" if s.streak_days else "dim"),
         ("Longest", days(s.longest_streak), ""),
-        ("Today", f"{s.reviews_today} reviews · {s.minutes_today:.0f} min", ""),
+        ("Today", f"{count(s.reviews_today, 'review')} · {s.minutes_today:.0f} min", ""),
         ("Due today", str(s.due_today), "bold green" if s.due_today else "dim"),
         (
             "Retention",
@@ -261,7 +301,7 @@ def _glance(s: Stats) -> Text:
             "dim" if s.retention is None else "bold",
         ),
         ("Avg answer", "—" if s.avg_seconds is None else f"{s.avg_seconds:.0f} s", ""),
-        ("All time", f"{s.total_reviews} reviews", ""),
+        ("All time", count(s.total_reviews, "review"), ""),
     ]
     text = Text()
     for i, (label, value, style) in enumerate(rows):

@@ -27,6 +27,7 @@ from drill.interview.stories import CompetencyCount, Story, StoryBank, StoryStat
 from drill.parse.textsafe import clean
 from drill.study.schedule import RATING_NAMES
 from drill.ui.labels import notify
+from drill.parse.wording import count as counted
 
 TITLE_WIDTH = 28
 #: Fixed columns before the competency ones.
@@ -168,7 +169,7 @@ class StoryBankScreen(Screen):
             parts += [" · ", ("; ".join(problems), "$error")]
         if count is not None:
             gap = " · a gap: fewer than 2 stories" if count.gap else ""
-            parts += ["\n", (count.competency.name, "bold"), f": {len(count.stories)} stories, {count.questions} questions{gap}"]
+            parts += ["\n", (count.competency.name, "bold"), f": {counted(len(count.stories), 'story')}, {counted(count.questions, 'question')}{gap}"]
         else:
             parts += ["\n", ("→ to the competency columns; space toggles one", "dim")]
         detail.update(Content.assemble(*parts))
