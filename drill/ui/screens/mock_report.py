@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from drill.interview.report import COMPLETE, DATE_FORMAT, Report, format_seconds
 from drill.parse.textsafe import shown
+from drill.ui.key_hints import key
 from drill.ui.labels import NAME_WIDTH
 from drill.study.schedule import RATING_NAMES
 from drill.ui.widgets.columns import cut, room_for, widest
@@ -125,7 +126,7 @@ class MockReportScreen(Screen):
         width = self.size.width - 10  # the box's padding and border, the screen's margin
         lines = [Text("Drill next", style="bold")]
         if self.drill_cards():
-            lines[0].append(" · d drills these now (schedule unchanged)", style="dim")
+            lines[0].append(f" · {key(self.app, 'mock-report.drill')} drills these now (schedule unchanged)", style="dim")
         for n, row in enumerate(r.weakest, 1):
             number = Text(f"  {n}. ", style="bold")
             tail = Text(f"  ({shown(row.deck, 24)} · {row.grade_name}", style="dim")  # then the deck gives way

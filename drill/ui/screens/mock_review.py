@@ -204,7 +204,7 @@ class MockReviewScreen(Screen):
             left = sum(1 for q in self.session.questions if not q.grade)
             self.status_note = (
                 f"{self.status_note}. {left} answer{'s' if left != 1 else ''} not graded yet: "
-                f"back to answer {ungraded + 1} (f: the report anyway)"
+                f"back to answer {ungraded + 1} ({key(self.app, 'mock-review.report')}: the report anyway)"
             )
             self.index = ungraded
             self.show()

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from drill.library.removal import Removal
+from drill.ui.key_hints import key
 from drill.ui.labels import plain
 
 REMOVE, ARCHIVE = "remove", "archive"
@@ -38,9 +39,9 @@ class RemoveDeckScreen(ModalScreen[str | None]):
                 lines.append("Archive instead hides the deck and keeps its schedule and history.")
                 yield Static(Content("\n").join(plain(line) for line in lines), id="remove-deck-text")
             with Horizontal(id="remove-deck-buttons"):
-                yield Button("y Remove", id="remove-deck-remove", variant="error")
-                yield Button("a Archive", id="remove-deck-archive", variant="warning")
-                yield Button("n Cancel", id="remove-deck-no", variant="primary")
+                yield Button(f"{key(self.app, 'remove-deck.remove')} Remove", id="remove-deck-remove", variant="error")
+                yield Button(f"{key(self.app, 'remove-deck.archive')} Archive", id="remove-deck-archive", variant="warning")
+                yield Button(f"{key(self.app, 'remove-deck.cancel')} Cancel", id="remove-deck-no", variant="primary")
         yield Footer()  # this dialog's keys, not home's
 
     def on_mount(self) -> None:
