@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from drill.library.removal import Removal
 from drill.ui.key_hints import key
-from drill.ui.labels import plain
+from drill.ui.labels import markup, plain
 
 REMOVE, ARCHIVE = "remove", "archive"
 
@@ -39,9 +39,9 @@ class RemoveDeckScreen(ModalScreen[str | None]):
                 lines.append("Archive instead hides the deck and keeps its schedule and history.")
                 yield Static(Content("\n").join(plain(line) for line in lines), id="remove-deck-text")
             with Horizontal(id="remove-deck-buttons"):
-                yield Button(f"{key(self.app, 'remove-deck.remove')} Remove", id="remove-deck-remove", variant="error")
-                yield Button(f"{key(self.app, 'remove-deck.archive')} Archive", id="remove-deck-archive", variant="warning")
-                yield Button(f"{key(self.app, 'remove-deck.cancel')} Cancel", id="remove-deck-no", variant="primary")
+                yield Button(markup("$k Remove", k=key(self.app, "remove-deck.remove")), id="remove-deck-remove", variant="error")
+                yield Button(markup("$k Archive", k=key(self.app, "remove-deck.archive")), id="remove-deck-archive", variant="warning")
+                yield Button(markup("$k Cancel", k=key(self.app, "remove-deck.cancel")), id="remove-deck-no", variant="primary")
         yield Footer()  # this dialog's keys, not home's
 
     def on_mount(self) -> None:
