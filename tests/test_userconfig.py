@@ -253,12 +253,21 @@ async def test_a_bad_config_starts_the_app_with_defaults_and_one_line_per_proble
         await pilot.pause()
         assert app.theme == "textual-dark"
         [note] = list(app._notifications)
-        lines = note.message.splitlines()
-        assert lines[0] == f"{path}:4: keys for home.quit must be text such as \"ctrl+r,r\", not 5"
-        assert lines[1].startswith(f"{path}:1: unknown theme 'no-such-theme' (themes: ")
-        assert lines[2] == f"{path}:3: unknown key 'spacebar' for review.reveal"
+        assert note.title == "config.toml: defaults kept for"
+        assert note.message.splitlines() == [
+            "line 1: unknown theme 'no-such-theme' (ctrl+p › Change theme lists them)",
+            "line 3: unknown key 'spacebar' for review.reveal",
+            "line 4: keys for home.quit must be text such as \"ctrl+r,r\", not 5",
+            f"in {path}",
+        ]
         await pilot.press("space")  # the default key still reveals
         assert app.screen.query_one(AnswerView).display
+    write_config("".join(f'"x{i}" = 1\n' for i in range(5)))
+    app = make_app(two_cards, clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        [note] = list(app._notifications)
+        assert note.message.splitlines()[3] == "… and 2 more (drill config shows them all)"
 
 
 async def test_a_remapped_key_that_another_binding_has_is_named(two_cards):
@@ -266,10 +275,11 @@ async def test_a_remapped_key_that_another_binding_has_is_named(two_cards):
     app = make_app(two_cards, clock=FakeClock(), review={"decks": None})
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        [note] = [n.message for n in app._notifications if "config.toml" in n.message]
-        assert note.splitlines()[:2] == [
-            f"{path}:2: u is also review.undo's key; review.bury takes it from review.undo",
-            f"{path}:3: ctrl+q is app.quit's key on every screen; review.edit never gets it",
+        [note] = [n.message for n in app._notifications if (n.title or "").startswith("config.toml")]
+        assert note.splitlines() == [
+            "line 2: u is also review.undo's key; review.bury takes it from review.undo",
+            "line 3: ctrl+q is app.quit's key on every screen; review.edit never gets it",
+            f"in {path}",
         ]
         first = app.screen.session.current.id
         await pilot.press("u")

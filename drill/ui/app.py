@@ -149,33 +149,19 @@ class DrillApp(App):
     # ------------------------------------------------------------------ user config
     def _apply_user_config(self) -> None:
         """The theme and the keymap from config.toml; each problem is one warning line."""
-        from drill.ui.config_names import known_key
+        from drill.ui.config_names import check
 
         loaded = self.user_config
-        problems = list(loaded.problems)
-        theme = loaded.config.theme
-        if theme is not None:
-            if theme in self.available_themes:
-                self.theme = theme
-            else:
-                names = ", ".join(sorted(self.available_themes))
-                problems.append(loaded.problem("theme", f"unknown theme {theme!r} (themes: {names})"))
-        keymap = {}
-        for binding_id, keys in loaded.config.keymap.items():
-            unknown = [key for key in keys.split(",") if not known_key(key)]
-            if unknown:
-                problems.append(loaded.problem(f"keymap.{binding_id}", f"unknown key {unknown[0]!r} for {binding_id}"))
-            else:
-                keymap[binding_id] = keys
+        found, keymap = check(loaded, self.available_themes)
+        problems = [*loaded.problems, *found]
+        if loaded.config.theme in self.available_themes:
+            self.theme = loaded.config.theme
         if keymap:
-            from drill.store.keymap import clashes
-
-            problems += [loaded.problem(f"keymap.{binding_id}", why) for binding_id, why in clashes(keymap)]
             self.set_keymap(keymap)
         self._saved_theme = self.theme
         if problems:
-            notify(self, "\n".join([*problems, "(those settings keep their defaults)"]),
-                   title="config.toml", severity="warning", timeout=12)
+            notify(self, "\n".join(_config_lines(problems, loaded.path)), title="config.toml: defaults kept for",
+                   severity="warning", timeout=10)
 
     def watch_theme(self, theme: str) -> None:
         """A theme picked in the palette (ctrl+p › Change theme) is saved for the next start."""
@@ -328,6 +314,24 @@ class DrillApp(App):
         if failure is not None:
             raise failure
         return status
+
+
+def _config_lines(problems: list[str], path: Path, most: int = 3) -> list[str]:
+    """The notice's lines: "line 4: reason" for each ``path:4: reason`` (the path once, at the
+    end), at most *most* of them; ``drill config`` prints them all in full."""
+    prefix = f"{shown(path)}:"
+    parsed = []
+    for problem in problems:
+        rest = problem[len(prefix):] if problem.startswith(prefix) else problem
+        number, sep, reason = rest.partition(": ")
+        if sep and number.isdigit():
+            parsed.append((int(number), f"line {number}: {reason}"))
+        else:
+            parsed.append((0, rest.strip()))
+    lines = [line for _, line in sorted(parsed, key=lambda item: item[0])[:most]]  # in file order
+    if len(problems) > most:
+        lines.append(f"… and {len(problems) - most} more (drill config shows them all)")
+    return [*lines, f"in {shown(path)}"]
 
 
 class EditorError(Exception):

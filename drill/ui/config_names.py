@@ -21,3 +21,23 @@ def theme_names() -> list[str]:
     from textual.theme import BUILTIN_THEMES
 
     return sorted(BUILTIN_THEMES)
+
+
+def check(loaded, themes) -> tuple[list[str], dict[str, str]]:
+    """What only Textual can tell about a config: an unknown theme, unknown key names, and
+    keys two bindings would share. Returns the problem lines and the keymap to apply."""
+    from drill.store.keymap import clashes
+
+    problems = []
+    theme = loaded.config.theme
+    if theme is not None and theme not in themes:
+        problems.append(loaded.problem("theme", f"unknown theme {theme!r} (ctrl+p › Change theme lists them)"))
+    keymap = {}
+    for binding_id, keys in loaded.config.keymap.items():
+        unknown = [key for key in keys.split(",") if not known_key(key)]
+        if unknown:
+            problems.append(loaded.problem(f"keymap.{binding_id}", f"unknown key {unknown[0]!r} for {binding_id}"))
+        else:
+            keymap[binding_id] = keys
+    problems += [loaded.problem(f"keymap.{binding_id}", why) for binding_id, why in clashes(keymap)]
+    return problems, keymap
