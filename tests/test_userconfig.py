@@ -188,6 +188,14 @@ def test_drill_config_with_a_bad_file_says_where_and_goes_on(tmp_path):
     proc = run("config", db=tmp_path / "drill.json")
     assert proc.stderr == f"drill: {path}:2: default_time_limit must be a whole number of seconds, not 'soon'\n"
     assert "default_time_limit   60" in proc.stdout
+    write_config('theme = "nope"\n[keymap]\n"review.bury" = "u"\n')
+    proc = run("config", db=tmp_path / "drill.json")  # the listing: what needs no Textual
+    assert proc.stderr == f"drill: {path}:3: u is also review.undo's key; review.bury takes it from review.undo\n"
+    proc = run("config", "--keys", db=tmp_path / "drill.json")  # everything the app checks
+    assert proc.stderr.splitlines() == [
+        f"drill: {path}:1: unknown theme 'nope' (ctrl+p › Change theme lists them)",
+        f"drill: {path}:3: u is also review.undo's key; review.bury takes it from review.undo",
+    ]
     write_config("theme = \n")
     proc = run("config", "theme", "dracula", db=tmp_path / "drill.json", check_rc=2)
     assert f"{path}:1: not valid TOML" in proc.stderr and "needs fixing first" in proc.stderr

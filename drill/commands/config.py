@@ -71,11 +71,16 @@ def run(store, args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
         store.save_settings(settings)
     warn_config(loaded)
-    if args.keys or args.key is None:  # a listing also checks what only Textual knows: themes, key names
+    if args.keys:  # also what only Textual knows (themes, key names); a plain listing stays Textual-free
         from drill.ui.config_names import check, theme_names
 
         for problem in check(loaded, theme_names())[0]:
             print(f"drill: {problem}", file=sys.stderr)
+    elif args.key is None:
+        from drill.store.keymap import clashes
+
+        for binding_id, why in clashes(loaded.config.keymap):
+            print(f"drill: {loaded.problem(f'keymap.{binding_id}', why)}", file=sys.stderr)
     if args.keys:
         return _list_keys(loaded, as_json=args.json)
     current = _current(store, loaded)
