@@ -322,3 +322,17 @@ def test_the_sync_state_is_small_to_check(tmp_path, notes):
     devices.sync(laptop)
     assert devices.up_to_date(laptop)
     close(laptop)
+
+
+def test_grades_made_while_the_folder_is_away_go_there_when_it_is_back(tmp_path, notes):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    shared.rename(tmp_path / "unmounted")
+    grade(laptop, keys(laptop)[0], GOOD, T0)  # accepted: the local journal has it
+    report = devices.sync(laptop)
+    assert report.missing and "not found" in report.line()
+    (tmp_path / "unmounted").rename(shared)
+    assert devices.sync(laptop).exported == 1
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    assert views(desktop) == views(laptop)
+    close(laptop, desktop)
