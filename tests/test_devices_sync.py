@@ -336,3 +336,20 @@ def test_grades_made_while_the_folder_is_away_go_there_when_it_is_back(tmp_path,
     desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
     assert views(desktop) == views(laptop)
     close(laptop, desktop)
+
+
+def test_copies_of_other_devices_reviews_are_read_by_the_stats_fast_path(tmp_path, notes):
+    from drill.store.reviewlog import REVIEW_LINE, read_reviews, reviews_from_records
+
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    for n, key in enumerate(keys(laptop)):
+        grade(laptop, key, [GOOD, AGAIN, EASY][n], T0 + timedelta(minutes=n))
+    devices.sync(desktop)
+    lines = desktop.journal.path.read_bytes().splitlines()
+    copies = [line for line in lines if b'"dev":"' in line]
+    assert len(copies) == 3 and all(REVIEW_LINE.match(line) for line in copies)
+    assert read_reviews(desktop.journal.path) == reviews_from_records(desktop.reviews())
+    assert sorted(r.key for r in read_reviews(desktop.journal.path)) == keys(laptop)
+    close(laptop, desktop)

@@ -386,8 +386,7 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
 
     report.pending = len(pending)
     report.cards = len(views)
-    ids = {key: card.id for key, card in cards.items()}
-    batch, lines = _batch(new, ids, now, report)
+    batch, lines = _batch(new, now, report)
     for key, (cid, view) in sorted(views.items()):
         record = {
             "t": history.MERGED, "id": _new_id(), "key": key, "card": cid, "ts": iso(now),
@@ -549,15 +548,14 @@ def _candidate_lines(data: bytes, needles: list[bytes] | None):
         yield start, data[start: data.find(b"\n", start)]
 
 
-def local_copy(record: dict, device: str, card_id: int | None) -> dict:
-    """Another device's record as the local journal keeps it: this store's card id, and
-    the device it came from (before ``state``, where the stats' fast reader expects it)."""
+def local_copy(record: dict, device: str) -> dict:
+    """Another device's record as the local journal keeps it: tagged with the device it came
+    from (before ``state``, where the stats' fast reader expects it). Its ``card`` (the id in
+    the store that wrote it) stays: a hint that ``Store.card_id_of`` never takes over the key."""
     out: dict = {}
     for k, v in record.items():
         if k == "dev":
             continue
-        if k == "card":
-            v = card_id if card_id is not None else 0
         if k == "state":
             out["dev"] = device
         out[k] = v
@@ -565,24 +563,21 @@ def local_copy(record: dict, device: str, card_id: int | None) -> dict:
     return out
 
 
-_CARD_HINT = re.compile(rb',"card":-?\d{1,18},')
+_DEVICE_ID = re.compile(r"[0-9a-z]{1,32}")
 
 
-def _copy_line(e: Entry, card_id: int | None) -> bytes:
-    """The local journal's line for a copy of *e* (:func:`local_copy`), from the bytes read
+def _copy_line(e: Entry) -> bytes:
+    """The local journal's line for a copy of *e* (:func:`local_copy`): from the bytes read
     when it is a review line as drill writes it (no second encoding), else encoded."""
     line = e.line
-    if line and b',"dev":' not in line:
-        hint = _CARD_HINT.search(line)
+    if line and b',"dev":' not in line and _DEVICE_ID.fullmatch(e.dev):
         state = line.find(b',"state":{')
-        if hint is not None and state > hint.end() and re.fullmatch(rb"[0-9a-z]{1,32}", e.dev.encode()):
-            cid = str(card_id if card_id is not None else 0).encode()
-            return b"".join((line[: hint.start()], b',"card":', cid, b",", line[hint.end(): state],
-                             b',"dev":"', e.dev.encode(), b'"', line[state:]))
-    return json_bytes(local_copy(e.record, e.dev, card_id))
+        if state > 0:
+            return b"".join((line[:state], b',"dev":"', e.dev.encode(), b'"', line[state:]))
+    return json_bytes(local_copy(e.record, e.dev))
 
 
-def _batch(new: list[Entry], ids: dict[str, int], now, report: SyncReport) -> tuple[list[dict], list[bytes]]:
+def _batch(new: list[Entry], now, report: SyncReport) -> tuple[list[dict], list[bytes]]:
     """The local copies of other devices' records (sorted by time) and the batch marker after
     them, with each one's encoded line."""
     copies = [e for e in new if e.record.get("t") in _COPIED]
@@ -591,7 +586,7 @@ def _batch(new: list[Entry], ids: dict[str, int], now, report: SyncReport) -> tu
         return [], []
     copies.sort(key=ORDER)
     out = [e.record for e in copies]  # the journal gets the copies' lines; these are for the type only
-    lines = [_copy_line(e, ids.get(e.record.get("key"))) for e in copies]
+    lines = [_copy_line(e) for e in copies]
     out.append({"t": history.BATCH, "id": _new_id(), "ts": iso(now), "bytes": sum(len(b) + 1 for b in lines),
                 "oldest": copies[0].ts, "n": len(copies)})
     lines.append(json_bytes(out[-1]))
