@@ -1319,7 +1319,11 @@ class Store:
         if parsed.competencies or (doc is not None and doc.get("competencies")):
             fields["competencies"] = list(parsed.competencies)
         if doc is None:
-            doc_id = decks.insert({**fields, "sources": [source]})
+            # Into the table in place: TinyDB's insert copies the whole table each time (an
+            # import of 1,000 new decks copied it 1,000 times). Its next id stays TinyDB's.
+            doc_id = decks._get_next_id()
+            self._data.setdefault("decks", {})[str(doc_id)] = {**fields, "sources": [source]}
+            decks.clear_cache()
         else:
             sources = list(doc.get("sources", []))
             if source not in sources:
