@@ -430,6 +430,7 @@ def run_size(work: Path, cards: int, reviews: int, runs: int, *, with_import: bo
     grading = db.with_name("grading.json")  # grade on a copy: the app measurements see the store as built
     shutil.copy(db, grading)
     shutil.copy(str(db) + ".journal", str(grading) + ".journal")
+    shutil.copytree(str(db) + ".decks", str(grading) + ".decks")  # the cards (store schema 4)
     raw.update(measure_grade(grading, 200))
     log(f"  grade {raw['grade_ms']:.3f} ms (append {raw['grade_append_ms']:.3f}) vs write+fsync {raw['fsync_ms']:.3f} ms")
     if with_import:
