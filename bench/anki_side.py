@@ -21,6 +21,7 @@ deck, so Anki's queue spans every deck as ``drill review`` does.
 from __future__ import annotations
 
 import json
+import os
 import math
 import sys
 import time
@@ -43,7 +44,13 @@ def _epoch(ts: str) -> float:
 def _drill_cards(db: str) -> tuple[list[tuple[int, dict]], list[dict]]:
     with open(db, encoding="utf-8") as f:
         data = json.load(f)
-    cards = sorted(((int(k), v) for k, v in data.get("cards", {}).items()), key=lambda kv: kv[0])
+    table = data.get("cards")
+    if table is None:  # store schema 4: the cards are in the deck files drill.json's due index names
+        table = {}
+        for deck in data.get("due_index", {}).values():
+            with open(os.path.join(db + ".decks", deck["file"]), encoding="utf-8") as f:
+                table.update(json.load(f)["cards"])
+    cards = sorted(((int(k), v) for k, v in table.items()), key=lambda kv: kv[0])
     return cards, list(data.get("decks", {}).values())
 
 
