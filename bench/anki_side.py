@@ -21,8 +21,8 @@ deck, so Anki's queue spans every deck as ``drill review`` does.
 from __future__ import annotations
 
 import json
-import os
 import math
+import os
 import sys
 import time
 from datetime import datetime
