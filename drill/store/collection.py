@@ -713,13 +713,19 @@ class Store:
         prev = previous_path(self.path)
         temp = prev.with_name(f".{prev.name}.{os.getpid()}.tmp")
         try:
+            if os.path.samefile(self.path, prev):
+                return  # the last commit did not get as far as replacing drill.json
+        except OSError:
+            pass
+        try:
             os.link(self.path, temp)
             os.replace(temp, prev)
         except OSError:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
+            pass
+        try:
+            os.unlink(temp)  # rename() of two links to one file leaves both: never leave it behind
+        except OSError:
+            pass
 
     def _commit(self) -> None:
         """Write the store: the deck files that changed (durable), then drill.json naming
