@@ -13,7 +13,8 @@ def line(**record) -> bytes:
 
 
 def test_file_names_main_files_and_conflict_copies():
-    assert shared.parse_name("a1b2c3d4e5f6.journal") == shared.DeviceFileName("a1b2c3d4e5f6.journal", "a1b2c3d4e5f6", False)
+    main = shared.parse_name("a1b2c3d4e5f6.journal")
+    assert main == shared.DeviceFileName("a1b2c3d4e5f6.journal", "a1b2c3d4e5f6", False)
     syncthing = shared.parse_name("a1b2c3d4e5f6.sync-conflict-20261201-093000-ABCDEFG.journal")
     assert syncthing is not None and syncthing.device == "a1b2c3d4e5f6" and syncthing.copy
     dropbox = shared.parse_name("a1b2c3d4e5f6 (Ann's conflicted copy 2026-12-01).journal")
@@ -105,3 +106,13 @@ def test_own_records_leave_out_copies_and_merge_results(tmp_path):
         + line(t="synced", id="s1") + line(t="bury", id="o2") + b'{"t":"review","id":"torn'
     )
     assert [r["id"] for _, r in history.own_records(journal)] == ["o1", "o2"]
+
+
+def test_a_batch_marker_that_no_longer_fits_its_journal_is_not_trusted(tmp_path):
+    journal = tmp_path / "drill.json.journal"
+    batch = [line(t="review", id=f"i{n}", ts="2026-11-02T09:00:00+00:00", dev="bbbbbb") for n in range(3)]
+    marker = line(t="synced", id="m1", ts="2026-12-01T10:00:00+00:00", bytes=sum(map(len, batch)) + 7,
+                  oldest="2026-11-02T09:00:00+00:00", n=3)  # lines were cut from the batch since
+    journal.write_bytes(line(t="review", id="o1", ts="2026-12-01T08:00:00+00:00") * 2 + b"".join(batch) + marker)
+    ids = [r["id"] for r in history.iter_reverse(journal, since="2026-12-01T00:00:00+00:00")]
+    assert ids == ["o1", "o1"]  # its old copies skipped one by one, not by jumping into the middle of a line

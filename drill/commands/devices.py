@@ -26,7 +26,8 @@ ACTIONS = ("setup", "name", "status")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", nargs="?", choices=ACTIONS, help="setup DIR, name NAME, or status (omit to list)")
     parser.add_argument("value", nargs="?", help="the folder (setup) or the device's name (name)")
-    parser.add_argument("--name", dest="device_name", metavar="NAME", help="setup: this device's name (default: host name)")
+    parser.add_argument("--name", dest="device_name", metavar="NAME",
+                        help="setup: this device's name (default: host name)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 

@@ -175,10 +175,13 @@ def iter_reverse(path: Path, since: str | None = None) -> Iterator[dict]:
                     continue
                 if record.get("t") == BATCH:
                     size = record.get("bytes")
-                    if isinstance(size, int) and 0 <= size <= start:
-                        batch_start = start - size
+                    if isinstance(size, int) and 0 <= size <= start and _line_starts_at(f, start - size):
+                        batch_start = start - size  # (a journal `drill doctor` cut lines from: not trusted)
                     continue
-                if batch_start is not None and since is not None and str(record.get("ts", "")) < since:
+                old = since is not None and str(record.get("ts", "")) < since
+                if old and (batch_start is not None or "dev" in record):
+                    if batch_start is None:
+                        continue  # another device's record, outside a batch we can jump over: skip it alone
                     jump = batch_start
                     break
                 yield record
@@ -190,9 +193,21 @@ def iter_reverse(path: Path, since: str | None = None) -> Iterator[dict]:
         record = _decode(remainder)
         if record is None or record.get("t") == BATCH:
             return
-        if batch_start is not None and since is not None and str(record.get("ts", "")) < since:
+        if since is not None and str(record.get("ts", "")) < since and (batch_start is not None or "dev" in record):
             return
         yield record
+
+
+def _line_starts_at(f, offset: int) -> bool:
+    """Does a line start at *offset* of the open file (the byte before it is a newline)?"""
+    if offset == 0:
+        return True
+    here = f.tell()
+    try:
+        f.seek(offset - 1)
+        return f.read(1) == b"\n"
+    finally:
+        f.seek(here)
 
 
 def _decode(raw: bytes) -> dict | None:
