@@ -353,3 +353,24 @@ def test_copies_of_other_devices_reviews_are_read_by_the_stats_fast_path(tmp_pat
     assert read_reviews(desktop.journal.path) == reviews_from_records(desktop.reviews())
     assert sorted(r.key for r in read_reviews(desktop.journal.path)) == keys(laptop)
     close(laptop, desktop)
+
+
+def test_a_store_copied_to_a_second_machine_writes_the_same_file_and_still_merges(tmp_path, notes):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    close(laptop)
+    shutil.copytree(tmp_path / "laptop", tmp_path / "clone")  # the same device id, the same folder
+    from drill.store.collection import Store
+
+    laptop, clone = Store(tmp_path / "laptop" / "drill.json"), Store(tmp_path / "clone" / "drill.json")
+    a, b, _ = keys(laptop)
+    grade(laptop, a, GOOD, T0)
+    grade(clone, b, HARD, T0 + timedelta(minutes=1))
+    report = devices.sync(laptop)
+    assert report.foreign == 1 and "a copy of this store elsewhere" in report.line()
+    devices.sync(clone)
+    assert views(laptop) == views(clone)
+    now = T0 + timedelta(minutes=5)
+    assert stats(laptop, now) == stats(clone, now) and stats(laptop, now)[0]["total_reviews"] == 2
+    assert devices.sync(laptop).foreign == 0  # merged once
+    close(laptop, clone)

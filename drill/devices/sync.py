@@ -70,6 +70,8 @@ class SyncReport:
     """Own records written to this device's file that were missing from it."""
     duplicates: int = 0
     """Records met again (conflict copies, re-read files), merged by id."""
+    foreign: int = 0
+    """Records in this device's own file that this store did not make (a copy of the store elsewhere)."""
     torn: int = 0
     """Files whose last line is incomplete (left for the next sync)."""
     bad_lines: int = 0
@@ -87,6 +89,9 @@ class SyncReport:
             parts.append(f"{self.pending} card{'s' if self.pending != 1 else ''} not imported here yet")
         if self.exported:
             parts.append(f"{self.exported} own record{'s' if self.exported != 1 else ''} written out again")
+        if self.foreign:
+            parts.append(f"{self.foreign} record{'s' if self.foreign != 1 else ''} in this device's own file made by "
+                         "a copy of this store elsewhere (merged; give each machine its own store)")
         if self.duplicates:
             parts.append(f"{self.duplicates} duplicate{'s' if self.duplicates != 1 else ''} merged by id")
         if self.torn:
@@ -285,12 +290,21 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
         # with all of this device's file, so nothing is written there twice.
         since = 0
         in_file = {str(r.get("id")) for _, r in shared.read_new(own_path).records}
+    if not own_at[0] or own_read.replaced:
+        since = 0  # this device's file is read whole: compare it with all of the local journal
     copies: set[str] = set()
     """Other devices' records the local journal got after the saved state: a sync that was
     killed after its batch and before saving (they are not merged again)."""
-    missing = [r for _, r in history.own_records(store.journal.path, since, copies)
-               if str(r.get("id")) not in in_file and _fits(r)]
-    own_records = [(seq, r) for seq, r in own_read.records if _fits(r)]
+    local = list(history.own_records(store.journal.path, since, copies))
+    local_ids = {str(r.get("id")) for _, r in local}
+    missing = [r for _, r in local if str(r.get("id")) not in in_file and _fits(r)]
+    # Records in this device's file that this store did not make: a copy of this store on
+    # another machine writes there too (git union-merged the file). Merged like another device's.
+    foreign = [(seq, r) for seq, r in own_read.records
+               if r.get("t") in _COPIED and str(r.get("id")) not in local_ids and _fits(r)]
+    foreign_ids = {str(r.get("id")) for _, r in foreign}
+    report.foreign = len(foreign)
+    own_records = [(seq, r) for seq, r in own_read.records if _fits(r) and str(r.get("id")) not in foreign_ids]
     at = own_read.end  # where the missing ones will go (a torn last line is cut off first)
     for r in missing:
         own_records.append((at, r))
@@ -308,6 +322,13 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
     new: list[Entry] = []
     recovered: list[Entry] = []
     """Records copied by a sync killed before it saved its state: replayed again, not copied again."""
+    for seq, record in foreign:
+        rid = str(record.get("id"))
+        if rid in copies or rid in known_ids():
+            report.duplicates += 1
+            continue
+        seen.add(rid)
+        new.append(entry(record, cfg["id"], seq))
     for f in shared.list_files(folder):
         if f.name == own_name:
             continue
