@@ -205,3 +205,20 @@ async def test_welcome_shows_on_home_and_never_covers_a_review(filled):
             await pilot.press("escape")
             await pilot.pause()
         assert not app.screen.query_one("#home-welcome").display  # read once: gone
+
+
+async def test_home_footer_keys_fit_80_columns_with_groups(store, tmp_path):
+    notes = tmp_path / "grouped"
+    (notes / "interview" / "behavioural").mkdir(parents=True)
+    (notes / "go.md").write_text(GO)
+    (notes / "interview" / "behavioural" / "sql.md").write_text(SQL)
+    import_paths(store, [notes])
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query("FooterKey"))
+        shown = {k.description for k in keys}
+        assert {"Review", "Fold", "Remove", "Quit"} <= shown, shown
+        palette = [k.region.x for k in keys if "palette" in (k.description or "")]
+        edge = min([80, *palette])  # the "^p palette" hint is docked over the right end
+        assert all(k.region.right <= edge for k in keys if "palette" not in (k.description or "")), edge

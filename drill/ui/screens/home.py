@@ -71,6 +71,7 @@ class HomeScreen(Screen):
         self.refresh_decks()
 
     def on_resize(self) -> None:
+        self._fit_footer()
         if name_width(self.app.size.width) != self._name_width:
             self.refresh_decks()  # names give way on a narrow screen, so the counts stay on it
 
@@ -107,10 +108,20 @@ class HomeScreen(Screen):
         welcome.display = bool(self.app.notice)  # on home only: a toast covered the first answer
         welcome.update(plain(self.app.notice or ""))
         self.refresh_bindings()  # "space Fold" only when there are groups
+        self._fit_footer()
         self._show_plans(agenda)
         empty = self.query_one("#home-empty", Static)
         empty.display = not counts
         empty.update("No decks yet. Import your notes with [b]drill import PATH[/b].")
+
+    def _fit_footer(self) -> None:
+        """Every key on one footer line: at 80 columns with groups (space Fold) Quit was cut
+        off. Below COMPACT_BELOW the keys sit closer; with groups the "^p palette" hint
+        gives way too (ctrl+p still opens it, and the ⭘ in the header)."""
+        narrow = self.app.size.width < COMPACT_BELOW
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not (narrow and self._groups)
 
     def _show_plans(self, agenda) -> None:
         """One line per interview plan, and what the daily limits leave out of them."""
@@ -309,6 +320,9 @@ class HomeScreen(Screen):
 
 #: Row keys of group rows start with this (deck names never contain control characters).
 _GROUP = "\x00group:"
+
+#: Below this width home's footer is compact (its keys closer together), so all of them fit.
+COMPACT_BELOW = 100
 
 #: Widest a deck or group name may make the first column, so the counts stay on screen.
 NAME_WIDTH = 48
