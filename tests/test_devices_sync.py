@@ -374,3 +374,16 @@ def test_a_store_copied_to_a_second_machine_writes_the_same_file_and_still_merge
     assert stats(laptop, now) == stats(clone, now) and stats(laptop, now)[0]["total_reviews"] == 2
     assert devices.sync(laptop).foreign == 0  # merged once
     close(laptop, clone)
+
+
+def test_drill_config_history_dir_is_the_same_as_devices_setup(tmp_path, notes, capsys):
+    laptop = open_device(tmp_path / "laptop", notes, "laptop")
+    db = str(laptop.path)
+    close(laptop)
+    assert main(["--db", db, "config", "history_dir"]) == 0
+    assert "not set" in capsys.readouterr().out
+    assert main(["--db", db, "config", "history_dir", str(tmp_path / "shared")]) == 0
+    assert str(tmp_path / "shared") in capsys.readouterr().out
+    assert main(["--db", db, "config", "history_dir"]) == 0
+    assert capsys.readouterr().out.strip() == str((tmp_path / "shared").resolve())
+    assert (tmp_path / "shared" / ".gitattributes").exists()

@@ -59,6 +59,8 @@ def run(store, args: argparse.Namespace) -> int:
     if args.path:
         print(shown(userconfig.config_path()))
         return 0
+    if args.key == HISTORY_DIR:
+        return _history_dir(store, args.value)
     loaded = userconfig.load()
     key = args.key
     is_user_key = key is not None and (key in USER_SETTINGS or key.startswith("keymap."))
@@ -156,4 +158,25 @@ def _list_keys(loaded, *, as_json: bool) -> int:
     for binding_id, row in rows.items():
         mark = f"  (default {row['default']})" if row["keys"] != row["default"] else ""
         print(shown(f"{binding_id:<{width}}  {row['keys']:<13}  {row['does']}{mark}"))
+    return 0
+
+
+HISTORY_DIR = "history_dir"
+"""``drill config history_dir DIR``: the same as ``drill devices setup DIR`` (drill.devices)."""
+
+
+def _history_dir(store, value: str | None) -> int:
+    from drill.devices import sync as devices
+
+    if value is None:
+        cfg = devices.config(store)
+        print(shown(cfg["dir"] if cfg else "not set: `drill config history_dir DIR` shares your history through DIR"))
+        return 0
+    try:
+        report = devices.setup(store, value)
+    except OSError as exc:
+        raise UsageError(f"{value}: cannot use it as the history folder: {exc.strerror or exc}") from None
+    cfg = devices.config(store)
+    print(shown(f"{HISTORY_DIR}  {cfg['dir']}  (this device: {cfg['name']}, {cfg['id']})"))
+    print(shown(report.line()))
     return 0

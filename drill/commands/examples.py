@@ -43,6 +43,7 @@ EXAMPLES: dict[str, list[str]] = {
         "drill config                       every setting with its value",
         "drill config new_per_day 15",
         "drill config keymap.review.reveal r,space    reveal with r or space",
+        "drill config history_dir ~/notes/.drill    = drill devices setup",
     ],
     "completion": ["drill completion bash > ~/.local/share/bash-completion/completions/drill"],
 }
