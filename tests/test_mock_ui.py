@@ -227,6 +227,29 @@ async def test_home_m_opens_setup_form_with_defaults_and_starts(store):
         assert screen.session.config.answer_seconds == 120
 
 
+async def test_enter_starts_the_answer_clock_after_the_setup_form(store):
+    """From home (m, then ctrl+s), not a mock started by the test: the hidden story list
+    must not keep the keyboard and swallow the enter the hint offers."""
+    clock = FakeClock()
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockQuestionScreen)
+        session = screen.session
+        assert session.phase == THINK and not session.current.first
+        assert app.focused is None
+        assert "enter" in {key for key, b in screen.active_bindings.items() if b.binding.action == "start_answering"}
+        clock.advance(1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.phase == ANSWER
+        assert app.focused is screen.query_one(TextArea)
+
+
 async def test_setup_form_rejects_bad_numbers_and_escape_cancels(store):
     app = make_app(store, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:

@@ -28,6 +28,9 @@ DEBOUNCE_SECONDS = 0.5
 
 class MockQuestionScreen(Screen):
     CSS_PATH = "../mock.tcss"
+    # show() decides what has the keyboard in each phase; Textual's auto-focus would give it
+    # to the (hidden) story list, whose own enter then swallowed "enter starts it now".
+    AUTO_FOCUS = ""
     BINDINGS = [
         # enter in the notes adds a line; ctrl+n moves on. Before the answer clock runs
         # (nothing focused, or the story list), enter starts it.
