@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drill.parse.cards import ParseError
@@ -28,6 +28,7 @@ _DOCS = st.lists(_PIECES | st.text(max_size=4), max_size=50).map("".join)
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCS)
+@example("==\n?\n?\n\nQ:Q: \r\n==hi==")  # a trailing space before the blank's line shifted its offset
 def test_random_markdown_never_raises_and_never_gives_an_empty_question(text: str) -> None:
     try:
         deck = parse_text(text, "fuzz.md")
@@ -85,3 +86,10 @@ def test_appending_an_unrelated_paragraph_never_archives_a_card(text: str, limit
         counts = store.apply_import(after, "/notes/fuzz.md", dry_run=True)
         store.close(compact=False)
     assert counts.archived == 0, (text, [c.path for c in before.cards], [c.path for c in after.cards])
+
+
+def test_cloze_offset_points_at_the_blank_after_a_line_with_trailing_spaces() -> None:
+    deck = parse_text("==\n?\n?\n\nQ:Q: \n==hi==", "t.md")
+    (card,) = [c for c in deck.cards if c.kind == "cloze"]
+    offset, hidden = card.cloze
+    assert card.question[offset : offset + len(BLANK)] == BLANK and hidden == "hi"

@@ -31,6 +31,9 @@ __all__ = [
 #: What a hidden deletion looks like in a question.
 BLANK = "[…]"
 
+#: Stands in for the first blank while the shown text is trimmed (a private-use character).
+_MARK = "\ue000"
+
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _BRACKET = re.compile(r"(?<![\\!\]])\[([^\[\]]*)\](?![(\[])")
 _HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])((?:(?!==)[^\n])*?[^\s=])==(?!=)")
@@ -151,6 +154,7 @@ def _card(text: str, deletions: list[Deletion], shown: set[int], blanks: list[st
         if j in shown:
             if offset is None:
                 offset = sum(len(part) for part in question)
+                blank = blanks[j]
             question.append(blanks[j])
             answer.append(f"**{collapse(d.hidden)}**")
         else:
@@ -166,6 +170,10 @@ def _card(text: str, deletions: list[Deletion], shown: set[int], blanks: list[st
     lead = len(raw) - len(raw.lstrip())
     first = (offset or 0) - lead
     prompt = shown_text if "\n" in shown_text else ""
+    if prompt and offset is not None and _MARK not in raw:
+        # _trim also drops trailing spaces of the lines before the blank: find the blank
+        # in the trimmed text itself (a line "Q: " before it shifted the offset by one).
+        first = _trim(raw[:offset] + _MARK + raw[offset + len(blank):]).index(_MARK)
     if not prompt:
         head = raw[: offset or 0]
         first = len(collapse(head)) + (1 if head.split() and head[-1].isspace() else 0)
