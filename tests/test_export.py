@@ -72,7 +72,9 @@ def test_csv_of_an_empty_log_is_just_the_header():
 
 def test_json_has_reviews_and_card_states():
     cards = [_card(1), StoredCard(2, "D", ("New one",), "", "", 1, True, None, None, True, "leech")]
-    data = json.loads(to_json([_review("a")], cards))
+    text = to_json([_review("a")], cards)
+    assert text.startswith('{\n  "reviews": [')  # indented as every --json output (2 spaces)
+    data = json.loads(text)
     assert len(data["reviews"]) == 1 and data["reviews"][0]["question"] == "Q"
     assert [c["card"] for c in data["cards"]] == [1, 2]
     assert data["cards"][1] == {**data["cards"][1], "state": "new", "archived": True, "suspended": True,

@@ -72,7 +72,7 @@ def report_lines(report) -> list[str]:
     if report.kept_newer:
         lines.append(f"  {_n(report.kept_newer, 'card')} kept a newer state the journal had lost")
     if report.unknown_cards:
-        lines.append(f"  {_n(report.unknown_cards, 'record')} name cards this store does not have (ignored)")
+        lines.append(f"  {_n(report.unknown_cards, 'record')} {'names a card' if report.unknown_cards == 1 else 'name cards'} this store does not have (ignored)")
     if report.reimport:
         lines.append("  decks whose cards were lost with the damage come back with: drill import "
                      + " ".join(shlex.quote(src) for src in report.reimport))

@@ -143,7 +143,7 @@ def to_json(records: Iterable[dict], cards: Iterable, card_id_of=None) -> str:
         "reviews": review_rows(records, {c.id: c for c in cards}, card_id_of),
         "cards": card_rows(cards),
     }
-    return json_dumps(payload, indent=1) + "\n"
+    return json_dumps(payload, indent=2) + "\n"  # as every other --json output
 
 
 def to_csv(records: Iterable[dict], cards: Iterable, card_id_of=None) -> str:
