@@ -154,6 +154,9 @@ def test_cli_asks_says_what_goes_and_yes_skips_the_question(filled):
     assert proc.stdout.startswith("Remove deck 'Go': 2 cards and 0 reviews.\n")
     assert "Remove it? [y/N]" in proc.stdout and "nothing changed" in proc.stderr
     assert Store(db).deck("Go") is not None
+    proc = _drill("decks", "--remove", "go", db=db, stdin="")  # stdin at EOF: the prompt's line is ended
+    assert proc.returncode == 1 and proc.stdout.endswith("Remove it? [y/N] \n"), proc.stdout
+    assert Store(db).deck("Go") is not None
     proc = _drill("decks", "--remove", "Go", "--yes", db=db)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.rstrip().endswith("removed deck 'Go'")

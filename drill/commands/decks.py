@@ -80,7 +80,8 @@ def remove(store, args: argparse.Namespace) -> int:
     if not args.yes:
         try:
             answer = input("Archive it? [y/N] " if args.archive else "Remove it? [y/N] ")
-        except EOFError:
+        except EOFError:  # no answer (stdin closed): end the prompt's line before saying so
+            print()
             answer = ""
         if answer.strip().casefold() not in ("y", "yes"):
             print("nothing changed", file=sys.stderr)
