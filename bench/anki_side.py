@@ -192,6 +192,8 @@ def op_grade(col_path: str, samples: int) -> dict:
         sched.answer_card(answer)
         times.append(time.perf_counter() - t)
     col.close(downgrade=False)
+    if not times:
+        raise SystemExit("no card to grade in the Anki collection")
     return {"grade_ms": median(times) * 1e3, "grade_samples": len(times)}
 
 

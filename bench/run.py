@@ -337,6 +337,8 @@ def measure_anki(db: Path, work: Path, runs: int, py: str, log, *, with_import: 
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     t, built = _timed([*anki, "build", str(col), str(db)], env)
+    if built["cards"] == 0 or built["revlog"] == 0:
+        raise SystemExit(f"the Anki side built an empty collection ({built}): does anki_side.py read this store layout?")
     log(f"  anki: built {built['cards']:,} cards / {built['revlog']:,} revlog rows in {t:.1f}s "
         f"(collection {col.stat().st_size / 1e6:.1f} MB)")
     ops = {
