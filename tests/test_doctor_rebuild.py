@@ -140,3 +140,28 @@ def test_an_upgraded_store_comes_back_from_its_backup_when_all_else_is_gone(tmp_
     assert {cid: s[4:] for cid, s in after["cards"].items()} == {cid: s[4:] for cid, s in before["cards"].items()}
     assert after["settings"] == before["settings"] and after["folders"] == before["folders"]
     assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 4
+
+
+def test_a_deleted_store_file_is_not_a_first_start(tmp_path, capsys, monkeypatch):
+    """QA finding: with drill.json deleted but its deck files left, `drill` treated the store as
+    new, imported the sample decks over it, and doctor could no longer bring the user's decks back.
+    Every command now says the store is missing and points at doctor, which rebuilds it -- also
+    before any grade was made (no journal)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    db = tmp_path / "store" / "drill.json"
+    store = Store(db)
+    import_paths(store, [_notes(tmp_path)])
+    store.close()
+    before = _state(Store(db))
+    db.unlink()
+    previous_path(db).unlink(missing_ok=True)
+    assert not db.with_name("drill.json.journal").exists() or db.with_name("drill.json.journal").stat().st_size == 0
+    for argv in (["decks"], []):
+        assert main(["--db", str(db), *argv]) == 1
+        err = capsys.readouterr().err
+        assert "it is missing, but its deck files are still there" in err and "drill doctor" in err
+    assert not db.exists()  # nothing was written over it
+    out = _doctor(db, capsys)
+    assert "recovered 18 cards and 3 decks" in out and "kept at \n" not in out + "\n"
+    after = _state(Store(db))
+    assert after["cards"] == before["cards"] and after["decks"] == before["decks"]

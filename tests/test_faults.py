@@ -354,6 +354,15 @@ def _limited(limit: int):
     return preexec
 
 
+def _no_bytecode(env: dict[str, str]) -> dict[str, str]:
+    """A process under RLIMIT_FSIZE must not write bytecode: Python writes a .pyc with one
+    write() call, the limit cuts it short, and the truncated file is renamed into place,
+    breaking every later import of that module (EOFError: marshal data too short)."""
+    env = {k: v for k, v in env.items() if k != "PYTHONPYCACHEPREFIX"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
 def test_a_real_short_write_rolls_the_journal_back(tmp_path):
     """RLIMIT_FSIZE makes the kernel cut a write short (EFBIG), as a full disk does."""
     db = tmp_path / "drill.json"
@@ -378,8 +387,8 @@ def test_a_real_short_write_rolls_the_journal_back(tmp_path):
             print("not saved:", exc.strerror)
     """)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1]), str(Path(__file__).parent)])}
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60,
-                          preexec_fn=_limited(len(before) + 40))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_no_bytecode(env),
+                          timeout=60, preexec_fn=_limited(len(before) + 40))
     assert proc.stdout.strip() == "not saved: File too large", proc.stderr
     assert journal.read_bytes() == before
     assert len([c for c in Store(db).cards() if not c.is_new]) == 1
@@ -392,7 +401,7 @@ def test_cli_import_on_a_full_disk_is_one_line_and_changes_nothing(tmp_path):
     notes = tmp_path / "big.md"
     notes.write_text("# Big\n\n" + "".join(f"## Roomy heading {i}\n\n{'words ' * 40}\n\n" for i in range(200)))
     proc = subprocess.run([*drill_command(), "--db", str(db), "import", str(notes)], capture_output=True, text=True,
-                          timeout=60, preexec_fn=_limited(len(before) + 2000))
+                          timeout=60, env=_no_bytecode(dict(os.environ)), preexec_fn=_limited(len(before) + 2000))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("drill: ") and lines[0].endswith("File too large"), lines

@@ -44,7 +44,7 @@ def run_on_path(path, args: argparse.Namespace) -> int:
 
 
 def report_lines(report) -> list[str]:
-    if not report.store.exists() and not report.journal.exists() and not report.changed:
+    if not report.store.exists() and not report.journal.exists() and not report.changed and not report.store_problem:
         return [f"{report.store}: no store here yet; nothing to check"]
     lines = []
     if report.store_problem:
@@ -83,7 +83,8 @@ def report_lines(report) -> list[str]:
     elif report.dry_run:
         lines.append("would repair it (run without --dry-run; the originals are kept as backups)")
     else:
-        lines.append("repaired; the originals were kept at " + ", ".join(str(b) for b in report.backups))
+        kept = ", ".join(str(b) for b in report.backups)
+        lines.append("repaired; the originals were kept at " + kept if kept else "repaired (there was no original to keep)")
     return lines
 
 

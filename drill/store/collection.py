@@ -506,6 +506,14 @@ class Store:
                 st = os.fstat(f.fileno())
                 raw = f.read()
         except FileNotFoundError:
+            left = self._left_without_manifest()
+            if left:
+                # Not a new store: opening it as one would import the sample decks over the
+                # user's deck files and journal, and doctor could no longer rebuild them.
+                raise StoreCorrupt(
+                    self.path, f"it is missing, but its {left} are still there", None,
+                    hint="`drill doctor` rebuilds it from them",
+                ) from None
             return {}, None
         except IsADirectoryError:
             raise StoreCorrupt(
@@ -531,6 +539,21 @@ class Store:
                     return data, signature
                 reason = "not a drill store (unexpected layout)"
         raise StoreCorrupt(self.path, reason, self._backup())
+
+    def _left_without_manifest(self) -> str:
+        """What is left of a store whose drill.json is gone ("journal and deck files"), or ""
+        when nothing is: then it is a new store."""
+        found = []
+        if self.journal.size() > 0:
+            found.append("journal")
+        try:
+            if any(due_index.decks_dir(self.path).glob("*.json")):
+                found.append("deck files")
+        except OSError:
+            pass
+        if not found and previous_path(self.path).exists():
+            found.append("previous copy")
+        return " and ".join(found)
 
     def _backup(self) -> Path | None:
         """A copy of the damaged store file; one per distinct damaged file (each open of

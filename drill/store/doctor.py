@@ -245,6 +245,14 @@ def _named_cards(path: Path, due: dict) -> tuple[dict, list[str]]:
     return cards, lost
 
 
+def _has_deck_files(path: Path) -> bool:
+    """Deck files of the store at *path* exist (its drill.json may be gone)."""
+    try:
+        return any(due_index.decks_dir(path).glob("*.json"))
+    except OSError:
+        return False
+
+
 def _backups(path: Path) -> list[Path]:
     """Earlier copies of the store file, newest first (the copy an upgrade kept, ``vN-backup``,
     is older than any of them: it comes last)."""
@@ -322,7 +330,7 @@ def doctor(path: str | os.PathLike, *, dry_run: bool = False, lock_timeout: floa
     path = Path(path).expanduser().resolve()
     journal = path.with_name(path.name + ".journal")
     report = DoctorReport(store=path, journal=journal, dry_run=dry_run)
-    if not path.exists() and not journal.exists():
+    if not path.exists() and not journal.exists() and not _has_deck_files(path):
         return report
     lock = WriteLock(path.with_name(path.name + ".lock"), lock_timeout)
     try:
