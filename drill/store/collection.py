@@ -541,19 +541,15 @@ class Store:
         raise StoreCorrupt(self.path, reason, self._backup())
 
     def _left_without_manifest(self) -> str:
-        """What is left of a store whose drill.json is gone ("journal and deck files"), or ""
-        when nothing is: then it is a new store."""
-        found = []
-        if self.journal.size() > 0:
-            found.append("journal")
+        """What is left of a store whose drill.json is gone ("deck files"), or "" when nothing
+        is: then it is a new store. A journal alone is not enough (a restored or synced
+        journal is replayed onto the cards as they are imported again)."""
         try:
             if any(due_index.decks_dir(self.path).glob("*.json")):
-                found.append("deck files")
+                return "deck files"
         except OSError:
             pass
-        if not found and previous_path(self.path).exists():
-            found.append("previous copy")
-        return " and ".join(found)
+        return "previous copy" if previous_path(self.path).exists() else ""
 
     def _backup(self) -> Path | None:
         """A copy of the damaged store file; one per distinct damaged file (each open of
