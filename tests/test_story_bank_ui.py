@@ -109,5 +109,9 @@ async def test_x_forgets_the_choice_and_an_empty_store_explains(tmp_path):
     app = make_app(empty, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_stories()
-        await pilot.pause()
+        for _ in range(50):  # the screen fills its detail once mounted: more than one pause on a busy machine
+            await pilot.pause()
+            details = app.screen.query("#sb-detail")
+            if details and "No stories yet" in str(details.first(Static).render()):
+                break
         assert "No stories yet" in str(app.screen.query_one("#sb-detail", Static).render())
