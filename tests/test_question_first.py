@@ -159,3 +159,19 @@ async def test_question_first_mock_on_screen(tmp_path):
         assert isinstance(app.screen, MockReportScreen)
         totals = str(app.screen.query_one("#mrep-totals", Static).render())
         assert "fitting story" in totals
+
+
+def test_a_story_not_mapped_to_the_question_is_named_not_called_missing():
+    """QA: the review said "No story of yours answers this yet" next to "Your story: …"."""
+    from types import SimpleNamespace
+
+    from drill.ui.screens.mock_review import fit_text
+
+    class _Store:
+        def card(self, card_id):
+            return SimpleNamespace(path=("Stories", "Missing a deadline"), question="q") if card_id == 7 else None
+
+    picked = str(fit_text(_Store(), SimpleNamespace(fitting=[], card=7, fit=False)))
+    assert "Missing a deadline" in picked and "not mapped to this question" in picked and "No story" not in picked
+    none = str(fit_text(_Store(), SimpleNamespace(fitting=[], card=None, fit=False)))
+    assert none.startswith("✗ No story of yours answers this yet")

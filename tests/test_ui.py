@@ -317,3 +317,15 @@ async def test_home_footer_keys_fit_an_80_column_terminal(store):
         footer = app.export_screenshot().replace("&#160;", " ")
         for label in ("Review", "All due", "Stats", "Mock", "History", "Quit"):
             assert label in footer, label
+
+
+async def test_a_session_ended_before_any_grade_shows_no_again_rate(store):
+    """QA: "Again rate 0% (0 of 0)" after ending at the first question; a dash says it plainly."""
+    app = make_app(store, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start_review(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = str(app.screen.query_one("#summary-again").render())
+        assert "—" in text and "no card graded" in text and "0%" not in text

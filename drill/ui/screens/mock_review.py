@@ -248,6 +248,11 @@ def fit_text(store, q) -> Content:
         others = [m for m in mapped if m not in picked]
         tail = Content.assemble(" · also: ", plain(", ".join(others), 80)) if others else Content("")
         return Content.assemble(("✓ ", "bold $success"), "You picked ", (shown(picked[0]), "bold"), ", a story for this question", tail)
+    if not mapped and picked:  # the pick is kept; it is just not one of the stories mapped to this question
+        return Content.assemble(
+            ("✗ ", "bold $warning"), "Your story ", (shown(picked[0]), "bold"),
+            " is not mapped to this question yet (b on home shows the gaps)",
+        )
     if not mapped:
         return Content.assemble(
             ("✗ ", "bold $error"), ("No story of yours answers this yet", "bold"), " (b on home shows the gaps)"

@@ -46,10 +46,9 @@ class SummaryScreen(Screen):
         with Vertical(id="summary"):
             yield Static(title, id="summary-title")
             yield Static(markup("Cards reviewed   [b]$done[/b]", done=s.done), id="summary-done")
-            yield Static(
-                markup("Again rate       [b]$rate[/b] ($again of $done)", rate=f"{s.again_rate:.0%}", again=s.again, done=s.done),
-                id="summary-again",
-            )
+            again = (markup("Again rate       [b]$rate[/b] ($again of $done)", rate=f"{s.again_rate:.0%}", again=s.again, done=s.done)
+                     if s.done else markup("Again rate       [b]—[/b] (no card graded)"))
+            yield Static(again, id="summary-again")
             yield Static(markup("Time spent       [b]$time[/b]", time=f"{minutes}m {seconds:02d}s"), id="summary-time")
             yield Static(markup("Next card due    [b]$due[/b]", due=next_due), id="summary-next")
         yield Footer()
