@@ -41,7 +41,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from drill.parse.cards import KIND_QUESTIONS, PATH_SEPARATOR, ParsedDeck
-from drill.store.filelock import StoreBusy, WriteLock, atomic_write_bytes, ensure_dir, json_bytes, restrict_path_mode
+from drill.store.filelock import (
+    StoreBusy, WriteLock, atomic_write_bytes, ensure_dir, fsync_dir, json_bytes, restrict_path_mode,
+)
 from drill.store import history
 from drill.store import index as due_index
 from drill.store import schema
@@ -193,6 +195,25 @@ def _apply_to_doc(card: dict, record: dict) -> None:
             card.pop("suspend_reason", None)
 
 
+def _set_columns_state(cols: dict, pos: int, state: object) -> None:
+    """A card's scheduling state (or None: new again) into its deck's due-index columns."""
+    if isinstance(state, dict):
+        cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = (
+            state.get("state", 2), state.get("due"), state.get("lapses", 0))
+    else:
+        cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = due_index.NEW, None, 0
+
+
+def _set_columns_suspended(cols: dict, pos: int, suspended: bool, reason: object) -> None:
+    """A card's suspension (and why) into its deck's due-index columns."""
+    if suspended:
+        cols["flags"][pos] |= due_index.SUSPENDED
+        cols["reasons"][str(pos)] = reason
+    else:
+        cols["flags"][pos] &= ~due_index.SUSPENDED
+        cols["reasons"].pop(str(pos), None)
+
+
 def previous_path(store_path: Path) -> Path:
     """The drill.json before the last commit (see :meth:`Store._keep_previous`)."""
     return store_path.with_name(store_path.name + ".prev")
@@ -211,19 +232,6 @@ def record_card(ref: dict | str | None, ids_by_key: dict[str, int], known_id) ->
     if not isinstance(cid, int) or isinstance(cid, bool) or known_id is None or not known_id(cid):
         return None
     return cid
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _upgraded_record(line: bytes, offset: int, keys: dict[int, str]) -> bytes:
@@ -498,7 +506,7 @@ class Store:
         except OSError:
             meta["journal_swap"] = swap.name
             return
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
     def _read_file(self) -> tuple[dict, tuple | None]:
         try:
@@ -621,36 +629,17 @@ class Store:
         if kind == "review" and record.get("state") is None:
             return  # as _apply_to_doc: nothing to apply
         if kind in ("review", "undo"):
-            state = record.get("state")
-            if isinstance(state, dict):
-                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = (
-                    state.get("state", 2), state.get("due"), state.get("lapses", 0))
-            else:
-                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = due_index.NEW, None, 0
+            _set_columns_state(cols, pos, record.get("state"))
             if kind == "undo":
                 cols["bury"][pos] = None
         elif kind == "bury":
             cols["bury"][pos] = record.get("until")
-        elif kind == "suspend":
-            cols["flags"][pos] |= due_index.SUSPENDED
-            cols["reasons"][str(pos)] = record.get("reason")
-        elif kind == "unsuspend":
-            cols["flags"][pos] &= ~due_index.SUSPENDED
-            cols["reasons"].pop(str(pos), None)
+        elif kind in ("suspend", "unsuspend"):
+            _set_columns_suspended(cols, pos, kind == "suspend", record.get("reason"))
         elif kind == history.MERGED:
-            state = record.get("state")
-            if isinstance(state, dict):
-                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = (
-                    state.get("state", 2), state.get("due"), state.get("lapses", 0))
-            else:
-                cols["kind"][pos], cols["due"][pos], cols["lapses"][pos] = due_index.NEW, None, 0
+            _set_columns_state(cols, pos, record.get("state"))
             cols["bury"][pos] = record.get("buried_until")
-            if record.get("suspended"):
-                cols["flags"][pos] |= due_index.SUSPENDED
-                cols["reasons"][str(pos)] = record.get("reason")
-            else:
-                cols["flags"][pos] &= ~due_index.SUSPENDED
-                cols["reasons"].pop(str(pos), None)
+            _set_columns_suspended(cols, pos, bool(record.get("suspended")), record.get("reason"))
         else:
             return
         body = self._bodies.get(deck)

@@ -37,7 +37,7 @@ import os
 import zlib
 from pathlib import Path
 
-from drill.store.filelock import FILE_MODE, atomic_write_bytes, ensure_dir, json_bytes
+from drill.store.filelock import FILE_MODE, atomic_write_bytes, ensure_dir, fsync_dir, json_bytes
 
 VERSION = 2
 """2: a ``keys`` column (the cards' stable keys, drill.store.keys)."""
@@ -260,7 +260,7 @@ def write_decks(store_path: Path, cards: dict[str, dict]) -> dict[str, dict]:
         for fd in written:
             os.close(fd)
     if written:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return decks
 
 
@@ -283,16 +283,3 @@ def remove_unreferenced(store_path: Path, decks: dict[str, dict]) -> None:
         os.unlink(index_path(store_path))
     except OSError:
         pass
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
