@@ -45,6 +45,7 @@ class MockQuestionScreen(Screen):
         super().__init__()
         self.session = session
         self._shown: tuple[int, str] | None = None
+        self._clock_shown: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -202,8 +203,16 @@ class MockQuestionScreen(Screen):
     def update_clock(self) -> None:
         limit = self.session.phase_limit()
         remaining = self.session.remaining()
-        self.query_one("#mock-time", Label).update(format_clock(remaining))
-        self.query_one("#mock-bar", ProgressBar).update(progress=100 * remaining / limit if limit else 0)
+        # Ticks five times a second: redraw only what changed, and never re-lay out the
+        # screen for it (the clock's label has a fixed width).
+        shown = format_clock(remaining)
+        if shown != self._clock_shown:
+            self._clock_shown = shown
+            self.query_one("#mock-time", Label).update(shown, layout=False)
+        progress = round(100 * remaining / limit, 1) if limit else 0
+        bar = self.query_one("#mock-bar", ProgressBar)
+        if bar.progress != progress:
+            bar.update(progress=progress)
         urgent = self.session.phase == ANSWER and 0 < remaining <= min(10.0, limit / 4)
         self.set_class(urgent, "-urgent")
 

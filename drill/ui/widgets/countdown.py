@@ -40,6 +40,7 @@ class Countdown(Widget):
         self.limit = 0.0
         self._started: datetime | None = None
         self._running = False
+        self._shown: str | None = None
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=100, show_eta=False, show_percentage=False)
@@ -83,7 +84,11 @@ class Countdown(Widget):
     def watch_remaining(self, remaining: float) -> None:
         if not self.is_mounted:
             return
-        self.query_one(Label).update(format_clock(remaining))
+        shown = format_clock(remaining)
+        label = self.query_one(Label)
+        if shown != self._shown:  # five ticks a second; the label changes once
+            self._shown = shown
+            label.update(shown, layout=False)  # fixed width: no re-layout of the screen
         share = remaining / self.limit if self.limit else 0
         self.query_one(ProgressBar).update(progress=100 * share)
         self.set_class(0 < remaining <= min(10.0, self.limit / 4), "-urgent")
