@@ -15,6 +15,7 @@ import sys
 from drill.commands.common import UsageError
 from drill.commands.output import print_json
 from drill.parse.textsafe import shown
+from drill.parse.wording import count
 
 NAME = "devices"
 HELP = "share review history between devices through a git or synced folder"
@@ -87,17 +88,20 @@ def _device_rows(info: dict) -> list[dict]:
         own = [f for f in files.get(dev, []) if not f.copy]
         copies = [f for f in files.get(dev, []) if f.copy]
         main = own[0] if own else None
+        mine = dev == info["device"]
         rows.append({
             "id": dev,
-            "name": info["name"] if dev == info["device"] else meta.get("name", ""),
-            "this_device": dev == info["device"],
+            "name": info["name"] if mine else meta.get("name", ""),
+            "this_device": mine,
             "last_review": meta.get("last_review"),
             "reviews": meta.get("reviews", 0),
             "file": main.name if main else None,
             "size": main.size if main else 0,
-            "read": main.read if main else 0,
+            # this device writes its file, it does not read it: how much of it others can read
+            "read": (main.size if mine else main.read) if main else 0,
             "unread_records": sum(f.unread_lines for f in files.get(dev, [])),
             "conflict_copies": [f.name for f in copies],
+            **({"not_in_folder": info["not_in_folder"]} if mine else {}),
         })
     return rows
 
@@ -114,7 +118,14 @@ def _print_devices(info: dict, as_json: bool) -> int:
     for r in rows:
         name = (r["name"] or r["id"])[:width]
         last = (r["last_review"] or "—")[:16].replace("T", " ")
-        read = f"{_size(r['read'])} of {_size(r['size'])}" if r["file"] else "no file yet"
+        if not r["file"]:
+            read = "no file yet"
+        elif r["this_device"]:
+            read = f"writes {_size(r['size'])}"
+            if r["not_in_folder"]:
+                read += f", {count(r['not_in_folder'], 'record')} not there yet"
+        else:
+            read = f"{_size(r['read'])} of {_size(r['size'])}"
         mark = "*" if r["this_device"] else " "
         print(shown(f"{mark} {name:<{width}}  {r['id']:<12}  {last:<16}  {r['reviews']:>7}  {read}"))
         for copy in r["conflict_copies"]:
@@ -134,25 +145,32 @@ def _print_status(info: dict, as_json: bool) -> int:
                        for f in waiting],
             "pending_cards": info["pending_cards"],
             "own_records_since_sync": info["own_since_sync"],
+            "own_records_not_in_folder": info["not_in_folder"],
+            "own_file_records_from_a_copy": info["foreign"],
         })
         return 0
     if not info["folder_found"]:
         print(shown(f"history folder {info['folder']} not found (an unmounted disk, or a repository not cloned yet)"))
+    own_file = f"{info['device']}.journal"
     for f in waiting:
         parts = []
         if f.unread_lines:
-            parts.append(f"{f.unread_lines} record{'s' if f.unread_lines != 1 else ''} not merged yet")
-        if f.torn:
+            made = " made by a copy of this store elsewhere" if f.name == own_file else ""
+            parts.append(f"{count(f.unread_lines, 'record')}{made} not merged yet")
+        if f.torn and f.name == own_file:
+            parts.append(f"a torn last line ({f.torn} bytes) this device left; `drill sync` cuts it")
+        elif f.torn:
             parts.append(f"a partial last line ({f.torn} bytes) still arriving")
         print(shown(f"{f.name}: " + ", ".join(parts)))
     if info["pending_cards"]:
         n = info["pending_cards"]
-        print(f"{n} card{'s' if n != 1 else ''} reviewed on other devices not imported here yet "
+        print(f"{count(n, 'card')} reviewed on other devices not imported here yet "
               "(their history is kept and applied when you import them)")
-    if info["own_since_sync"]:
-        n = info["own_since_sync"]
-        print(f"{n} own record{'s' if n != 1 else ''} since the last sync")
-    if not waiting and not info["pending_cards"] and info["folder_found"]:
+    if info["not_in_folder"]:
+        n = info["not_in_folder"]
+        print(f"{count(n, 'own record')} not yet in the shared folder; `drill sync` publishes "
+              f"{'it' if n == 1 else 'them'}")
+    if not waiting and not info["pending_cards"] and not info["not_in_folder"] and info["folder_found"]:
         print("everything in the history folder is merged")
     elif waiting:
         print("`drill sync` merges them")

@@ -641,7 +641,10 @@ class FileStatus:
 
 
 def status(store) -> dict:
-    """What is in the folder and how far each file has been read (nothing is written)."""
+    """What is in the folder and how far each file has been read (nothing is written).
+
+    Reads only what came since the last sync: the other files' unread parts, this device's
+    file's unread part and its own records in the local journal since then."""
     cfg = config(store)
     if cfg is None:
         raise NotSetUp("no history folder yet: `drill devices setup DIR` chooses one")
@@ -649,15 +652,29 @@ def status(store) -> dict:
     state = _load_state(store, cfg)
     rows = []
     known = {dev: dict(info) for dev, info in state.get("devices", {}).items()}
+    # This device's own records since the last sync are in the local journal (and, unless a
+    # crash or a missing folder kept them from it, in its file): counted from there.
+    exported = state.get("exported", 0)
+    own = [r for _, r in history.own_records(store.journal.path, exported if isinstance(exported, int) else 0)]
+    own_ids = {str(r.get("id")) for r in own}
+    in_own_file: set[str] = set()
+    foreign = 0
+    own_name = f"{cfg['id']}{shared.SUFFIX}"
     for f in shared.list_files(folder):
         offset, mark = _at(state["files"].get(f.name))
         got = shared.read_new(folder / f.name, offset, mark)
         read = 0 if got.replaced else offset
-        rows.append(FileStatus(f.name, f.device, f.copy, got.size, read, len(got.records), got.torn))
-        if not f.copy:  # what is not merged yet still tells a device's name and last review
-            state_like = {"devices": known}
-            _note_device(state_like, f.device, [r for _, r in got.records])
-    own = sum(1 for _ in history.own_records(store.journal.path, state.get("exported", 0)))
+        unread = len(got.records)
+        if f.name == own_name:
+            in_own_file = {str(r.get("id")) for _, r in got.records}
+            # what is not ours in our own file: a copy of this store elsewhere wrote it
+            unread = foreign = sum(1 for _, r in got.records
+                                   if r.get("t") in _COPIED and str(r.get("id")) not in own_ids)
+            _note_device({"devices": known}, f.device, [r for _, r in got.records if r.get("t") == history.DEVICE])
+        elif not f.copy:  # what is not merged yet still tells a device's name and last review
+            _note_device({"devices": known}, f.device, [r for _, r in got.records])
+        rows.append(FileStatus(f.name, f.device, f.copy, got.size, read, unread, got.torn))
+    _note_device({"devices": known}, cfg["id"], own)
     return {
         "device": cfg["id"],
         "name": cfg.get("name", ""),
@@ -666,5 +683,7 @@ def status(store) -> dict:
         "files": rows,
         "devices": known,
         "pending_cards": len(state.get("pending", [])),
-        "own_since_sync": own,
+        "own_since_sync": len(own),
+        "not_in_folder": sum(1 for r in own if str(r.get("id")) not in in_own_file),
+        "foreign": foreign,
     }

@@ -1,0 +1,93 @@
+"""What this device says about its own history (drill devices, drill devices status), mock sessions
+that missed the folder, and records that arrive out of time order (drill.devices.sync)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from devices_helpers import close, grade, keys, open_device, views, write_notes
+
+from drill.cli import main
+from drill.devices import sync as devices
+from drill.study.schedule import AGAIN, GOOD, HARD
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def notes(tmp_path):
+    return write_notes(tmp_path / "notes")
+
+
+def _devices_json(db: str, capsys) -> dict:
+    assert main(["--db", db, "devices", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_this_devices_row_counts_its_own_reviews_before_any_sync(tmp_path, notes, capsys):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    a, b, _ = keys(laptop)
+    grade(laptop, a, GOOD, T0)
+    grade(laptop, b, HARD, T0 + timedelta(minutes=1))
+    db = str(laptop.path)
+    close(laptop)
+    (me,) = _devices_json(db, capsys)["devices"]
+    assert me["this_device"] and me["reviews"] == 2 and me["last_review"] == "2026-11-02T09:01:00+00:00"
+    assert me["not_in_folder"] == 0
+    assert main(["--db", db, "devices"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("* laptop"))
+    assert "2026-11-02 09:01" in row and " 2 " in row and "of" not in row  # its own file is not "read"
+    # the same after a sync (nothing counted twice), and after more grades
+    assert main(["--db", db, "sync"]) == 0
+    capsys.readouterr()
+    assert _devices_json(db, capsys)["devices"][0]["reviews"] == 2
+
+
+def test_this_devices_row_counts_reviews_that_never_reached_the_folder(tmp_path, notes, capsys):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    own = shared / f"{devices.config(laptop)['id']}.journal"
+    kept = own.read_bytes()
+    grade(laptop, keys(laptop)[0], GOOD, T0)
+    own.write_bytes(kept)  # the line never got there (a crash, a full disk)
+    db = str(laptop.path)
+    close(laptop)
+    (me,) = _devices_json(db, capsys)["devices"]
+    assert me["reviews"] == 1 and me["not_in_folder"] == 1
+    assert main(["--db", db, "devices", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "1 own record not yet in the shared folder; `drill sync` publishes it" in out
+    assert "not merged" not in out
+    assert main(["--db", db, "sync"]) == 0
+    assert "1 own record written out again" in capsys.readouterr().out
+    assert main(["--db", db, "devices", "status"]) == 0
+    assert capsys.readouterr().out.strip() == "everything in the history folder is merged"
+
+
+def test_status_does_not_call_this_devices_own_writes_not_merged(tmp_path, notes, capsys):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    db = str(laptop.path)
+    grade(laptop, keys(laptop)[0], GOOD, T0)
+    close(laptop)
+    assert main(["--db", db, "devices", "name", "work laptop"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "devices", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "not merged" not in out and "since the last sync" not in out
+    assert out.strip() == "everything in the history folder is merged"
+    assert main(["--db", db, "devices", "status", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["unread"] == [] and data["own_records_not_in_folder"] == 0
+    # another device's record is still "not merged yet"
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    grade(desktop, keys(desktop)[1], GOOD, T0)
+    desktop_file = f"{devices.config(desktop)['id']}.journal"
+    close(desktop)
+    assert main(["--db", db, "devices", "status"]) == 0
+    out = capsys.readouterr().out
+    assert f"{desktop_file}: 2 records not merged yet" in out  # its name and its review and "`drill sync` merges them" in out
+    assert "work laptop" not in out
