@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from drill.library.groups import GroupNode, build_tree
 from drill.parse.textsafe import shown
@@ -21,6 +21,7 @@ from drill.study.plans import plan_agenda, plan_line, shortfall_line
 from drill.ui.labels import markup, notify, plain
 from drill.study.schedule import format_interval
 from drill.study.session import LaterToday, deck_counts, later_today, left_today
+from drill.ui.widgets.footer import Footer
 
 
 class HomeScreen(Screen):

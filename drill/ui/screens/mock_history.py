@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from drill.interview.report import COMPLETE, DATE_FORMAT, build_report, format_seconds
 from drill.parse.textsafe import shown
@@ -15,6 +15,7 @@ from drill.ui.key_hints import key as bound_key
 from drill.ui.labels import NAME_WIDTH, markup
 from drill.ui.messages import ShowMockReport, ShowMockReview
 from drill.ui.widgets.columns import cut, room_for, widest
+from drill.ui.widgets.footer import Footer
 
 
 class MockHistoryScreen(Screen):

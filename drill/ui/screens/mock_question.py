@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Label, OptionList, ProgressBar, Static, TextArea
+from textual.widgets import Button, Header, Label, OptionList, ProgressBar, Static, TextArea
 from textual.widgets.option_list import Option
 
 from drill.interview.mock import ANSWER, THINK, MockSession
@@ -21,6 +21,7 @@ from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReview
 from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import format_clock
+from drill.ui.widgets.footer import Footer
 
 #: A second enter this soon after a phase began is taken as a double press and ignored.
 DEBOUNCE_SECONDS = 0.5

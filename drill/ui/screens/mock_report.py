@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from drill.interview.report import COMPLETE, DATE_FORMAT, Report, format_seconds
 from drill.parse.textsafe import shown
@@ -17,6 +17,7 @@ from drill.study.schedule import RATING_NAMES
 from drill.ui.widgets.columns import cut, room_for, widest
 from drill.ui.messages import ShowMockHistory
 from drill.parse.wording import count
+from drill.ui.widgets.footer import Footer
 
 _GRADE_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"}
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Static
+from textual.widgets import Checkbox, Header, Static
 
 from drill.interview.mock import MockSession
 from drill.interview.report import format_seconds
@@ -20,6 +20,7 @@ from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReport
 from drill.ui.widgets.answer_markdown import AnswerMarkdown
 from drill.ui.widgets.card_text import QuestionText
+from drill.ui.widgets.footer import Footer
 
 
 #: Below this width the STAR row takes its short labels.

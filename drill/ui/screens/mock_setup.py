@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
 from drill.interview.mock import (
     DEFAULT_ANSWER_SECONDS,
@@ -19,6 +19,7 @@ from drill.interview.mock import (
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH
 from drill.ui.widgets.selection import show_first_ticked
+from drill.ui.widgets.footer import Footer
 
 #: (input id, label, default, smallest allowed, largest allowed)
 FIELDS = [

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, SelectionList, Static
 
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH, notify
 from drill.ui.widgets.selection import show_first_ticked
 from drill.study.plans import Plan, clear_plans, make_plan, plan_today, save_plan, shortfall_line, when_text
 from drill.study.schedule import study_day
+from drill.ui.widgets.footer import Footer
 
 
 class PlansScreen(Screen):

@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from drill.library.removal import Removal
 from drill.ui.key_hints import key
 from drill.ui.labels import markup, plain
+from drill.ui.widgets.footer import Footer
 
 REMOVE, ARCHIVE = "remove", "archive"
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from drill.interview.asking import Asker
 from drill.parse.textsafe import shown
@@ -27,6 +27,7 @@ from drill.ui.labels import NAME_WIDTH, notify, plain
 from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
 from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import Countdown
+from drill.ui.widgets.footer import Footer
 
 #: How each count and the current card's kind are coloured (Anki: blue, red, green).
 KIND_STYLE = {"new": "$primary", "learning": "$error", "review": "$success"}

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from drill.parse.textsafe import shown
 from drill.parse.wording import count
@@ -26,6 +26,7 @@ from drill.ui.screens.home import NAME_WIDTH, _fit
 from drill.ui.widgets.barchart import BarChart
 from drill.ui.widgets.columns import PADDING, room_for, widest
 from drill.ui.widgets.heatmap import Heatmap
+from drill.ui.widgets.footer import Footer
 
 
 #: Cells the Decks table's columns after the name take (with padding, scrollbars and the box).

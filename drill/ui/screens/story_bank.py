@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, SelectionList, Static
+from textual.widgets import Button, DataTable, Header, SelectionList, Static
 
 from drill.interview.bank import Bank
 from drill.interview.report import format_seconds
@@ -28,6 +28,7 @@ from drill.parse.textsafe import clean
 from drill.study.schedule import RATING_NAMES
 from drill.ui.labels import notify
 from drill.parse.wording import count as counted
+from drill.ui.widgets.footer import Footer
 
 TITLE_WIDTH = 28
 #: Fixed columns before the competency ones.

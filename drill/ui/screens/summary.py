@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from drill.study.schedule import format_interval
 from drill.study.session import Summary
 from drill.ui.labels import markup
+from drill.ui.widgets.footer import Footer
 
 
 class SummaryScreen(Screen):
