@@ -78,3 +78,11 @@ def store(tmp_path):
     yield s
     s.journal.close()
     s.lock.close()
+
+
+@pytest.fixture
+def snap_flow(snapshot, request):
+    """Named snapshots at the checkpoints of one app run (tests/snapshot_flow.py)."""
+    from snapshot_flow import SnapFlow
+
+    return SnapFlow(snapshot, request)

@@ -6,6 +6,10 @@ fails here. After an intended change, look at the report
 (snapshot_report.html), then accept with ``pytest tests/test_snapshots.py
 --snapshot-update``.
 
+A flow of screens is walked once per size and pictured at each screen
+(``snap_flow``, tests/snapshot_flow.py): ``test_mock[80x24][report].svg`` is the
+mock report at 80x24, taken on the way from the question to the history.
+
 Deterministic: a fixed clock, the global RNG (FSRS fuzz) seeded, cursors not
 blinking, toasts cleared (they expire by wall-clock time), the sample decks
 imported from the checkout.
@@ -78,9 +82,23 @@ async def still(pilot) -> None:
     await pilot.pause()
 
 
-def test_home(snap_compare, samples, size):
-    app = make_app(samples, clock=FakeClock(NOW))
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
+def test_home(snap_flow, samples, size):
+    """Home, then the mock setup dialog (m) and the remove-deck dialog (x) over it."""
+
+    async def flow(pilot, shot) -> None:
+        await still(pilot)
+        await shot("home")
+        await pilot.press("m")
+        await still(pilot)
+        assert type(pilot.app.screen).__name__ == "MockSetupScreen"
+        await shot("mock-setup")
+        await pilot.press("escape")
+        await pilot.press("x")
+        await still(pilot)
+        assert type(pilot.app.screen).__name__ == "RemoveDeckScreen"
+        await shot("remove-deck-dialog")
+
+    snap_flow(make_app(samples, clock=FakeClock(NOW)), SIZES[size], flow)
 
 
 def test_home_empty(snap_compare, tmp_path, size):
@@ -90,17 +108,15 @@ def test_home_empty(snap_compare, tmp_path, size):
     store.close(compact=False)
 
 
-def test_review_question(snap_compare, samples, size):
-    app = make_app(samples, clock=FakeClock(NOW), review={"decks": ["Behavioural Stories"]})
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
-
-
-def test_review_answer(snap_compare, samples, size):
-    """A long STAR answer revealed: at 80x24 it gets every spare row and says there is more below."""
+def test_review(snap_flow, samples, size):
+    """The question; a long STAR answer revealed (at 80x24 it gets every spare row and
+    says there is more below); after a grade, the next question."""
     clock = FakeClock(NOW)
     app = make_app(samples, clock=clock, review={"decks": ["Behavioural Stories"]})
 
-    async def run(pilot) -> None:
+    async def flow(pilot, shot) -> None:
+        await still(pilot)
+        await shot("question")
         # The countdown reads the clock on a 0.2 s timer, so whether it showed 2:00 or
         # 1:37 at the reveal (which stops it) depended on the machine's load: it is read
         # once the 23 s have passed, after it started.
@@ -113,20 +129,12 @@ def test_review_answer(snap_compare, samples, size):
         countdown.check()
         await pilot.press("space")
         await still(pilot)
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-def test_review_next_question_after_a_grade(snap_compare, samples, size):
-    clock = FakeClock(NOW)
-    app = make_app(samples, clock=clock, review={"decks": ["Behavioural Stories"]})
-
-    async def run(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("space", "3")
+        await shot("answer")
+        await pilot.press("3")
         await still(pilot)
+        await shot("next-question-after-a-grade")
 
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+    snap_flow(app, SIZES[size], flow)
 
 
 def test_summary(snap_compare, samples, size):
@@ -151,17 +159,6 @@ def test_stats(snap_compare, samples, size):
     assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
 
 
-def test_mock_setup(snap_compare, samples, size):
-    app = make_app(samples, clock=FakeClock(NOW))
-
-    async def run(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("m")
-        await still(pilot)
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
 async def _answering(pilot, clock: FakeClock) -> None:
     """The first mock question, thinking time over, three lines of notes typed."""
     await pilot.pause()
@@ -175,86 +172,43 @@ async def _answering(pilot, clock: FakeClock) -> None:
     pilot.app.screen.check()
 
 
-def test_mock_question(snap_compare, samples, size):
+def test_mock(snap_flow, samples, size):
+    """One mock interview: the question with notes typed, the leave dialog (kept going),
+    the review with STAR parts ticked, the report after the last grade, the history."""
     clock = FakeClock(NOW)
     app = make_app(samples, clock=clock, mock=MOCK)
 
-    async def run(pilot) -> None:
+    async def flow(pilot, shot) -> None:
         await _answering(pilot, clock)
         await still(pilot)
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-def test_mock_leave_dialog(snap_compare, samples, size):
-    clock = FakeClock(NOW)
-    app = make_app(samples, clock=clock, mock=MOCK)
-
-    async def run(pilot) -> None:
-        await _answering(pilot, clock)
+        await shot("question")
         await pilot.press("escape")
         await still(pilot)
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-async def _to_mock_review(pilot, clock: FakeClock) -> None:
-    await _answering(pilot, clock)
-    for seconds in (64, 38):
-        await pilot.press("ctrl+n")  # next question
-        clock.advance(2)
-        await pilot.press("enter")  # skip its thinking time
-        clock.advance(seconds)
-    await pilot.press("ctrl+n")  # the last one: on to the review
-    await pilot.pause()
-
-
-def test_mock_review(snap_compare, samples, size):
-    clock = FakeClock(NOW)
-    app = make_app(samples, clock=clock, mock=MOCK)
-
-    async def run(pilot) -> None:
-        await _to_mock_review(pilot, clock)
+        assert type(pilot.app.screen).__name__ == "ConfirmLeaveScreen"
+        await shot("leave-dialog")
+        await pilot.press("n")  # keep going: the clock was paused
+        await pilot.pause()
+        for seconds in (64, 38):
+            await pilot.press("ctrl+n")  # next question
+            clock.advance(2)
+            await pilot.press("enter")  # skip its thinking time
+            clock.advance(seconds)
+        await pilot.press("ctrl+n")  # the last one: on to the review
+        await pilot.pause()
         await pilot.press("s", "a", "r")
         await still(pilot)
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-def test_mock_report(snap_compare, samples, size):
-    clock = FakeClock(NOW)
-    app = make_app(samples, clock=clock, mock=MOCK)
-
-    async def run(pilot) -> None:
-        await _to_mock_review(pilot, clock)
+        assert type(pilot.app.screen).__name__ == "MockReviewScreen"
+        await shot("review")
+        await pilot.press("s", "a", "r")  # unticked again: the report shows the grades alone
         await pilot.press("3", "2", "1")  # the last grade opens the report
         await still(pilot)
         assert type(pilot.app.screen).__name__ == "MockReportScreen"
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-def test_mock_history(snap_compare, samples, size):
-    clock = FakeClock(NOW)
-    app = make_app(samples, clock=clock, mock=MOCK)
-
-    async def run(pilot) -> None:
-        await _to_mock_review(pilot, clock)
-        await pilot.press("3", "2", "1", "h")
+        await shot("report")
+        await pilot.press("h")
         await still(pilot)
+        await shot("history")
 
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-def test_remove_deck_dialog(snap_compare, samples, size):
-    app = make_app(samples, clock=FakeClock(NOW))
-
-    async def run(pilot) -> None:
-        await pilot.press("x")
-        await still(pilot)
-        assert type(pilot.app.screen).__name__ == "RemoveDeckScreen"
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+    snap_flow(app, SIZES[size], flow)
 
 
 def test_mock_review_star_row(snap_compare, samples, size):

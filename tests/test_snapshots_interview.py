@@ -50,25 +50,17 @@ def test_story_bank(snap_compare, samples, size):
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
 
 
-def test_mock_pick_a_story(snap_compare, samples, size):
+def test_mock_questions(snap_flow, samples, size):
+    """A question-first mock: picking a story for the first question, then the review."""
     clock = FakeClock(NOW)
     app = make_app(samples, clock=clock, mock=QUESTIONS)
 
-    async def run(pilot) -> None:
+    async def flow(pilot, shot) -> None:
         await pilot.pause()
         clock.advance(6)
         pilot.app.screen.check()
         await still(pilot)
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-def test_mock_question_first_review(snap_compare, samples, size):
-    clock = FakeClock(NOW)
-    app = make_app(samples, clock=clock, mock=QUESTIONS)
-
-    async def run(pilot) -> None:
-        await pilot.pause()
+        await shot("pick-a-story")
         screen = pilot.app.screen
         question = screen.session.current
         pick = question.fitting[0] if question.fitting else question.options[0]
@@ -87,5 +79,6 @@ def test_mock_question_first_review(snap_compare, samples, size):
         await pilot.press("ctrl+n")
         await still(pilot)
         assert type(pilot.app.screen).__name__ == "MockReviewScreen"
+        await shot("review")
 
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+    snap_flow(app, SIZES[size], flow)

@@ -44,27 +44,18 @@ async def still(pilot) -> None:
     await pilot.pause()
 
 
-def test_home_with_plans(snap_compare, planned, size):
-    app = make_app(planned, clock=FakeClock(NOW))
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=still)
+def test_plans(snap_flow, planned, size):
+    """Home's plan line, the plan screen (p) and its form (n) with a name typed."""
 
-
-def test_plan_screen(snap_compare, planned, size):
-    app = make_app(planned, clock=FakeClock(NOW))
-
-    async def run(pilot) -> None:
+    async def flow(pilot, shot) -> None:
+        await still(pilot)
+        await shot("home-with-plans")
         await pilot.press("p")
         await still(pilot)
-
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
-
-
-def test_plan_form(snap_compare, planned, size):
-    app = make_app(planned, clock=FakeClock(NOW))
-
-    async def run(pilot) -> None:
-        await pilot.press("p", "n")
+        await shot("plan-screen")
+        await pilot.press("n")
         await type_text(pilot, *"Initech")
         await still(pilot)
+        await shot("plan-form")
 
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
+    snap_flow(make_app(planned, clock=FakeClock(NOW)), SIZES[size], flow)
