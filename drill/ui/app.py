@@ -163,6 +163,12 @@ class DrillApp(App):
             notify(self, "\n".join(_config_lines(problems, loaded.path)), title="config.toml: defaults kept for",
                    severity="warning", timeout=10)
 
+    def set_keymap(self, keymap) -> None:
+        from drill.ui.keymap_order import keep_binding_order
+
+        keep_binding_order()  # a remapped key keeps its place in the footer (Textual moved it last)
+        super().set_keymap(keymap)
+
     def watch_theme(self, theme: str) -> None:
         """A theme picked in the palette (ctrl+p › Change theme) is saved for the next start."""
         if self._saved_theme is None or theme == self._saved_theme:
