@@ -36,9 +36,9 @@ class HomeScreen(Screen):
         Binding("m", "mock", "Mock", id="home.mock"),
         Binding("h", "mock_history", "History", id="home.history"),
         Binding("x", "remove_deck", "Remove", id="home.remove"),
-        Binding("c", "cram", "Cram", id="home.cram", show=False),
-        Binding("p", "plans", "Plans", id="home.plans", show=False),  # the footer is full at 80 columns
-        Binding("b", "stories", "Stories", id="home.stories", show=False),
+        Binding("c", "cram", "Cram", id="home.cram"),
+        Binding("p", "plans", "Plans", id="home.plans"),
+        Binding("b", "stories", "Stories", id="home.stories"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -116,13 +116,13 @@ class HomeScreen(Screen):
         empty.update("No decks yet. Import your notes with [b]drill import PATH[/b].")
 
     def _fit_footer(self) -> None:
-        """Every key on one footer line: at 80 columns with groups (space Fold) Quit was cut
-        off. Below COMPACT_BELOW the keys sit closer; with groups the "^p palette" hint
-        gives way too (ctrl+p still opens it, and the ⭘ in the header)."""
-        narrow = self.app.size.width < COMPACT_BELOW
-        footer = self.query_one(Footer)
-        footer.compact = narrow
-        footer.show_command_palette = not (narrow and self._groups)
+        """As many keys as fit, most used first (FOOTER_PRIORITY): at 120 columns all of
+        them, at 80 the footer is compact and the last of the list give way (they are
+        in the palette, whose hint stays on the right, and in its Keys panel)."""
+        from drill.ui.footer_fit import fit_footer
+
+        self.query_one(Footer).compact = self.app.size.width < COMPACT_BELOW
+        fit_footer(self, FOOTER_PRIORITY)
 
     def _show_plans(self, agenda) -> None:
         """One line per interview plan, and what the daily limits leave out of them."""
@@ -322,8 +322,16 @@ class HomeScreen(Screen):
 #: Row keys of group rows start with this (deck names never contain control characters).
 _GROUP = "\x00group:"
 
-#: Below this width home's footer is compact (its keys closer together), so all of them fit.
+#: Below this width home's footer is compact (its keys closer together), so more of them fit.
 COMPACT_BELOW = 100
+
+#: Home's footer keys, most used first: when the footer is too narrow the last give way.
+#: Reviewing and the interview keys first, then Quit (what a new user looks for), then
+#: the ones used now and then; Remove last (rare, and it asks first anyway).
+FOOTER_PRIORITY = [
+    "home.review", "home.all-due", "home.mock", "home.stories", "home.stats", "home.quit",
+    "home.cram", "home.history", "home.fold", "home.plans", "home.remove",
+]
 
 #: Widest a deck or group name may make the first column, so the counts stay on screen.
 NAME_WIDTH = 48
