@@ -43,31 +43,33 @@ def fitting(keys: list[tuple[str, int]], priority: list[str], room: int) -> set[
 def fit_footer(screen, priority: list[str]) -> bool:
     """Show the screen's footer keys that fit its width, most important first.
 
-    Every binding of *screen* whose id is in *priority* is shown or hidden (the others
-    are left as declared); returns True when some key is hidden. The key still works
-    either way, and the palette (kept on the right) finds it by name.
+    The footer is compact (keys closer together) only when the keys would not all fit
+    otherwise. Every binding of *screen* whose id is in *priority* is shown or hidden
+    (the others are left as declared); returns True when some key is hidden. The key
+    still works either way, and the palette (kept on the right) finds it by name.
     """
     from textual.widgets import Footer
 
     footer = screen.query_one(Footer)
-    compact = footer.compact
     app = screen.app
     wanted = set(priority)
-    keys: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if active.node is not screen or binding.id not in wanted or binding.id in seen:
-            continue
-        seen.add(binding.id)
-        keys.append((binding.id, key_cells(app.get_key_display(binding), binding.description, compact)))
-    fixed = sum(
-        key_cells(app.get_key_display(a.binding), a.binding.description, compact)
-        for a in screen.active_bindings.values()
-        if a.node is screen and a.binding.show and a.binding.id not in wanted
-    )
-    room = app.size.width - fixed - (PALETTE_CELLS[compact] if footer.show_command_palette else 0)
-    shown = fitting(keys, priority, room)
+    ours = [a.binding for a in screen.active_bindings.values() if a.node is screen]
+    for compact in (False, True):
+        keys: list[tuple[str, int]] = []
+        seen: set[str] = set()
+        fixed = 0
+        for binding in ours:
+            cells = key_cells(app.get_key_display(binding), binding.description, compact)
+            if binding.id not in wanted:
+                fixed += cells if binding.show else 0
+            elif binding.id not in seen:
+                seen.add(binding.id)
+                keys.append((binding.id, cells))
+        room = app.size.width - fixed - (PALETTE_CELLS[compact] if footer.show_command_palette else 0)
+        shown = fitting(keys, priority, room)
+        if len(shown) == len(keys):
+            break
+    footer.compact = compact
     _set_shown(screen, wanted, shown)
     return len(shown) < len(keys)
 

@@ -117,11 +117,10 @@ class HomeScreen(Screen):
 
     def _fit_footer(self) -> None:
         """As many keys as fit, most used first (FOOTER_PRIORITY): at 120 columns all of
-        them, at 80 the footer is compact and the last of the list give way (they are
-        in the palette, whose hint stays on the right, and in its Keys panel)."""
+        them (compact with groups), at 80 the last of the list give way (they are in the
+        palette, whose hint stays on the right, and in its Keys panel)."""
         from drill.ui.footer_fit import fit_footer
 
-        self.query_one(Footer).compact = self.app.size.width < COMPACT_BELOW
         fit_footer(self, FOOTER_PRIORITY)
 
     def _show_plans(self, agenda) -> None:
@@ -322,15 +321,13 @@ class HomeScreen(Screen):
 #: Row keys of group rows start with this (deck names never contain control characters).
 _GROUP = "\x00group:"
 
-#: Below this width home's footer is compact (its keys closer together), so more of them fit.
-COMPACT_BELOW = 100
-
 #: Home's footer keys, most used first: when the footer is too narrow the last give way.
-#: Reviewing and the interview keys first, then Quit (what a new user looks for), then
-#: the ones used now and then; Remove last (rare, and it asks first anyway).
+#: Reviewing first, Fold next (shown only when there are groups, which need it), the
+#: interview keys, Stats and Quit (what a new user looks for), then the ones used now
+#: and then; Remove last (rare, and it asks first anyway).
 FOOTER_PRIORITY = [
-    "home.review", "home.all-due", "home.mock", "home.stories", "home.stats", "home.quit",
-    "home.cram", "home.history", "home.fold", "home.plans", "home.remove",
+    "home.review", "home.all-due", "home.fold", "home.mock", "home.stories", "home.stats", "home.quit",
+    "home.cram", "home.history", "home.plans", "home.remove",
 ]
 
 #: Widest a deck or group name may make the first column, so the counts stay on screen.
