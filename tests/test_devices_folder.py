@@ -116,3 +116,36 @@ def test_a_batch_marker_that_no_longer_fits_its_journal_is_not_trusted(tmp_path)
     journal.write_bytes(line(t="review", id="o1", ts="2026-12-01T08:00:00+00:00") * 2 + b"".join(batch) + marker)
     ids = [r["id"] for r in history.iter_reverse(journal, since="2026-12-01T00:00:00+00:00")]
     assert ids == ["o1", "o1"]  # its old copies skipped one by one, not by jumping into the middle of a line
+
+
+def test_one_backwards_reader_serves_the_journal_and_the_history_with_a_skip_hook(tmp_path):
+    from drill.store import journal
+
+    path = tmp_path / "drill.json.journal"
+    lines = [line(t="review", id=f"r{n}", pad="x" * 200) for n in range(800)]  # several 64 KB reads
+    path.write_bytes(b"".join(lines) + b'{"t":"review","id":"torn')
+    assert [r["id"] for r in journal.iter_reverse(path)] == [f"r{n}" for n in range(799, -1, -1)]
+    starts = {}
+
+    def skip(record, start, starts_line):
+        starts[record["id"]] = start
+        assert starts_line(start) and not starts_line(start + 1)
+        if record["id"] == "r700":
+            return len(b"".join(lines[:100]))  # jump: r699 .. r100 are not read at all
+        return journal.LEAVE_OUT if record["id"] == "r750" else None
+
+    ids = [r["id"] for r in journal.iter_reverse(path, skip)]
+    assert ids == [f"r{n}" for n in range(799, 700, -1) if n != 750] + [f"r{n}" for n in range(99, -1, -1)]
+    assert "r699" not in starts and starts["r5"] == len(b"".join(lines[:5]))
+
+
+def test_one_forward_reader_of_whole_lines(tmp_path):
+    from drill.store import journal
+
+    path = tmp_path / "drill.json.journal"
+    data = b"".join(line(t="review", id=f"r{n}") for n in range(50))
+    path.write_bytes(data + b'{"t":"rev')
+    chunks = list(journal.iter_whole_lines(path, 0, chunk=100))
+    assert b"".join(c for c, _ in chunks) == data and chunks[-1][1] == len(data)
+    assert all(c.endswith(b"\n") for c, _ in chunks)
+    assert [r["id"] for _, r in history.own_records(path, len(line(t="review", id="r0")))][:2] == ["r1", "r2"]

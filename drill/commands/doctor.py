@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from drill.parse.textsafe import shown
+from drill.parse.wording import count
 from drill.commands.output import print_json
 
 NAME = "doctor"
@@ -65,14 +66,13 @@ def report_lines(report) -> list[str]:
     if report.torn_tail:
         journal += ", a torn last line (never acknowledged) dropped"
     lines.append(journal)
-    if report.invalid_documents:
-        lines.append(f"  {_n(report.invalid_documents, 'entry', 'entries')} of the wrong shape (cards, decks, folder files) removed")
-    if report.states_restored:
-        lines.append(f"  scheduling of {_n(report.states_restored, 'card')} rebuilt from the journal")
-    if report.kept_newer:
-        lines.append(f"  {_n(report.kept_newer, 'card')} kept a newer state the journal had lost")
-    if report.unknown_cards:
-        lines.append(f"  {_n(report.unknown_cards, 'record')} {'names a card' if report.unknown_cards == 1 else 'name cards'} this store does not have (ignored)")
+    names = "names a card" if report.unknown_cards == 1 else "name cards"
+    lines += ["  " + text.format(_n(n, noun)) for n, noun, text in (
+        (report.invalid_documents, "entry", "{} of the wrong shape (cards, decks, folder files) removed"),
+        (report.states_restored, "card", "scheduling of {} rebuilt from the journal"),
+        (report.kept_newer, "card", "{} kept a newer state the journal had lost"),
+        (report.unknown_cards, "record", "{} " + names + " this store does not have (ignored)"),
+    ) if n]
     if report.reimport:
         lines.append("  decks whose cards were lost with the damage come back with: drill import "
                      + " ".join(shlex.quote(src) for src in report.reimport))
@@ -88,5 +88,6 @@ def report_lines(report) -> list[str]:
     return lines
 
 
-def _n(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+def _n(n: int, noun: str) -> str:
+    """:func:`drill.parse.wording.count`, digits grouped ("12,345 records")."""
+    return f"{n:,}" + count(n, noun)[len(str(n)):]

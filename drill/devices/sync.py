@@ -34,6 +34,7 @@ from pathlib import Path
 
 from drill.devices import folder as shared
 from drill.devices.replay import ORDER, Entry, View, can_continue, entry, replay
+from drill.parse.wording import count
 from drill.store import history, schema
 from drill.store.filelock import atomic_write_bytes, ensure_dir, json_bytes
 from drill.store.reviewlog import REVIEW_LINE
@@ -82,22 +83,17 @@ class SyncReport:
     def line(self) -> str:
         if self.missing:
             return f"history folder {self.folder} not found; nothing merged (your reviews are kept)"
-        parts = [f"{self.imported} record{'s' if self.imported != 1 else ''} from other devices"]
-        if self.cards:
-            parts.append(f"{self.cards} card{'s' if self.cards != 1 else ''} replayed")
-        if self.pending:
-            parts.append(f"{self.pending} card{'s' if self.pending != 1 else ''} not imported here yet")
-        if self.exported:
-            parts.append(f"{self.exported} own record{'s' if self.exported != 1 else ''} written out again")
-        if self.foreign:
-            parts.append(f"{self.foreign} record{'s' if self.foreign != 1 else ''} in this device's own file made by "
-                         "a copy of this store elsewhere (merged; give each machine its own store)")
-        if self.duplicates:
-            parts.append(f"{self.duplicates} duplicate{'s' if self.duplicates != 1 else ''} merged by id")
-        if self.torn:
-            parts.append(f"{self.torn} file{'s' if self.torn != 1 else ''} still arriving (last line left for later)")
-        if self.bad_lines:
-            parts.append(f"{self.bad_lines} unreadable line{'s' if self.bad_lines != 1 else ''} skipped")
+        parts = [f"{count(self.imported, 'record')} from other devices"]
+        parts += [f"{count(n, noun)} {what}" for n, noun, what in (
+            (self.cards, "card", "replayed"),
+            (self.pending, "card", "not imported here yet"),
+            (self.exported, "own record", "written out again"),
+            (self.foreign, "record", "in this device's own file made by a copy of this store elsewhere "
+                                     "(merged; give each machine its own store)"),
+            (self.duplicates, "duplicate", "merged by id"),
+            (self.torn, "file", "still arriving (last line left for later)"),
+            (self.bad_lines, "unreadable line", "skipped"),
+        ) if n]
         return "history: " + ", ".join(parts)
 
 

@@ -33,7 +33,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from drill.store import schema
+from drill.store import journal, schema
 from drill.store.filelock import FILE_MODE, json_bytes, restrict_mode
 
 BATCH = "synced"
@@ -48,7 +48,6 @@ MOCK = "mock"
 EXPORTED = frozenset({"review", "undo", "bury", "suspend", "unsuspend", "cram", "cram-undo", MOCK})
 """Own record types written to the device file (never a BATCH or MERGED record, never an imported copy)."""
 
-_CHUNK = 64 * 1024
 _MAX_TORN = 1 << 20
 
 
@@ -93,18 +92,8 @@ class DeviceFile:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
         try:
             restrict_mode(fd)
-            size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                start = max(0, size - _MAX_TORN)
-                cut = os.pread(fd, size - start, start).rfind(b"\n")
-                if cut >= 0 or start == 0:
-                    size = start + cut + 1 if cut >= 0 else 0
-                    os.ftruncate(fd, size)
-                else:
-                    data = b"\n" + data
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            _, before = journal.cut_torn_tail(fd, _MAX_TORN)
+            journal.write_all(fd, before + data)
             if durable:
                 os.fsync(fd)
             return os.fstat(fd).st_size
@@ -115,17 +104,10 @@ class DeviceFile:
 def own_records(path: Path, start: int = 0, copies: set[str] | None = None) -> Iterator[tuple[int, dict]]:
     """(offset after the line, record) of this device's own records in the local journal from
     *start*. With *copies*, the ids of the other devices' records met on the way are added to it."""
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        return
-    with f:
-        f.seek(start)
-        pos = start
-        for raw in f:
-            if not raw.endswith(b"\n"):
-                return
-            pos += len(raw)
+    for data, pos in journal.iter_whole_lines(path, start):
+        pos -= len(data)
+        for raw in data.split(b"\n")[:-1]:
+            pos += len(raw) + 1
             if not raw.strip() or (b'"dev":' in raw and copies is None):
                 continue
             ok, record = schema.decode(raw)
@@ -139,75 +121,39 @@ def own_records(path: Path, start: int = 0, copies: set[str] | None = None) -> I
 
 
 def iter_reverse(path: Path, since: str | None = None) -> Iterator[dict]:
-    """Records of the local journal newest first (as ``Journal.iter_reverse``).
+    """Records of the local journal newest first (``Journal.iter_reverse``), batch markers left out.
 
     With *since* (ISO UTC), the part of an imported batch older than *since* is
     skipped without being read: within a batch records are sorted by time, so the
     first one older than *since* means the rest of it is older too."""
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        return
-    with f:
-        f.seek(0, os.SEEK_END)
-        pos = f.tell()
-        remainder = b""
-        batch_start: int | None = None
-        while pos > 0:
-            step = min(_CHUNK, pos)
-            pos -= step
-            f.seek(pos)
-            chunk = f.read(step) + remainder
-            lines = chunk.split(b"\n")
-            remainder = lines[0]
-            # line i (i >= 1) starts at pos + len(lines[0]) + 1 + sum(len(lines[1..i-1]) + 1)
-            starts = []
-            offset = pos + len(lines[0]) + 1
-            for raw in lines[1:]:
-                starts.append(offset)
-                offset += len(raw) + 1
-            jump = None
-            for raw, start in zip(reversed(lines[1:]), reversed(starts)):
-                if batch_start is not None and start < batch_start:
-                    batch_start = None
-                record = _decode(raw)
-                if record is None:
-                    continue
-                if record.get("t") == BATCH:
-                    size = record.get("bytes")
-                    if isinstance(size, int) and 0 <= size <= start and _line_starts_at(f, start - size):
-                        batch_start = start - size  # (a journal `drill doctor` cut lines from: not trusted)
-                    continue
-                old = since is not None and str(record.get("ts", "")) < since
-                if old and (batch_start is not None or "dev" in record):
-                    if batch_start is None:
-                        continue  # another device's record, outside a batch we can jump over: skip it alone
-                    jump = batch_start
-                    break
-                yield record
-            if jump is not None:
-                batch_start = None
-                pos = jump
-                remainder = b""
-                continue
-        record = _decode(remainder)
-        if record is None or record.get("t") == BATCH:
-            return
-        if since is not None and str(record.get("ts", "")) < since and (batch_start is not None or "dev" in record):
-            return
-        yield record
+    return journal.iter_reverse(path, _OldBatches(since))
 
 
-def _line_starts_at(f, offset: int) -> bool:
-    """Does a line start at *offset* of the open file (the byte before it is a newline)?"""
-    if offset == 0:
-        return True
-    here = f.tell()
-    try:
-        f.seek(offset - 1)
-        return f.read(1) == b"\n"
-    finally:
-        f.seek(here)
+class _OldBatches:
+    """The skip hook of :func:`iter_reverse` (drill.store.journal.iter_reverse)."""
+
+    def __init__(self, since: str | None) -> None:
+        self.since = since
+        self.batch_start: int | None = None
+        """Where the batch being read starts (its marker was met, and fits its journal)."""
+
+    def __call__(self, record: dict, start: int, starts_line) -> int | None:
+        if self.batch_start is not None and start < self.batch_start:
+            self.batch_start = None
+        if record.get("t") == BATCH:
+            size = record.get("bytes")
+            # (a journal `drill doctor` cut lines from does not fit its marker: not trusted)
+            if isinstance(size, int) and 0 <= size <= start and starts_line(start - size):
+                self.batch_start = start - size
+            return journal.LEAVE_OUT
+        if self.since is None or "dev" not in record and self.batch_start is None:
+            return None
+        if str(record.get("ts", "")) >= self.since:
+            return None
+        if self.batch_start is None:
+            return journal.LEAVE_OUT  # another device's old record outside a batch we can jump over
+        jump, self.batch_start = self.batch_start, None
+        return jump
 
 
 def _decode(raw: bytes) -> dict | None:

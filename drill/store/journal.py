@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from drill.store import schema
 from drill.store.filelock import FILE_MODE, json_bytes, restrict_mode
@@ -77,18 +77,9 @@ class Journal:
         *lines*: the records already encoded (``json_bytes``), one per record."""
         fd = self._open()
         data = b"".join(line + b"\n" for line in (lines if lines is not None else map(json_bytes, records)))
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            end = _torn_tail_start(fd, size)
-            if end is not None:
-                os.ftruncate(fd, end)
-                size = end
-            else:  # too long to be one torn record: keep it, as one unreadable line
-                data = b"\n" + data
+        size, before = cut_torn_tail(fd)
         try:
-            while data:
-                written = os.write(fd, data)
-                data = data[written:]
+            write_all(fd, before + data)
             os.fsync(fd)
         except BaseException as exc:
             try:
@@ -127,28 +118,7 @@ class Journal:
 
     def iter_reverse(self) -> Iterator[dict]:
         """Yield records newest first, reading the file backwards in chunks."""
-        try:
-            f = open(self.path, "rb")
-        except FileNotFoundError:
-            return
-        with f:
-            f.seek(0, os.SEEK_END)
-            pos = f.tell()
-            remainder = b""
-            while pos > 0:
-                step = min(_CHUNK, pos)
-                pos -= step
-                f.seek(pos)
-                chunk = f.read(step) + remainder
-                lines = chunk.split(b"\n")
-                remainder = lines[0]
-                for raw in reversed(lines[1:]):
-                    record = _decode(raw)
-                    if record is not None:
-                        yield record
-            record = _decode(remainder)
-            if record is not None:
-                yield record
+        return iter_reverse(self.path)
 
     def close(self) -> None:
         if self._fd is not None:
@@ -156,14 +126,111 @@ class Journal:
             self._fd = None
 
 
-def _torn_tail_start(fd: int, size: int) -> int | None:
-    """Where the unterminated last line of a file of *size* bytes starts, or None
-    if it is longer than MAX_TORN (then it is not a torn record)."""
-    start = max(0, size - MAX_TORN - 1)
+def iter_whole_lines(path: str | os.PathLike, start: int = 0, end: int | None = None,
+                     chunk: int = 4 << 20) -> Iterator[tuple[bytes, int]]:
+    """Read the file at *path* forwards from *start* (to *end*, or its last complete line):
+    (whole lines, offset after them) per chunk of about *chunk* bytes. A last line without
+    its newline is never yielded (it is torn, or still being written)."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with f:
+        f.seek(start)
+        pos = start
+        carry = b""
+        while end is None or pos < end:
+            data = f.read(chunk if end is None else min(chunk, end - pos))
+            if not data:
+                break
+            pos += len(data)
+            data = carry + data
+            cut = data.rfind(b"\n") + 1
+            carry = data[cut:]
+            if cut:
+                yield data[:cut], pos - len(carry)
+
+
+LEAVE_OUT = -1
+"""What a *skip* hook of :func:`iter_reverse` returns to leave one record out."""
+
+
+def iter_reverse(path: Path, skip: Callable[[dict, int, Callable[[int], bool]], int | None] | None = None
+                 ) -> Iterator[dict]:
+    """The records of the journal file at *path*, newest first, read backwards in chunks.
+
+    *skip*, if given, sees each record first, as ``skip(record, start, starts_line)``: *start* is
+    the offset of its line, ``starts_line(offset)`` says whether a line begins at *offset*. It
+    returns None to yield the record, :data:`LEAVE_OUT` to leave it out, or an offset below
+    *start* to leave out, unread, every line from that offset to this one (the reading goes on
+    backwards from there: drill.store.history jumps over the old part of a batch so)."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with f:
+
+        def starts_line(offset: int) -> bool:
+            if offset == 0:
+                return True
+            f.seek(offset - 1)
+            return f.read(1) == b"\n"
+
+        f.seek(0, os.SEEK_END)
+        pos = f.tell()
+        remainder = b""
+        done = False
+        while not done:
+            if pos > 0:
+                step = min(_CHUNK, pos)
+                pos -= step
+                f.seek(pos)
+                lines = (f.read(step) + remainder).split(b"\n")
+                remainder = lines[0]
+                first = pos + len(remainder) + 1  # where lines[1] starts
+                del lines[0]
+            else:  # the file's first line
+                lines, first, remainder, done = [remainder], 0, b"", True
+            starts: list[int] = []
+            if skip is not None:
+                for raw in lines:
+                    starts.append(first)
+                    first += len(raw) + 1
+            for i in range(len(lines) - 1, -1, -1):
+                record = _decode(lines[i])
+                if record is None:
+                    continue
+                if skip is not None:
+                    verdict = skip(record, starts[i], starts_line)
+                    if verdict == LEAVE_OUT:
+                        continue
+                    if verdict is not None:
+                        pos, remainder, done = verdict, b"", False
+                        break
+                yield record
+
+
+def cut_torn_tail(fd: int, limit: int = MAX_TORN) -> tuple[int, bytes]:
+    """Before an append to the file open at *fd*: cut off its unterminated last line (a writer
+    died mid-line; no reader consumed it) if it is at most *limit* bytes long. Returns the
+    size after, and what to write before the new lines: a newline when the tail was too long
+    to be a torn record (it is kept, as one unreadable line), else nothing."""
+    size = os.fstat(fd).st_size
+    if not size or os.pread(fd, 1, size - 1) == b"\n":
+        return size, b""
+    start = max(0, size - limit - 1)
     newline = os.pread(fd, size - start, start).rfind(b"\n")
-    if newline >= 0:
-        return start + newline + 1
-    return 0 if start == 0 else None
+    if newline < 0 and start > 0:
+        return size, b"\n"
+    end = start + newline + 1 if newline >= 0 else 0
+    os.ftruncate(fd, end)
+    return end, b""
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _decode(raw: bytes) -> dict | None:

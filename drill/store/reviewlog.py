@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 from drill.store import schema
+from drill.store.journal import iter_whole_lines
 from drill.store.timestamps import iso, parse_iso
 
 __all__ = [
@@ -345,24 +346,7 @@ def iter_chunks(path: str | os.PathLike, start: int = 0, end: int | None = None,
                 *, crams: bool = True) -> Iterator[tuple[list[Review], set[str], list[dict], int]]:
     """As :func:`iter_review_chunks`, with the chunk's cram records (answers and undos,
     raw, in journal order) before the offset: (reviews, undone, crams, offset)."""
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        return
-    with f:
-        f.seek(start)
-        pos = start
-        carry = b""
-        while end is None or pos < end:
-            want = chunk if end is None else min(chunk, end - pos)
-            data = f.read(want)
-            if not data:
-                break
-            pos += len(data)
-            data = carry + data
-            cut = data.rfind(b"\n") + 1
-            carry = data[cut:]
-            if cut:
-                found: list[dict] | None = [] if crams else None
-                reviews, undone = _parse(b"\n" + data[:cut], found)
-                yield reviews, undone, found or [], pos - len(carry)
+    for data, offset in iter_whole_lines(path, start, end, chunk):
+        found: list[dict] | None = [] if crams else None
+        reviews, undone = _parse(b"\n" + data, found)
+        yield reviews, undone, found or [], offset
