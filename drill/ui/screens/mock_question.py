@@ -215,7 +215,8 @@ class MockQuestionScreen(Screen):
         if bar.progress != progress:
             bar.update(progress=progress)
         urgent = self.session.phase == ANSWER and 0 < remaining <= min(10.0, limit / 4)
-        self.set_class(urgent, "-urgent")
+        self.query_one("#mock-time", Label).set_class(urgent, "-urgent")  # the label only: a class on
+        # the screen re-applied the CSS of every widget on it
 
     # ---------------------------------------------------------------- actions
     def action_start_answering(self) -> None:

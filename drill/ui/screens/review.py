@@ -122,7 +122,8 @@ class ReviewScreen(Screen):
         self.extended = False
         self.time_out.reset()
         self._settle_layout()
-        self.set_class(False, "-revealed")
+        self.query_one("#question-box").set_class(False, "-revealed")  # on the box: a class on
+        # the screen re-applied the CSS of every widget on it
         answer = self.query_one(AnswerView)
         answer.clear()  # never leave the last card's answer in the screen, even hidden
         answer.display = False
@@ -215,7 +216,7 @@ class ReviewScreen(Screen):
             answer.border_title = Content.assemble("Answer · ", timing)
             answer.show(card.answer or "_(no answer text)_")
             answer.display = True
-            self.set_class(True, "-revealed")
+            self.query_one("#question-box").set_class(True, "-revealed")
         self._label_grades()
         self.query_one("#grades").display = True
         self.refresh_bindings()

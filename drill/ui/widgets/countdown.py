@@ -25,8 +25,8 @@ class Countdown(Widget):
     Countdown Label { width: 8; content-align: right middle; text-style: bold; }
     Countdown ProgressBar { width: 1fr; }
     Countdown ProgressBar Bar { width: 1fr; }
-    Countdown.-urgent Label { color: $error; }
-    Countdown.-stopped Label { color: $text-muted; text-style: none; }
+    Countdown Label.-urgent { color: $error; }
+    Countdown Label.-stopped { color: $text-muted; text-style: none; }
     """
 
     class Expired(Message):
@@ -41,10 +41,12 @@ class Countdown(Widget):
         self._started: datetime | None = None
         self._running = False
         self._shown: str | None = None
+        self._label_classes: dict[str, bool] = {}
+        """-stopped / -urgent for the time label (kept for a label not composed yet)."""
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=100, show_eta=False, show_percentage=False)
-        yield Label("", id="countdown-time")
+        yield Label("", id="countdown-time", classes=" ".join(c for c, on in self._label_classes.items() if on))
 
     def on_mount(self) -> None:
         self.set_interval(0.2, self.check)
@@ -53,7 +55,7 @@ class Countdown(Widget):
         self.limit = float(limit)
         self._started = self.clock()
         self._running = True
-        self.remove_class("-stopped")
+        self._label_class(False, "-stopped")
         self.check()
 
     def extend(self, seconds: float) -> None:
@@ -64,7 +66,7 @@ class Countdown(Widget):
 
     def stop(self) -> None:
         self._running = False
-        self.add_class("-stopped")
+        self._label_class(True, "-stopped")
 
     @property
     def running(self) -> bool:
@@ -78,7 +80,7 @@ class Countdown(Widget):
         self.remaining = max(0.0, self.limit - elapsed)
         if self.remaining <= 0:
             self._running = False
-            self.add_class("-stopped")
+            self._label_class(True, "-stopped")
             self.post_message(self.Expired())
 
     def watch_remaining(self, remaining: float) -> None:
@@ -91,4 +93,11 @@ class Countdown(Widget):
             label.update(shown, layout=False)  # fixed width: no re-layout of the screen
         share = remaining / self.limit if self.limit else 0
         self.query_one(ProgressBar).update(progress=100 * share)
-        self.set_class(0 < remaining <= min(10.0, self.limit / 4), "-urgent")
+        self._label_class(0 < remaining <= min(10.0, self.limit / 4), "-urgent")
+
+    def _label_class(self, add: bool, name: str) -> None:
+        """-stopped and -urgent style the time label only, so they are set on it: a class on
+        the countdown re-applied the CSS of its progress bar too, at every start and stop."""
+        self._label_classes[name] = add
+        for label in self.query("#countdown-time"):
+            label.set_class(add, name)

@@ -1,0 +1,72 @@
+"""State classes restyle the widget they style, and it still looks as before.
+
+A class on a screen re-applies the CSS of every widget on it, so the review's
+``-revealed`` lives on the question box and the countdown's ``-stopped`` and
+``-urgent`` on its time label. These tests pin what each state looks like.
+"""
+
+from __future__ import annotations
+
+from helpers import FakeClock
+from textual.color import Color
+from textual.widgets import Label
+
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.ui.app import make_app
+from drill.ui.screens.review import ReviewScreen
+from drill.ui.widgets.countdown import Countdown
+
+
+def _fill(store, tmp_path) -> None:
+    cards = [ParsedCard(path=(f"question {i}",), answer=f"answer {i}", line=i + 1) for i in range(2)]
+    with store.writing():
+        store.apply_import(ParsedDeck(name="Alpha", cards=cards, time_limit=40), str(tmp_path / "alpha.md"))
+
+
+async def test_question_box_shrinks_on_reveal_and_grows_back(store, tmp_path):
+    _fill(store, tmp_path)
+    for size, asking, revealed in (((100, 34), 14, 10), ((80, 24), 7, 5)):
+        app = make_app(store, clock=FakeClock())
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("a")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            box = screen.query_one("#question-box")
+            assert box.styles.max_height.value == asking
+            await pilot.press("space")
+            await pilot.pause()
+            assert box.styles.max_height.value == revealed
+            await pilot.press("3")
+            await pilot.pause()
+            assert box.styles.max_height.value == asking
+
+
+async def test_countdown_label_is_muted_when_stopped_and_red_when_urgent(store, tmp_path):
+    _fill(store, tmp_path)
+    clock = FakeClock()
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        countdown = app.screen.query_one(Countdown)
+        label = countdown.query_one(Label)
+        variables = app.theme_variables
+        running = label.styles.color
+        assert label.styles.text_style.bold
+        clock.advance(35)  # 5 s of 40 left: urgent
+        countdown.check()
+        await pilot.pause()
+        assert label.styles.color == Color.parse(variables["error"])
+        clock.advance(-35)
+        countdown.check()
+        await pilot.pause()
+        assert label.styles.color == running
+        await pilot.press("space")  # revealed: the countdown stops, its time is muted and not bold
+        await pilot.pause()
+        assert not countdown.running
+        assert not label.styles.text_style.bold
+        assert label.styles.color != running
+        await pilot.press("3")
+        await pilot.pause()
+        assert countdown.running and label.styles.text_style.bold and label.styles.color == running
