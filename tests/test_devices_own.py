@@ -91,3 +91,78 @@ def test_status_does_not_call_this_devices_own_writes_not_merged(tmp_path, notes
     out = capsys.readouterr().out
     assert f"{desktop_file}: 2 records not merged yet" in out  # its name and its review and "`drill sync` merges them" in out
     assert "work laptop" not in out
+
+
+DOC = {"started": "2026-11-02T09:00:00+00:00", "ended": None, "status": "abandoned", "decks": ["Networking"],
+       "settings": {}, "questions": []}
+
+
+def _mock_records(path) -> list[dict]:
+    return [r for r in map(json.loads, path.read_bytes().splitlines()) if r["t"] == "mock"]
+
+
+def test_a_mock_saved_while_the_folder_was_away_is_sent_when_it_is_back(tmp_path, notes):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    shared.rename(tmp_path / "unmounted")
+    mock_id = laptop.save_mock(DOC)  # saved here; its device file is not there
+    assert devices.sync(laptop).missing
+    (tmp_path / "unmounted").rename(shared)
+    assert not devices.up_to_date(laptop)  # the next command that opens the store syncs
+    devices.sync(laptop)
+    devices.sync(desktop)
+    assert [m["status"] for m in desktop.mocks()] == ["abandoned"]
+    # a later save while the folder is away again replaces it on the other device
+    shared.rename(tmp_path / "unmounted")
+    laptop.save_mock({**DOC, "ended": "2026-11-02T09:20:00+00:00", "status": "finished"}, mock_id)
+    (tmp_path / "unmounted").rename(shared)
+    devices.sync(laptop)
+    devices.sync(desktop)
+    (mock,) = desktop.mocks()
+    assert mock["status"] == "finished"
+    # sent once each: nothing more on the next syncs, and the desktop does not send it back
+    own = shared / f"{devices.config(laptop)['id']}.journal"
+    assert len(_mock_records(own)) == 2
+    devices.sync(laptop)
+    devices.sync(desktop)
+    assert len(_mock_records(own)) == 2
+    assert _mock_records(shared / f"{devices.config(desktop)['id']}.journal") == []
+    close(laptop, desktop)
+
+
+def test_a_mock_saved_before_setup_travels_after_it(tmp_path, notes):
+    laptop = open_device(tmp_path / "laptop", notes, "laptop")
+    laptop.save_mock(DOC)
+    shared = tmp_path / "shared"
+    devices.setup(laptop, shared, "laptop")
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    assert [m["status"] for m in desktop.mocks()] == ["abandoned"]
+    close(laptop, desktop)
+
+
+def test_status_names_a_mock_the_folder_lacks_and_a_state_from_before_still_sends_it(tmp_path, notes, capsys):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    laptop.save_mock(DOC)  # reaches the folder
+    db = str(laptop.path)
+    assert main(["--db", db, "devices", "status"]) == 0
+    assert capsys.readouterr().out.strip() == "everything in the history folder is merged"
+    shared.rename(tmp_path / "unmounted")
+    laptop.save_mock({**DOC, "started": "2026-11-03T09:00:00+00:00"})  # does not
+    (tmp_path / "unmounted").rename(shared)
+    # the sync state as a drill from before mock sessions were checked left it
+    path = devices.state_path(laptop)
+    head, body = path.read_bytes().splitlines()
+    body = json.loads(body)
+    del body["mocks"]
+    path.write_bytes(head + b"\n" + json.dumps(body).encode() + b"\n")
+    assert devices.sync(laptop).exported == 1  # the one the folder lacks, not the one it has
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    assert len(desktop.mocks()) == 2
+    shared.rename(tmp_path / "unmounted")
+    laptop.save_mock({**DOC, "started": "2026-11-04T09:00:00+00:00"})
+    (tmp_path / "unmounted").rename(shared)
+    close(laptop, desktop)
+    assert main(["--db", db, "devices", "status"]) == 0
+    assert "1 mock interview saved here not yet in the shared folder; `drill sync` publishes it" in capsys.readouterr().out

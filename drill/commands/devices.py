@@ -146,6 +146,7 @@ def _print_status(info: dict, as_json: bool) -> int:
             "pending_cards": info["pending_cards"],
             "own_records_since_sync": info["own_since_sync"],
             "own_records_not_in_folder": info["not_in_folder"],
+            "mock_interviews_not_in_folder": info["mocks_not_in_folder"],
             "own_file_records_from_a_copy": info["foreign"],
         })
         return 0
@@ -170,7 +171,12 @@ def _print_status(info: dict, as_json: bool) -> int:
         n = info["not_in_folder"]
         print(f"{count(n, 'own record')} not yet in the shared folder; `drill sync` publishes "
               f"{'it' if n == 1 else 'them'}")
-    if not waiting and not info["pending_cards"] and not info["not_in_folder"] and info["folder_found"]:
+    if info["mocks_not_in_folder"]:
+        n = info["mocks_not_in_folder"]
+        print(f"{count(n, 'mock interview')} saved here not yet in the shared folder; `drill sync` publishes "
+              f"{'it' if n == 1 else 'them'}")
+    if (not waiting and not info["pending_cards"] and not info["not_in_folder"] and not info["mocks_not_in_folder"]
+            and info["folder_found"]):
         print("everything in the history folder is merged")
     elif waiting:
         print("`drill sync` merges them")

@@ -25,6 +25,7 @@ files are read again from the start, deduplicated by the ids in the local journa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -180,6 +181,17 @@ def _load_state(store, cfg: dict, *, head_only: bool = False) -> dict:
 _HEAD = ("v", "device", "dir", "exported", "exported_mark", "signature", "pending_count")
 
 
+def _forget_signature(store, cfg: dict) -> None:
+    """The folder was away: whatever missed it then (a mock session saved meanwhile leaves
+    the local journal as it was) is sent by the next sync, so the next open must not find
+    the store up to date when the folder is back with the same files."""
+    with store.lock.held():
+        state = _load_state(store, cfg)
+        if not state.get("fresh") and state.get("signature") is not None:
+            state["signature"] = None
+            _save_state(store, state)
+
+
 def _save_state(store, state: dict) -> None:
     state = {k: v for k, v in state.items() if k != "fresh"}
     state["pending_count"] = len(state.get("pending", []))
@@ -226,6 +238,7 @@ def sync(store, *, now=None) -> SyncReport:
         raise NotSetUp("no history folder yet: `drill devices setup DIR` chooses one")
     folder = Path(cfg["dir"])
     if not folder.is_dir():
+        _forget_signature(store, cfg)
         return SyncReport(device=cfg["id"], folder=str(folder), missing=True)
     now = now or utcnow()
     before, plan = _plan(store, cfg, folder, now)
@@ -306,6 +319,10 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
         own_records.append((at, r))
         at += len(json_bytes(r)) + 1
     files[own_name] = {"offset": own_read.end, "mark": own_read.mark}
+    sent = state.get("mocks")
+    if not isinstance(sent, dict):
+        sent = state["mocks"] = {} if fresh else _mocks_in_folder(folder)
+    _note_mocks(sent, own_read.records, cfg["id"])
     own_entries = [entry(r, cfg["id"], seq) for seq, r in own_records]
     mem: dict[str, list[Entry]] = {}
     """Files read whole in this sync (a full replay takes their records from here)."""
@@ -347,7 +364,16 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
             seen.add(rid)
             new.append(e)
         _note_device(state, f.device, [r for _, r in got.records])
+        _note_mocks(sent, got.records, f.device)
         files[f.name] = {"offset": got.end, "mark": got.mark}
+
+    # mock sessions saved here that this device's file lacks (the folder was away, a crash)
+    arriving = {e.record.get("mock") for e in new if e.record.get("t") == history.MOCK}
+    for uid, doc in _local_mocks(store).items():
+        digest = _digest(doc)
+        if uid not in arriving and sent.get(uid) != digest:
+            missing.append(_mock_record(uid, doc))
+            sent[uid] = digest
 
     # 3. the cards they name: continued from the card as it is when every new record
     #    comes after all this store has merged of it, else replayed from all the files
@@ -476,6 +502,72 @@ def _note_device(state: dict, device: str, records: list[dict]) -> None:
             ts = r.get("ts")
             if isinstance(ts, str) and (info.get("last_review") is None or ts > info["last_review"]):
                 info["last_review"] = ts
+
+
+def _digest(doc: dict) -> str:
+    data = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def _local_mocks(store) -> dict[str, dict]:
+    """This store's mock sessions by uid, as a device file carries them (without the local id)."""
+    out = {}
+    for doc in store.mocks():
+        uid = doc.get("uid")
+        if isinstance(uid, str):
+            out[uid] = {k: v for k, v in doc.items() if k != "id"}
+    return out
+
+
+def _mock_doc(record: dict) -> dict | None:
+    doc, uid = record.get("doc"), record.get("mock")
+    return {**doc, "uid": uid} if isinstance(doc, dict) and isinstance(uid, str) else None
+
+
+def _note_mocks(sent: dict, records: list[tuple[int, dict]], device: str) -> None:
+    """The latest save of each mock session in *records* is in the folder (it is not sent again)."""
+    latest: dict[str, tuple] = {}
+    for seq, r in records:
+        if r.get("t") == history.MOCK and _mock_doc(r) is not None:
+            order = entry(r, device, seq).order
+            if r["mock"] not in latest or order > latest[r["mock"]][0]:
+                latest[r["mock"]] = (order, r)
+    for uid, (_, r) in latest.items():
+        sent[uid] = _digest(_mock_doc(r))
+
+
+def _mocks_in_folder(folder: Path) -> dict[str, str]:
+    """Digests of the latest save of every mock session in the folder's files. Once, for a sync
+    state written before mock sessions were checked (every file is scanned for its mock lines)."""
+    sent: dict[str, str] = {}
+    for f in shared.list_files(folder):
+        try:
+            data = (folder / f.name).read_bytes()
+        except OSError:
+            continue
+        records = []
+        for start, raw in _candidate_lines(data[: data.rfind(b"\n") + 1], [b'"t":"mock"']):
+            ok, record = schema.decode(raw)
+            if ok and isinstance(record, dict):
+                records.append((start, record))
+        _note_mocks(sent, records, f.device)
+    return sent
+
+
+def unsent_mocks(store, state: dict, own_new: list[tuple[int, dict]], device: str) -> int:
+    """How many of this store's mock sessions (or their latest saves) the folder lacks (*own_new*:
+    the records of this device's file since the last sync)."""
+    if not isinstance(state.get("mocks"), dict):
+        return 0  # a state from before mock sessions were checked: the next sync tells
+    sent = dict(state["mocks"])
+    _note_mocks(sent, own_new, device)
+    return sum(1 for uid, doc in _local_mocks(store).items() if sent.get(uid) != _digest(doc))
+
+
+def _mock_record(uid: str, doc: dict) -> dict:
+    """The device-file record of a mock session (as ``Store.save_mock`` writes it)."""
+    return {"t": history.MOCK, "id": _new_id(), "mock": uid, "ts": str(doc.get("ended") or doc.get("started") or ""),
+            "doc": doc}
 
 
 def _resolver(store):
@@ -654,6 +746,7 @@ def status(store) -> dict:
     own = [r for _, r in history.own_records(store.journal.path, exported if isinstance(exported, int) else 0)]
     own_ids = {str(r.get("id")) for r in own}
     in_own_file: set[str] = set()
+    own_new: list[tuple[int, dict]] = []
     foreign = 0
     own_name = f"{cfg['id']}{shared.SUFFIX}"
     for f in shared.list_files(folder):
@@ -662,6 +755,7 @@ def status(store) -> dict:
         read = 0 if got.replaced else offset
         unread = len(got.records)
         if f.name == own_name:
+            own_new = got.records
             in_own_file = {str(r.get("id")) for _, r in got.records}
             # what is not ours in our own file: a copy of this store elsewhere wrote it
             unread = foreign = sum(1 for _, r in got.records
@@ -681,5 +775,6 @@ def status(store) -> dict:
         "pending_cards": len(state.get("pending", [])),
         "own_since_sync": len(own),
         "not_in_folder": sum(1 for r in own if str(r.get("id")) not in in_own_file),
+        "mocks_not_in_folder": unsent_mocks(store, state, own_new, cfg["id"]),
         "foreign": foreign,
     }
