@@ -109,3 +109,63 @@ async def test_home_footer_shows_stories_cram_plans_when_there_is_room(tmp_path)
             await pilot.press("b")  # the key works whether shown or not
             await pilot.pause()
             assert type(app.screen).__name__ == "StoryBankScreen"
+
+
+def test_undo_takes_back_a_bury_and_the_journal_replays_it(tmp_path):
+    # `s` buried until tomorrow and `u` could not take it back (Anki's undo covers bury).
+    from drill.study.session import ReviewSession
+
+    clock = FakeClock()
+    store = _store(tmp_path)
+    session = ReviewSession(store, clock=clock)
+    first = session.next_card()
+    session.bury()
+    session.next_card()
+    assert session.current.id != first.id
+    assert session.can_undo() and session.last_was_bury()
+    back = session.undo()
+    assert back.id == first.id and session.current.id == first.id
+    assert not session.can_undo()
+    def buried(store) -> bool:
+        until = store.card(first.id).buried_until
+        return until is not None and until > clock().isoformat()
+
+    assert not buried(store)
+    # a fresh process (journal replayed, no compaction) agrees: the card is due now
+    again = Store(tmp_path / "drill.json")
+    assert not buried(again)
+    fresh = ReviewSession(again, clock=clock)
+    assert first.id in [fresh.next_card().id] + [c.id for c in fresh.queue]
+
+
+async def test_review_footer_offers_undo_after_a_bury(tmp_path):
+    from textual.widgets import Static
+
+    store = _store(tmp_path)
+    app = make_app(store, clock=FakeClock(), user_config=_config(tmp_path, {}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        first = screen.session.current.question
+        assert "Undo" not in footer_keys(screen)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.session.current.question != first
+        assert "Undo" in footer_keys(screen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.session.current.question == first
+        assert "Bury undone" in str(screen.last_grade)
+
+
+def test_undo_after_a_cram_skip_shows_the_card_again(tmp_path):
+    from drill.study.cram import CramSession
+
+    store = _store(tmp_path)
+    session = CramSession(store, clock=FakeClock())
+    first = session.next_card()
+    session.bury()  # a cram's s skips (writes nothing)
+    session.next_card()
+    assert session.undo().id == first.id and session.current.id == first.id

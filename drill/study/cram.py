@@ -21,7 +21,7 @@ from drill.store.collection import StoredCard
 from drill.store.reviewlog import records_not_undone
 from drill.study.plans import PlanAgenda
 from drill.study.schedule import AGAIN, RATING_NAMES, Outcome, iso, local_offset_minutes
-from drill.study.session import GradeRecord, ReviewSession
+from drill.study.session import BuryRecord, GradeRecord, ReviewSession
 
 AGAIN_GAP = 3
 """A card graded Again comes back after this many other cards (or at the end)."""
@@ -74,6 +74,7 @@ class CramSession(ReviewSession):
         self.store.append(record)
         graded = GradeRecord(record["id"], card, rating, duration_ms, over_time, card.state)
         self.history.append(graded)
+        self.actions.append(graded)
         if rating == AGAIN:
             self.queue.insert(min(AGAIN_GAP, len(self.queue)), card)
         self.current = None
@@ -81,9 +82,12 @@ class CramSession(ReviewSession):
         return graded
 
     def undo(self) -> StoredCard | None:
-        if not self.history:
+        if not self.actions:
             return None
+        if isinstance(self.actions[-1], BuryRecord):
+            return self._undo_bury()  # a skipped card: shown again (nothing was written)
         last = self.history.pop()
+        self.actions.pop()
         self.store.append({"t": "cram-undo", "review": last.review_id, "card": last.card.id, "ts": iso(self.clock())})
         if last.rating == AGAIN:
             again = next((i for i, c in enumerate(self.queue) if c.id == last.card.id), None)
@@ -96,9 +100,13 @@ class CramSession(ReviewSession):
         self._preview = None
         return self.current
 
+    def _journal_unbury(self, last) -> None:
+        """Nothing to write: a cram's skip wrote nothing."""
+
     def bury(self) -> None:
         """Skip the current card for this cram (burying is scheduling: nothing is written)."""
         assert self.current is not None, "no current card"
+        self.actions.append(BuryRecord(self.current))
         self.current = None
         self._preview = None
 

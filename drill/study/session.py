@@ -197,6 +197,13 @@ class GradeRecord:
 
 
 @dataclass
+class BuryRecord:
+    """A card the user buried in this session (undo brings it back)."""
+
+    card: StoredCard
+
+
+@dataclass
 class Summary:
     done: int
     again: int
@@ -227,6 +234,8 @@ class ReviewSession:
     queue: list[StoredCard] = field(default_factory=list)
     learning: list[StoredCard] = field(default_factory=list)
     history: list[GradeRecord] = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    """Grades (GradeRecord) and buries (BuryRecord), newest last: what undo takes back."""
     current: StoredCard | None = None
     shown_at: datetime | None = None
 
@@ -391,6 +400,7 @@ class ReviewSession:
         )
         self.last_outcome = outcome
         self.history.append(graded)
+        self.actions.append(graded)
         updated = self.store.card(card.id)
         if updated is not None and not updated.suspended and updated.state["state"] in (LEARNING, RELEARNING):
             if updated.state["due"] < iso(next_day_start(now, self.settings.day_starts_at)):
@@ -400,16 +410,25 @@ class ReviewSession:
         self._preview = None
         return graded
 
+    def can_undo(self) -> bool:
+        return bool(self.actions)
+
+    def last_was_bury(self) -> bool:
+        return bool(self.actions) and isinstance(self.actions[-1], BuryRecord)
+
     def undo(self) -> StoredCard | None:
-        """Take back the last grade; that card becomes current again."""
-        if not self.history:
+        """Take back the last grade or bury; that card becomes current again."""
+        if not self.actions:
             return None
-        last = self.history[-1]
+        if isinstance(self.actions[-1], BuryRecord):
+            return self._undo_bury()
+        last = self.actions[-1]
         with self.store.card_as_of_now(last.card.id) as now_card:
             if now_card is not None and last.state is not None and now_card.state != last.state:
                 # Graded again in another window since: undoing would roll that back too.
                 raise UndoConflict("not undone: that card was graded again in another window since")
             self.history.pop()
+            self.actions.pop()
             if last.leech:
                 self.store.append(unsuspend_record(last.card.id, self.clock(), reason="undo"))
             self.store.append(
@@ -455,13 +474,31 @@ class ReviewSession:
         self.queue[0:0] = back
 
     def bury(self) -> None:
-        """Hide the current card until the next study day."""
+        """Hide the current card until the next study day (undo takes it back)."""
         card = self.current
         assert card is not None, "no current card"
         until = next_day_start(self.clock(), self.settings.day_starts_at)
         self.store.append({"t": "bury", "card": card.id, "ts": iso(self.clock()), "until": iso(until)})
+        self.actions.append(BuryRecord(card))
         self.current = None
         self._preview = None
+
+    def _undo_bury(self) -> StoredCard | None:
+        """The last bury taken back: journaled as a bury until now, which the store and
+        every device replay in order, as the unburying of siblings after an undone grade
+        is; the card is shown again."""
+        last = self.actions.pop()
+        self._journal_unbury(last)
+        if self.current is not None and self.current.id != last.card.id:
+            self.queue.insert(0, self.current)
+        self.current = self.store.card(last.card.id) or last.card
+        self.shown_at = self.clock()
+        self._preview = None
+        return self.current
+
+    def _journal_unbury(self, last: BuryRecord) -> None:
+        now = iso(self.clock())  # buried until now: due again (a record the schema, the store and replay know)
+        self.store.append({"t": "bury", "card": last.card.id, "ts": now, "until": now, "undo": True})
 
     # ---------------------------------------------------------------- summary
     def summary(self) -> Summary:

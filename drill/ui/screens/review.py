@@ -255,7 +255,7 @@ class ReviewScreen(Screen):
         if action in ("bury", "edit"):
             return has_card
         if action == "undo":
-            return bool(self.session.history)
+            return self.session.can_undo()
         return True
 
     # ---------------------------------------------------------------- actions
@@ -324,6 +324,7 @@ class ReviewScreen(Screen):
         self.action_grade(int(event.button.id.rsplit("-", 1)[1]))
 
     def action_undo(self) -> None:
+        bury = self.session.last_was_bury()
         try:
             card = self.session.undo()
         except UndoConflict as exc:
@@ -333,7 +334,7 @@ class ReviewScreen(Screen):
             notify(self, f"Undo NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
         if card is not None:
-            self.last_grade = Content.assemble(("↶ ", "bold"), "Last grade undone")
+            self.last_grade = Content.assemble(("↶ ", "bold"), "Bury undone" if bury else "Last grade undone")
             self.show_question()
 
     def action_bury(self) -> None:
@@ -344,7 +345,9 @@ class ReviewScreen(Screen):
         except OSError as exc:
             notify(self, f"Bury NOT saved: {exc.strerror or exc}", severity="error", timeout=10)
             return
-        self.last_grade = Content("Buried until tomorrow")
+        self.last_grade = Content.assemble(
+            "Buried until tomorrow · ", (key(self.app, "review.undo"), "bold"), " undo"
+        )
         self.advance()
 
     def action_edit(self) -> None:
