@@ -57,3 +57,30 @@ def test_bash_completes_commands_options_choices_and_files(tmp_path):
     assert complete("drill", "import", "notes/p") == ["notes/prep.md"]
     assert "--help" in run("completion", "--help", db=tmp_path / "drill.json").stdout
     assert "drill completion bash >" in run("completion", "--help", db=tmp_path / "drill.json").stdout
+
+
+def test_bash_completes_drill_config_setting_names(tmp_path):
+    # `drill config <TAB>` completed nothing.
+    script = tmp_path / "drill.bash"
+    script.write_text(run("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(words)
+        driver = (
+            f"source {script}; COMP_WORDS=({' '.join(repr(w) for w in words)}); "
+            f"COMP_CWORD={len(words) - 1}; COMP_LINE={line!r}; COMP_POINT={len(line)}; "
+            "_shtab_drill; printf '%s\\n' \"${COMPREPLY[@]}\""
+        )
+        proc = subprocess.run(["bash", "-c", driver], capture_output=True, text=True, timeout=30, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    names = complete("drill", "config", "")
+    assert {"new_per_day", "theme", "default_time_limit", "history_dir", "keymap.review.reveal"} <= set(names), names
+    assert complete("drill", "config", "new_") == ["new_per_day"]
+    assert "keymap.review.bury" in complete("drill", "config", "keymap.review.b")
+    for shell in ("zsh", "fish"):
+        assert "new_per_day" in run("completion", shell, db=tmp_path / "drill.json").stdout, shell
+    # the names are for completion only: any key still reaches drill's own check
+    proc = run("config", "no_such", db=tmp_path / "drill.json", check_rc=2)
+    assert "unknown setting 'no_such'" in proc.stderr

@@ -193,7 +193,7 @@ def test_drill_config_with_a_bad_file_says_where_and_goes_on(tmp_path):
     assert proc.stderr == f"drill: {path}:3: u is also review.undo's key; review.bury takes it from review.undo\n"
     proc = run("config", "--keys", db=tmp_path / "drill.json")  # everything the app checks
     assert proc.stderr.splitlines() == [
-        f"drill: {path}:1: unknown theme 'nope' (ctrl+p › Change theme lists them)",
+        f"drill: {path}:1: unknown theme 'nope' (ctrl+p › Theme lists them)",
         f"drill: {path}:3: u is also review.undo's key; review.bury takes it from review.undo",
     ]
     write_config("theme = \n")
@@ -263,7 +263,7 @@ async def test_a_bad_config_starts_the_app_with_defaults_and_one_line_per_proble
         [note] = list(app._notifications)
         assert note.title == "config.toml: defaults kept for"
         assert note.message.splitlines() == [
-            "line 1: unknown theme 'no-such-theme' (ctrl+p › Change theme lists them)",
+            "line 1: unknown theme 'no-such-theme' (ctrl+p › Theme lists them)",
             "line 3: unknown key 'spacebar' for review.reveal",
             "line 4: keys for home.quit must be text such as \"ctrl+r,r\", not 5",
             f"in {path}",

@@ -28,10 +28,14 @@ def run_with_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 
 
 def _mark_paths(parser: argparse.ArgumentParser, completers: dict) -> None:
-    """Give file and folder arguments shtab's file / folder completion (``action.complete``)."""
+    """Give file and folder arguments shtab's file / folder completion (``action.complete``),
+    and an argument with ``completion_choices`` (``drill config KEY``: the setting names)
+    those as choices, for the script only (the parser that checks arguments has none)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
                 _mark_paths(sub, completers)
+        elif getattr(action, "completion_choices", None):
+            action.choices = action.completion_choices
         elif action.metavar in completers:
             action.complete = completers[action.metavar]  # type: ignore[attr-defined]

@@ -35,12 +35,18 @@ DESCRIPTIONS = {
 }
 """Every setting ``drill config`` takes; the last ones (USER_SETTINGS) are kept in config.toml."""
 
+#: Widest the value column of the listing gets (the longest value sets it, up to this).
+VALUE_WIDTH = 24
+
 #: Listed in ``drill config --help`` (``keymap.ID KEYS`` remaps one).
 KEY_ID_NAMES = list(KEY_IDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("key", nargs="?", help="setting name (or keymap.ID); omit to list all")
+    key = parser.add_argument("key", nargs="?", help="setting name (or keymap.ID); omit to list all")
+    # `drill config <TAB>` offers these (drill.commands.completion); argparse still takes any
+    # name and says what is wrong with an unknown one
+    key.completion_choices = [*DESCRIPTIONS, HISTORY_DIR, *(f"keymap.{binding_id}" for binding_id in KEY_IDS)]
     parser.add_argument("value", nargs="?", help="new value; omit to show the current one ('default' resets a key)")
     parser.add_argument("--json", action="store_true", help="print settings as JSON")
     parser.add_argument("--path", action="store_true", help="print where your config.toml is (it need not exist)")
@@ -95,11 +101,12 @@ def run(store, args: argparse.Namespace) -> int:
     if args.json:
         print_json(_nested(shown_settings) if key is None else shown_settings)
         return 0
+    values = {name: shown("default" if value is None else value) for name, value in shown_settings.items()}
     width = max(len(k) for k in shown_settings)
-    for name, value in shown_settings.items():
-        text = "default" if value is None else value
+    value_width = min(VALUE_WIDTH, max(len(v) for v in values.values()))  # a longer one pushes only its line
+    for name, text in values.items():
         does = KEY_IDS[name.removeprefix("keymap.")][1] if name.startswith("keymap.") else DESCRIPTIONS.get(name, "")
-        print(shown(f"{name:<{width}}  {text!s:<6}  {does}".rstrip()))
+        print(f"{shown(name):<{width}}  {text:<{value_width}}  {shown(does)}".rstrip())
     if key is None:
         print(shown(f"(theme, default_time_limit and keymap.* are yours, in {userconfig.config_path()})"))
     return 0

@@ -33,7 +33,7 @@ MAX_SECONDS = 3600
 
 #: Setting name -> what it does (``drill config`` and ``--help`` list them).
 USER_SETTINGS: dict[str, str] = {
-    "theme": "colour theme (ctrl+p › Change theme saves the one you pick)",
+    "theme": "colour theme (ctrl+p › Theme saves the one you pick)",
     "default_time_limit": "seconds per prompt when neither the deck nor --time sets one",
 }
 

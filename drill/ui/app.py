@@ -170,7 +170,7 @@ class DrillApp(App):
         super().set_keymap(keymap)
 
     def watch_theme(self, theme: str) -> None:
-        """A theme picked in the palette (ctrl+p › Change theme) is saved for the next start."""
+        """A theme picked in the palette (ctrl+p › Theme) is saved for the next start."""
         if self._saved_theme is None or theme == self._saved_theme:
             return  # still starting, or nothing new
         from drill.store.userconfig import update

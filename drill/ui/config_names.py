@@ -31,7 +31,7 @@ def check(loaded, themes) -> tuple[list[str], dict[str, str]]:
     problems = []
     theme = loaded.config.theme
     if theme is not None and theme not in themes:
-        problems.append(loaded.problem("theme", f"unknown theme {theme!r} (ctrl+p › Change theme lists them)"))
+        problems.append(loaded.problem("theme", f"unknown theme {theme!r} (ctrl+p › Theme lists them)"))
     keymap = {}
     for binding_id, keys in loaded.config.keymap.items():
         unknown = [key for key in keys.split(",") if not known_key(key)]
