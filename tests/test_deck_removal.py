@@ -121,7 +121,9 @@ def test_a_file_with_no_cards_makes_no_deck(store, tmp_path):
     empty.write_text("# Prose\n\nJust a paragraph, no questions.\n")
     reports = import_paths(store, [empty])
     assert store.deck("Prose") is None and not store.decks()
-    assert reports[0].lines()[0] == f"{empty}: no cards, no deck made"
+    assert reports[0].lines()[0] == (
+        f"{empty}: no cards, no deck made: no heading under the title (a card is a heading with text under it)"
+    )
     # a file that had cards and lost them all: its cards archived, the deck hidden
     empty.write_text("# Prose\n\n## Q\n\nA\n")
     import_paths(store, [empty])
@@ -129,7 +131,7 @@ def test_a_file_with_no_cards_makes_no_deck(store, tmp_path):
     empty.write_text("# Prose\n\nNothing now.\n")
     reports = import_paths(store, [empty])
     assert store.deck("Prose") is None
-    assert reports[0].lines()[0] == f"{empty}: no cards now: 1 card archived from deck 'Prose'"
+    assert reports[0].lines()[0].startswith(f"{empty}: no cards now: 1 card archived from deck 'Prose'; no heading")
 
 
 # ---------------------------------------------------------------------- CLI

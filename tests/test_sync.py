@@ -299,9 +299,9 @@ def test_summary_lines():
     bad = FileChange(shown="/n/x.md", source="/n/x.md", error=(1, "binary"))
     gone = Deleted("/n", "old.md", "/n/old.md")
     assert summary_line([Outcome(bad), Outcome(gone, ImportCounts("O", archived=2), deleted=True)]) == (
-        "2 cards archived in old.md; 1 file could not be imported (run drill sync)"
+        "2 cards archived in old.md; 1 file could not be imported (`drill sync` shows why)"
     )
-    assert summary_line([Outcome(bad)]) == "1 file could not be imported (run drill sync)"
+    assert summary_line([Outcome(bad)]) == "1 file could not be imported (`drill sync` shows why)"
 
 
 # --------------------------------------------------------------------------- command line

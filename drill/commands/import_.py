@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from drill.library.importer import import_paths
+    from drill.library.importer import import_paths, left_out_line
 
     reports = import_paths(store, args.paths, dry_run=args.dry_run)
     inline = args.show and args.dry_run and not args.json  # a dry run's warnings go with its card list
@@ -50,15 +50,29 @@ def run(store, args: argparse.Namespace) -> int:
         print_json(payload)
     else:
         for r in reports:
-            if r.deleted or not r.error:
+            if r.deleted or not (r.error or r.excluded):
                 print("\n".join(r.lines()))
                 if args.show:
                     print("\n".join(show_lines(r, with_warnings=inline)))
-        ok = sum(1 for r in reports if not r.error and not r.deleted and not r.excluded)
-        verb = "would import" if args.dry_run else "imported"
-        tail = f", {len(failed)} failed" if failed else ""
-        print(f"{verb} {ok} file{'s' if ok != 1 else ''}{tail}")
+        left_out = left_out_line(reports)
+        if left_out:
+            print(left_out)
+        print(import_total(reports, failed, dry_run=args.dry_run))
     return 1 if failed else 0
+
+
+def import_total(reports, failed, *, dry_run: bool = False) -> str:
+    """"imported 3 files, 1 with no cards, 2 failed": each file counted once (a file with no
+    card is not "imported": it made no deck)."""
+    empty = sum(1 for r in reports if r.empty)
+    ok = sum(1 for r in reports if not r.error and not r.deleted and not r.excluded) - empty
+    verb = "would import" if dry_run else "imported"
+    parts = [f"{verb} {ok} file{'s' if ok != 1 else ''}"]
+    if empty:
+        parts.append(f"{empty} with no cards")
+    if failed:
+        parts.append(f"{len(failed)} failed")
+    return ", ".join(parts)
 
 
 def no_markdown_note(folder, reports) -> str | None:

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from drill.library.importer import reports_of
+    from drill.library.importer import left_out_line, reports_of
     from drill.library.sources import sync
 
     result = sync(store, dry_run=args.dry_run)
@@ -50,8 +50,11 @@ def run(store, args: argparse.Namespace) -> int:
         print("no folders registered yet: `drill import DIR` registers one")
         return 0
     for r in reports:
-        if r.deleted or not r.error:
+        if r.deleted or not (r.error or r.excluded):
             print("\n".join(r.lines()))
+    left_out = left_out_line(reports)
+    if left_out:
+        print(left_out)
     changed = sum(1 for r in reports if not r.error and not r.deleted and not r.excluded)
     deleted = sum(1 for r in reports if r.deleted)
     verb = "would sync" if args.dry_run else "synced"

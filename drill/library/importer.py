@@ -70,8 +70,10 @@ class FileReport:
             return f"{shown(self.path)}: {_count(self.questions, 'interview question')} added to the question bank{archived}"
         if self.cards == 0:  # a file with no cards makes no deck (and takes its old cards away)
             if not self.archived:
-                return f"{shown(self.path)}: no cards, no deck made"
-            return f"{shown(self.path)}: no cards now: {_count(self.archived, 'card')} archived from deck '{shown(self.deck, NAME_WIDTH)}'"
+                why = f": {shown(self.no_cards)}" if self.no_cards else ""
+                return f"{shown(self.path)}: no cards, no deck made{why}"
+            why = f"; {shown(self.no_cards)}" if self.no_cards else ""
+            return f"{shown(self.path)}: no cards now: {_count(self.archived, 'card')} archived from deck '{shown(self.deck, NAME_WIDTH)}'{why}"
         mode = f"; {self.mode}" if self.mode and self.mode != "none" else ""
         return (
             f"{shown(self.path)}: deck '{shown(self.deck, NAME_WIDTH)}': {_count(self.cards, 'card')} ({self.added} added, {self.updated} updated, "
@@ -80,6 +82,14 @@ class FileReport:
 
     kind_questions: bool = False
     """The file is a ``kind: questions`` file (even one whose questions were all skipped)."""
+    no_cards: str = ""
+    """Why the file gave no card ("the file is empty"); said in its summary line, not as a warning."""
+
+    @property
+    def empty(self) -> bool:
+        """Read, but it gave no card (nor interview question): counted apart from the imported."""
+        return (not self.error and not self.deleted and not self.excluded and self.cards == 0
+                and not self.questions and not self.kind_questions)
 
     def lines(self) -> list[str]:
         """The summary, then one line naming the skipped sections, then the notices."""
@@ -100,6 +110,25 @@ class FileReport:
         data["skipped"] = list(self.skipped)
         data["notices"] = list(self.notices)
         return data
+
+
+#: The parser's warning for a file with no card; the reason follows it.
+NO_CARDS = "no cards found: "
+
+
+def left_out_line(reports, most: int = 2) -> str | None:
+    """One line for every file left out because its deck was removed, said once per run
+    (each sync repeated a line per file): how many, the first *most* of them, how to undo."""
+    left = [r for r in reports if r.excluded]
+    if not left:
+        return None
+    names = ", ".join(shown(r.path) for r in left[:most])
+    more = f" and {len(left) - most} more" if len(left) > most else ""
+    if len(left) == 1:
+        return (f"left out 1 file, its deck '{shown(left[0].deck, NAME_WIDTH)}' was removed: {names} "
+                f"(`drill import {names}` brings it back)")
+    return (f"left out {len(left)} files whose decks were removed: {names}{more} "
+            "(`drill import FILE` brings one back)")
 
 
 def _count(n: int, noun: str) -> str:
@@ -212,7 +241,11 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
         counts = outcome.counts
         deck = change.deck
         assert counts is not None and deck is not None
-        warnings = [f"{change.shown}:{line}: {message}" for line, message in deck.warnings]
+        no_cards = ""
+        if counts.cards == 0 and deck.kind != KIND_QUESTIONS:  # said once, on the file's own line
+            no_cards = next((m.removeprefix(NO_CARDS) for _, m in deck.warnings if m.startswith(NO_CARDS)), "")
+        warnings = [f"{change.shown}:{line}: {message}" for line, message in deck.warnings
+                    if not (no_cards and message.startswith(NO_CARDS))]
         if counts.archived_studied:
             n = counts.archived_studied
             warnings.append(
@@ -238,6 +271,7 @@ def reports_of(outcomes: list[Outcome]) -> list[FileReport]:
                 parsed=deck,
                 questions=counts.questions,
                 kind_questions=deck.kind == KIND_QUESTIONS,
+                no_cards=no_cards,
             )
         )
     return reports

@@ -603,6 +603,6 @@ def summary_line(outcomes: list[Outcome], root_of_shown: bool = True) -> str | N
         else:
             line = f"{text} across {len(touched)} files"
     if errors:
-        tail = f"{errors} file{'s' if errors != 1 else ''} could not be imported (run drill sync)"
+        tail = f"{errors} file{'s' if errors != 1 else ''} could not be imported (`drill sync` shows why)"
         line = f"{line}; {tail}" if line else tail.capitalize()
     return line  # shown by the app through drill.ui.labels, which escapes what must be

@@ -346,7 +346,7 @@ class _Parser:
             else:
                 # Only malformed explicit cards: say what is wrong with each of them too.
                 self.warnings.extend(self.unused_warnings)
-                self.warnings.append((1, "no cards found: no heading has body text"))
+                self.warnings.append((1, f"no cards found: {no_cards_reason(self.text, doc, headings, title, fm is not None)}"))
         for what, _count in sorted(doc.dropped.items()):
             self.skipped.append((1, what, what))
 
@@ -732,3 +732,16 @@ class _Parser:
             holes.append((lo, hi))
             j = sub_end
         return holes, extra
+
+
+def no_cards_reason(text: str, doc, headings, title, frontmatter: bool) -> str:
+    """Why a file gave no card, in words true of that file (it said "no heading has body
+    text" of a file with no heading at all)."""
+    if not text.strip():
+        return "the file is empty"
+    if not any(line.strip() for line in doc.lines):
+        return "nothing after the frontmatter" if frontmatter else "nothing outside comments"
+    if not headings:
+        where = "under the title" if title is not None else "in the file"
+        return f"no heading {where} (a card is a heading with text under it)"
+    return "no heading has body text"
