@@ -169,3 +169,105 @@ def test_undo_after_a_cram_skip_shows_the_card_again(tmp_path):
     session.bury()  # a cram's s skips (writes nothing)
     session.next_card()
     assert session.undo().id == first.id and session.current.id == first.id
+
+
+def test_drill_config_lines_up_long_values_and_names_the_palette_command(tmp_path):
+    # `theme  dracula  colour theme…`: the value column was 7 wide, so "dracula" or
+    # "catppuccin-mocha" pushed the description out of line; and the palette command
+    # is "Theme", not "Change theme".
+    from test_cli import run
+
+    db = tmp_path / "drill.json"
+    run("config", "theme", "catppuccin-mocha", db=db)
+    lines = run("config", db=db).stdout.splitlines()
+    settings = [line for line in lines if not line.startswith("(")]
+    starts = set()
+    for line in settings:
+        name, value, description = line.split(None, 2)
+        starts.add(line.index(description, len(name) + len(value)))
+    assert len(starts) == 1, lines
+    theme = next(line for line in settings if line.startswith("theme"))
+    assert "catppuccin-mocha" in theme and "ctrl+p › Theme " in theme, theme
+
+
+async def test_a_mock_with_fewer_cards_than_asked_says_so(tmp_path):
+    # 5 questions asked of a deck with 2 cards: "Question 1/2" without a word.
+    from textual.widgets import Input, Static
+
+    store = _store(tmp_path, n=2)
+    app = make_app(store, clock=FakeClock(), user_config=_config(tmp_path, {}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        count = app.screen.query_one("#mock-count", Input)
+        count.value = "5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        progress = str(app.screen.query_one("#mock-progress", Static).render())
+        assert "Question 1/2" in progress and "2 questions available (5 asked)" in progress, progress
+
+
+async def test_the_more_below_cue_names_the_users_keys(tmp_path):
+    # "▼ more below · ↓ PgDn" named the default keys after the user moved them.
+    from drill.ui.widgets.answer_view import AnswerView
+
+    store = Store(tmp_path / "drill.json")
+    long = "\n".join(f"- line {i} of a long answer" for i in range(80))
+    with store.writing():
+        store.apply_import(ParsedDeck(name="Long", cards=[ParsedCard(path=("q",), answer=long, line=1)]),
+                           str(tmp_path / "long.md"))
+    keymap = {"review.scroll-down": "n,down", "review.page-down": "f"}
+    app = make_app(store, clock=FakeClock(), user_config=_config(tmp_path, keymap))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("space")
+        for _ in range(4):
+            await pilot.pause()
+        view = app.screen.query_one(AnswerView)
+        assert str(view.border_subtitle) == "▼ more below · n f"
+        await pilot.press("n")
+        await pilot.pause()
+        assert view.scroll_y == 1
+
+
+def test_import_says_one_true_line_per_file_and_counts_that_add_up(tmp_path):
+    # An empty .md got two lines ("…empty.md:1: no cards found: no heading has body text"
+    # and "…empty.md: no cards, no deck made"), "no heading has body text" of a file with
+    # no heading at all, and counted as imported in "imported 4 files, 3 failed".
+    from test_cli import run
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "good.md").write_text("# Good\n\n## Q\n\nA\n")
+    (notes / "empty.md").write_text("")
+    (notes / "title.md").write_text("# Only a title\n\nAnd prose.\n")
+    (notes / "bare.md").write_text("## One\n## Two\n")
+    (notes / "bad.md").write_bytes(b"\xff\xfe\x00binary")
+    proc = run("import", str(notes), db=tmp_path / "drill.json", check_rc=1)
+    out = proc.stdout + proc.stderr
+    for name, reason in (("empty.md", "the file is empty"), ("title.md", "no heading under the title"),
+                         ("bare.md", "no heading has body text")):
+        lines = [line for line in out.splitlines() if name in line]
+        assert len(lines) == 1, lines
+        assert f"no cards, no deck made: {reason}" in lines[0], lines
+    assert proc.stdout.splitlines()[-1] == "imported 1 file, 3 with no cards, 1 failed", proc.stdout
+
+
+def test_sync_says_left_out_files_once_in_one_line(tmp_path):
+    # Every sync repeated "…: left out: its deck 'X' was removed (…)" for each removed file.
+    from test_cli import run
+
+    db = tmp_path / "drill.json"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in ("a", "b", "c"):
+        (notes / f"{name}.md").write_text(f"# {name.upper()}\n\n## Q {name}\n\nA\n")
+    run("import", str(notes), db=db)
+    for deck in ("A", "B", "C"):
+        run("decks", "--remove", deck, "--yes", db=db)
+    out = run("sync", db=db).stdout.splitlines()
+    left = [line for line in out if "left out" in line]
+    assert len(left) == 1, out
+    assert left[0].startswith("left out 3 files whose decks were removed: ") and "and 1 more" in left[0], left

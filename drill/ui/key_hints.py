@@ -10,10 +10,15 @@ from drill.store.keymap import KEY_IDS
 _NAMED = {"enter", "space", "escape", "tab", "backspace", "delete", "home", "end", "pageup", "pagedown"}
 
 
+def bound_keys(app, binding_id: str) -> list[str]:
+    """The keys bound to *binding_id* now (Textual's names: "down", "pagedown", "j")."""
+    keymap = getattr(app, "_keymap", None) or {}
+    return [k.strip() for k in (keymap.get(binding_id) or KEY_IDS[binding_id][0]).split(",") if k.strip()]
+
+
 def key(app, binding_id: str) -> str:
     """The first key bound to *binding_id* in *app*."""
-    keymap = getattr(app, "_keymap", None) or {}
-    first = (keymap.get(binding_id) or KEY_IDS[binding_id][0]).split(",")[0].strip()
+    first = bound_keys(app, binding_id)[0]
     return first if first in _NAMED or "+" in first else format_key(first)
 
 

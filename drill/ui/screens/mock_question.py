@@ -16,6 +16,7 @@ from textual.widgets import Button, Header, Label, OptionList, ProgressBar, Stat
 from textual.widgets.option_list import Option
 
 from drill.interview.mock import ANSWER, THINK, MockSession
+from drill.parse.wording import count
 from drill.ui.key_hints import key
 from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReview
@@ -116,9 +117,11 @@ class MockQuestionScreen(Screen):
         stories = self.query_one("#mock-stories", OptionList)
         stories.display = picking
         total = len(session.questions)
-        self.query_one("#mock-progress", Static).update(
-            markup("Question $n/$total · $deck", n=session.index + 1, total=total, deck=question.deck)
-        )
+        progress = markup("Question $n/$total · $deck", n=session.index + 1, total=total, deck=question.deck)
+        asked = session.config.count
+        if total < asked:  # 5 asked of a deck with 2 cards: "Question 1/2" said nothing of it
+            progress = Content.assemble(progress, " · ", (f"{count(total, 'question')} available ({asked} asked)", "bold"))
+        self.query_one("#mock-progress", Static).update(progress)
         hint = self.query_one("#mock-hint", Static)
         phase = self.query_one("#mock-phase", Static)
         if picking:

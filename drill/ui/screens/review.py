@@ -24,7 +24,7 @@ from drill.study.session import ReviewSession, UndoConflict, card_kind
 from drill.study.timeout import EXTRA_SECONDS, TimeOutRule
 from drill.ui.key_hints import grade_keys, key
 from drill.ui.labels import NAME_WIDTH, notify, plain
-from drill.ui.widgets.answer_view import AnswerView, scroll_by_key
+from drill.ui.widgets.answer_view import AnswerView, more_below, scroll_by_key
 from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import Countdown
 from drill.ui.widgets.footer import Footer
@@ -214,6 +214,7 @@ class ReviewScreen(Screen):
             hint.display = False  # its row goes to the answer; the timing is in the answer's title
             answer = self.query_one(AnswerView)
             answer.border_title = Content.assemble("Answer · ", timing)
+            answer.more_cue = more_below(self.app, "review.scroll-down", "review.page-down")
             answer.show(card.answer or "_(no answer text)_")
             answer.display = True
             self.query_one("#question-box").set_class(True, "-revealed")

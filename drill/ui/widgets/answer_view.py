@@ -29,6 +29,7 @@ CHUNK_LINES = 40
 #: Load the next chunk when fewer than this many screens of text are left below.
 PRELOAD_SCREENS = 2
 
+#: The cue with the default keys; a screen passes its own (more_below()) for the user's keymap.
 MORE_BELOW = "▼ more below · ↓ PgDn"
 AT_END = ""
 
@@ -62,6 +63,8 @@ class AnswerView(VerticalScroll, can_focus=False):
         """Chunks not mounted yet, in order."""
         self._appending = False
         self._generation = 0
+        self.more_cue = MORE_BELOW
+        """The "more below" cue: the screen sets it from its keys (more_below())."""
 
     # ---------------------------------------------------------------- content
     @property
@@ -153,7 +156,7 @@ class AnswerView(VerticalScroll, can_focus=False):
 
     def _update_cue(self) -> None:
         more = bool(self.pending) or self.scroll_y < self.max_scroll_y
-        self.border_subtitle = MORE_BELOW if more else AT_END
+        self.border_subtitle = self.more_cue if more else AT_END
         self.set_class(more, "-more")
 
     # ---------------------------------------------------------------- keys (called by screens)
@@ -173,3 +176,21 @@ def scroll_by_key(widget, how: str) -> None:
         "end": widget.scroll_end,
     }[how]
     action(animate=False)
+
+
+def more_below(app, down_id: str, page_id: str) -> str:
+    """The cue naming the keys bound now to *down_id* and *page_id* (the user's keymap,
+    else the defaults): "▼ more below · ↓ PgDn", or "▼ more below · n f" once remapped."""
+    from textual.binding import Binding
+
+    from drill.ui.key_hints import bound_keys
+
+    names = []
+    for binding_id in (down_id, page_id):
+        first = bound_keys(app, binding_id)[0]
+        shown = app.get_key_display(Binding(first, ""))
+        names.append(_PRETTY.get(shown, shown))
+    return "▼ more below · " + " ".join(names)
+
+
+_PRETTY = {"pgdn": "PgDn", "pgup": "PgUp"}
