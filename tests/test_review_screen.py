@@ -53,7 +53,9 @@ def test_split_chunks_joins_back_exactly():
     assert split_chunks("") == []
 
 
-async def test_revealed_answer_gets_the_rows_at_80x24_and_says_more_below(tmp_path):
+async def test_revealed_answer_gets_the_rows_at_80x24_says_more_below_and_scrolls_without_focus(tmp_path):
+    """One long answer revealed at 80x24: its rows, the cue, then every way to scroll it
+    (keys, then the mouse wheel) with nothing focused."""
     app = make_app(_store(tmp_path, [STORY]), clock=Clock(), review={"decks": None})
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _review(pilot)
@@ -64,15 +66,6 @@ async def test_revealed_answer_gets_the_rows_at_80x24_and_says_more_below(tmp_pa
         assert view.border_subtitle == MORE_BELOW
         assert screen.query_one("#grades").region.height == 1
         assert screen.focused is None  # nothing needs focus to scroll
-
-
-async def test_answer_scrolls_with_keys_without_focus(tmp_path):
-    app = make_app(_store(tmp_path, [STORY]), clock=Clock(), review={"decks": None})
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _review(pilot)
-        await pilot.press("space")
-        view = screen.query_one(AnswerView)
-        await _settle(pilot, view)
         await pilot.press("j", "j", "down")
         assert view.scroll_y == 3
         await pilot.press("k")
@@ -81,23 +74,15 @@ async def test_answer_scrolls_with_keys_without_focus(tmp_path):
         assert view.scroll_y > 10
         await pilot.press("pageup", "pageup")
         assert view.scroll_y == 0
-        await pilot.press("end")
-        await pilot.pause()
-        assert view.scroll_y == view.max_scroll_y > 0
-        assert view.border_subtitle != MORE_BELOW  # at the end: no cue
-
-
-async def test_mouse_wheel_scrolls_the_answer(tmp_path):
-    app = make_app(_store(tmp_path, [STORY]), clock=Clock(), review={"decks": None})
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _review(pilot)
-        await pilot.press("space")
-        view = screen.query_one(AnswerView)
-        await _settle(pilot, view)
         for _ in range(3):  # Pilot has no wheel helper; this is what click() uses underneath
             await pilot._post_mouse_events([events.MouseScrollDown], view, offset=(10, 5))
         await pilot.pause()
         assert view.scroll_y > 0
+        assert screen.focused is None
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y > 0
+        assert view.border_subtitle != MORE_BELOW  # at the end: no cue
 
 
 async def test_grade_labels_readable_at_60x20(tmp_path):
