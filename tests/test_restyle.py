@@ -70,3 +70,20 @@ async def test_countdown_label_is_muted_when_stopped_and_red_when_urgent(store, 
         await pilot.press("3")
         await pilot.pause()
         assert countdown.running and label.styles.text_style.bold and label.styles.color == running
+
+
+async def test_breakpoint_classes_are_set_when_a_screen_is_made_and_follow_resizes(store, tmp_path):
+    _fill(store, tmp_path)
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert {"-short", "-medium"} <= screen.classes and not {"-tall", "-narrow", "-wide"} & screen.classes
+        fresh = ReviewScreen(screen.session)  # not mounted: already styled for this size
+        assert {"-short", "-medium"} <= fresh.classes
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert {"-tall", "-wide"} <= screen.classes and not {"-short", "-medium"} & screen.classes
+        assert screen.query_one("#question-box").styles.max_height.value == 14

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from drill.interview.bank import Bank
 
 #: Smallest fuzzy score (0-100) for a word or phrase to count as a match; words of
@@ -80,6 +78,8 @@ class Matcher:
     def _word_scores(self, word: str) -> tuple[tuple[str, float], ...]:
         if len(word) < 4:  # short words match exactly or not at all ("led", "ci")
             return tuple((cid, 100.0) for cid in self.singles.get(word, ()))
+        from rapidfuzz import fuzz, process  # only for fuzzy matching: 4 MB and 10 ms at start-up
+
         best: dict[str, float] = {}
         cutoff = LONG_WORD_CUTOFF if len(word) >= LONG_WORD else WORD_CUTOFF
         for term, score, _ in process.extract(word, self.single_list, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
@@ -91,6 +91,8 @@ class Matcher:
 
     def _segment_scores(self, segment: str) -> tuple[tuple[str, float], ...]:
         """Best score per competency for one heading (its words joined by spaces)."""
+        from rapidfuzz import fuzz
+
         best: dict[str, float] = {}
         for word in segment.split():
             for cid, score in self._word(word):

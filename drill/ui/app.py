@@ -25,9 +25,7 @@ from drill.ui.background_sync import sync_in_background
 from drill.ui.history_watch import watch_history
 from drill.ui.labels import NAME_WIDTH, notify
 from drill.ui.messages import ShowMockHistory, ShowMockReport, ShowMockReview
-from drill.ui.screens.home import HomeScreen
 from drill.ui.screens.review import ReviewScreen
-from drill.ui.screens.summary import SummaryScreen
 
 EditorRunner = Callable[[str, int], "int | None"]
 """Opens a file at a line in an editor; returns its exit status (None or 0: fine)."""
@@ -114,6 +112,8 @@ class DrillApp(App):
     def on_mount(self) -> None:
         self._apply_user_config()
         if self.initial_review is None or self.start is not None or self.initial_mock is not None:
+            from drill.ui.screens.home import HomeScreen  # `drill review` paints its question without it
+
             self.push_screen(HomeScreen())
         # else `drill review`: the first question is painted first; home is built when
         # the review ends (go_home), which saves a deck table's worth of start-up.
@@ -266,9 +266,13 @@ class DrillApp(App):
     def show_summary(self, session: ReviewSession, *, finished: bool) -> None:
         self.store.compact()
         self.sub_title = "Summary"
+        from drill.ui.screens.summary import SummaryScreen
+
         self.switch_screen(SummaryScreen(session.summary(), self.clock(), finished=finished))
 
     def go_home(self) -> None:
+        from drill.ui.screens.home import HomeScreen
+
         self.sub_title = ""
         while len(self.screen_stack) > 2:
             self.pop_screen()

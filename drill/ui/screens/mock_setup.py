@@ -19,6 +19,7 @@ from drill.interview.mock import (
 from drill.parse.textsafe import shown
 from drill.ui.labels import NAME_WIDTH
 from drill.ui.widgets.selection import show_first_ticked
+from drill.ui.breakpoints import preset_breakpoints
 from drill.ui.widgets.footer import Footer
 
 #: (input id, label, default, smallest allowed, largest allowed)
@@ -52,6 +53,7 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
 
     def __init__(self, decks: list[str], selected: list[str] | None = None) -> None:
         super().__init__()
+        preset_breakpoints(self)  # styled once, not again on the first Resize
         self.deck_names = decks
         self.selected = set(selected or ())
 

@@ -27,6 +27,7 @@ from drill.ui.labels import NAME_WIDTH, notify, plain
 from drill.ui.widgets.answer_view import AnswerView, more_below, scroll_by_key
 from drill.ui.widgets.card_text import QuestionText
 from drill.ui.widgets.countdown import Countdown
+from drill.ui.breakpoints import preset_breakpoints
 from drill.ui.widgets.footer import Footer
 
 #: How each count and the current card's kind are coloured (Anki: blue, red, green).
@@ -63,6 +64,7 @@ class ReviewScreen(Screen):
 
     def __init__(self, session: ReviewSession, *, time_limit: int | None = None) -> None:
         super().__init__()
+        preset_breakpoints(self)  # styled once, not again on the first Resize
         self.session = session
         self.time_limit_override = time_limit
         self.revealed = False

@@ -26,6 +26,7 @@ from drill.ui.screens.home import NAME_WIDTH, _fit
 from drill.ui.widgets.barchart import BarChart
 from drill.ui.widgets.columns import PADDING, room_for, widest
 from drill.ui.widgets.heatmap import Heatmap
+from drill.ui.breakpoints import preset_breakpoints
 from drill.ui.widgets.footer import Footer
 
 
@@ -66,6 +67,7 @@ class StatsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        preset_breakpoints(self)  # styled once, not again on the first Resize
         self.stats: Stats | None = None
 
     def compose(self) -> ComposeResult:

@@ -28,6 +28,7 @@ from drill.parse.textsafe import clean
 from drill.study.schedule import RATING_NAMES
 from drill.ui.labels import notify
 from drill.parse.wording import count as counted
+from drill.ui.breakpoints import preset_breakpoints
 from drill.ui.widgets.footer import Footer
 
 TITLE_WIDTH = 28
@@ -238,6 +239,7 @@ class CompetencyPicker(ModalScreen[list[str] | None]):
 
     def __init__(self, bank: Bank, story: Story) -> None:
         super().__init__()
+        preset_breakpoints(self)  # styled once, not again on the first Resize
         self.bank = bank
         self.story = story
 

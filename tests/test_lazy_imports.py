@@ -1,0 +1,21 @@
+"""What the first question does not load: rapidfuzz (4 MB) waits for a fuzzy match."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_rapidfuzz_loads_only_when_a_heading_is_matched_fuzzily():
+    code = (
+        "import sys; import drill.ui.app, drill.interview.asking\n"
+        "from drill.interview.bank import load_bank\n"
+        "from drill.interview.competencies import matcher\n"
+        "m = matcher(load_bank())\n"
+        "assert m.exact_name(('Notes', 'What is a B-tree?')) == []\n"
+        "assert 'rapidfuzz' not in sys.modules, 'loaded before any fuzzy match'\n"
+        "found = m.from_headings(('Stories', 'Confilct with a peer'), story=True)\n"
+        "assert 'rapidfuzz' in sys.modules and [s.competency for s in found][:1] == ['conflict'], found\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
