@@ -271,3 +271,39 @@ def test_sync_says_left_out_files_once_in_one_line(tmp_path):
     left = [line for line in out if "left out" in line]
     assert len(left) == 1, out
     assert left[0].startswith("left out 3 files whose decks were removed: ") and "and 1 more" in left[0], left
+
+
+async def test_story_bank_names_get_the_width_and_headers_are_words(tmp_path):
+    # At 120x40 the competency columns (int 0 mot 0 ach 0 …) ran off the right edge with
+    # cryptic codes, and story names were cut at 28 columns.
+    from textual.widgets import DataTable, Static
+
+    from drill.commands.common import seed_if_empty
+    from drill.ui.screens.story_bank import STAT_COLUMNS, TITLE_MAX, StoryBankScreen
+
+    store = Store(tmp_path / "drill.json")
+    seed_if_empty(store)
+    app = make_app(store, clock=FakeClock(), user_config=_config(tmp_path, {}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b")
+        for _ in range(3):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StoryBankScreen)
+        table = screen.query_one(DataTable)
+        names = [s.heading for s in screen.bank.stories]
+        assert any(len(n) > 28 for n in names)  # the sample has names the old width cut
+        for row, name in enumerate(names):
+            cell = table.get_cell_at((row, 0))
+            if len(name) <= TITLE_MAX:
+                assert str(cell) == name, (str(cell), name)
+        labels = [str(col.label).split("\n")[0].strip() for col in list(table.columns.values())[len(STAT_COLUMNS):]]
+        by_name = {c.competency.name: header for c, header in zip(screen.columns, labels)}
+        assert by_name["Leadership"] == "Leadership" and by_name["Failure and mistakes"] == "Failure…", by_name
+        marked = [any(c.competency.id in (*s.competencies, *s.suggested) for s in screen.bank.stories)
+                  for c in screen.columns]
+        assert marked == sorted(marked, reverse=True)  # columns with marks come first, the rest give way
+        table.cursor_coordinate = (0, 0)
+        await pilot.pause()
+        detail = str(screen.query_one("#sb-detail", Static).render())
+        assert f"{len(screen.columns)} competency columns" in detail and "more past the right edge" in detail, detail

@@ -42,8 +42,8 @@ async def test_b_opens_the_grid_with_gaps_and_story_details(tmp_path):
         assert table.row_count == len(analyse(store).stories) == 11
         summary = str(screen.query_one("#sb-summary", Static).render())
         assert "11 stories" in summary and "gaps" in summary
-        headers = {str(col.label) for col in table.columns.values()}
-        assert "con 1" in headers and "tea 0" in headers
+        headers = {" ".join(str(col.label).split()) for col in table.columns.values()}
+        assert "Conflict 1 story" in headers and "Teamwork 0 stories" in headers, headers
         conflict = _row(screen, "Conflict")
         table.cursor_coordinate = (conflict, 0)
         await pilot.pause()

@@ -31,16 +31,46 @@ from drill.parse.wording import count as counted
 from drill.ui.breakpoints import preset_breakpoints
 from drill.ui.widgets.footer import Footer
 
-TITLE_WIDTH = 28
+#: The story names' column: as wide as the longest name, within these bounds.
+TITLE_MIN, TITLE_MAX = 20, 40
 #: Fixed columns before the competency ones.
 STAT_COLUMNS = ("story", "star", "time", "recall", "mock")
+#: Cells the STAR, Time, Recall and Mock columns take (their widest cell, padding included).
+STAT_CELLS = 7 + 6 + 8 + 6
+#: Widest a competency column's header line gets ("Disagreei…").
+HEADER_WIDTH = 10
 _GRADE_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold cyan"}
 
 
-def short_code(competency_id: str) -> str:
-    """A column header for a competency: ``disagree-manager`` -> ``dis-m``."""
-    head, _, tail = competency_id.partition("-")
-    return head[:3] + (f"-{tail[:1]}" if tail else "")
+def header_label(name: str, width: int = HEADER_WIDTH) -> str:
+    """A competency column's first header line, from its name: the first word, with "…"
+    when more words or letters were left out ("Failure and mistakes" -> "Failure…"). The
+    three-letter codes ("fai 2", "dis-m 0") were cryptic."""
+    first, _, rest = name.partition(" ")
+    if len(first) > width:
+        return first[: width - 1] + "…"
+    return first + "…" if rest else first
+
+
+def column_order(counts: list[CompetencyCount], marked: set[str]) -> list[CompetencyCount]:
+    """The competency columns in the order they give way at the right edge: those some
+    story has (● or ○) first, then the rest, each in the bank's order."""
+    return [c for c in counts if c.competency.id in marked] + [c for c in counts if c.competency.id not in marked]
+
+
+def title_width(screen_width: int, longest: int, competency_cells: list[int]) -> int:
+    """The names' column: as wide as the longest name (TITLE_MAX at most) while the first
+    competency column stays on screen; and wider by what the competency columns that fit
+    leave, so the last one on screen ends at the edge instead of being cut there (the
+    others are scrolled to with →)."""
+    room = screen_width - 2 - 1 - STAT_CELLS - 2  # the screen's padding, a scrollbar, the stats, its own padding
+    width = max(TITLE_MIN, min(longest, TITLE_MAX, room - sum(competency_cells[:1])))
+    left = room - width
+    for cells in competency_cells:
+        if cells > left:
+            break
+        left -= cells
+    return width + max(0, left) if left < sum(competency_cells) else width
 
 
 class StoryBankScreen(Screen):
@@ -58,12 +88,13 @@ class StoryBankScreen(Screen):
         self.bank: StoryBank | None = None
         self.status: dict[int, StoryStatus] = {}
         self.columns: list[CompetencyCount] = []
+        self._title_width = TITLE_MIN
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="sb"):
             yield Static("", id="sb-summary", markup=False)
-            yield DataTable(id="sb-grid", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+            yield DataTable(id="sb-grid", cursor_type="cell", zebra_stripes=True, fixed_columns=1, header_height=2)
             yield Static("", id="sb-detail", markup=False)
         yield Footer()
 
@@ -84,16 +115,18 @@ class StoryBankScreen(Screen):
         table = self.query_one(DataTable)
         where = table.cursor_coordinate
         table.clear(columns=True)
-        self.columns = self.bank.coverage()
-        table.add_column("Story", key="story", width=TITLE_WIDTH)
+        marked = {cid for story in self.bank.stories for cid in (*story.competencies, *story.suggested)}
+        self.columns = column_order(self.bank.coverage(), marked)
+        headers = [self._header(count) for count in self.columns]
+        longest = max((Text(clean(s.heading)).cell_len for s in self.bank.stories), default=TITLE_MIN)
+        cells = [max(len(line) for line in h.plain.split("\n")) + 2 for h in headers]
+        self._title_width = title_width(self.app.size.width, longest, cells)
+        table.add_column("Story", key="story", width=self._title_width)
         table.add_column("STAR", key="star")
         table.add_column("Time", key="time")
         table.add_column("Recall", key="recall")
         table.add_column("Mock", key="mock")
-        for count in self.columns:
-            label = Text(f"{short_code(count.competency.id)} {len(count.stories)}")
-            if count.gap:
-                label.stylize("bold red")
+        for count, label in zip(self.columns, headers):
             table.add_column(label, key=count.competency.id)
         for story in self.bank.stories:
             table.add_row(*self.row(story), key=str(story.card))
@@ -105,7 +138,7 @@ class StoryBankScreen(Screen):
     def row(self, story: Story) -> list:
         status = self.status.get(story.card, StoryStatus(None))
         title = Text(clean(story.heading))
-        title.truncate(TITLE_WIDTH, overflow="ellipsis")
+        title.truncate(self._title_width, overflow="ellipsis")
         cells: list = [title, star_cell(story), time_cell(story), recall_cell(status), mock_cell(status)]
         for count in self.columns:
             cid = count.competency.id
@@ -173,8 +206,36 @@ class StoryBankScreen(Screen):
             gap = " · a gap: fewer than 2 stories" if count.gap else ""
             parts += ["\n", (count.competency.name, "bold"), f": {counted(len(count.stories), 'story')}, {counted(count.questions, 'question')}{gap}"]
         else:
-            parts += ["\n", ("→ to the competency columns; space toggles one", "dim")]
+            more = self._off_screen()
+            past = f" ({more} more past the right edge)" if more else ""
+            parts += ["\n", (f"→ to the {len(self.columns)} competency columns{past}; space toggles one", "dim")]
         detail.update(Content.assemble(*parts))
+
+    @staticmethod
+    def _header(count: CompetencyCount) -> Text:
+        """Two lines: the competency's name (cut with "…") and its story count, red for a gap."""
+        stories = counted(len(count.stories), "story")
+        label = header_label(count.competency.name)
+        width = max(len(label), len(stories))
+        text = Text(f"{label:<{width}}\n{stories:<{width}}")
+        if count.gap:
+            text.stylize("bold red")
+        return text
+
+    def _off_screen(self) -> int:
+        """Competency columns that start past the table's right edge (scrolled to by →)."""
+        table = self.query_one(DataTable)
+        x, edge = 0, table.size.width
+        shown = 0
+        for index, column in enumerate(table.columns.values()):
+            x += column.get_render_width(table)
+            if index >= len(STAT_COLUMNS) and x <= edge:
+                shown += 1
+        return max(0, len(self.columns) - shown)
+
+    def on_resize(self) -> None:
+        if self.bank is not None:
+            self.fill()  # the names' width and what fits follow the terminal
 
     @on(DataTable.CellHighlighted)
     def _moved(self, event: DataTable.CellHighlighted) -> None:
