@@ -87,3 +87,25 @@ async def test_breakpoint_classes_are_set_when_a_screen_is_made_and_follow_resiz
         await pilot.pause()
         assert {"-tall", "-wide"} <= screen.classes and not {"-short", "-medium"} & screen.classes
         assert screen.query_one("#question-box").styles.max_height.value == 14
+
+
+async def test_grade_buttons_come_after_the_first_paint_and_are_there_at_any_reveal(store, tmp_path):
+    from textual.widgets import Button
+
+    _fill(store, tmp_path)
+    app = make_app(store, clock=FakeClock(), review={"decks": None})  # `drill review`: straight in
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        grades = screen.query_one("#grades")
+        assert len(grades.query(Button)) == 4 and not grades.display  # built once painted, hidden
+        await grades.remove_children()  # as if space came before the first paint
+        await pilot.press("space")
+        await pilot.pause()
+        labels = [str(b.label) for b in grades.query(Button)]
+        assert grades.display and len(labels) == 4
+        assert labels[0].startswith("1 Again · ") and labels[2].startswith("3 Good · ")
+        await pilot.press("3")  # and they grade
+        await pilot.pause()
+        assert len(list(store.reviews())) == 1

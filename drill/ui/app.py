@@ -57,6 +57,9 @@ class DrillApp(App):
         user_config: LoadedConfig | None = None,
     ) -> None:
         super().__init__()
+        from drill.ui.stylesheet import share_parsed_css
+
+        self.stylesheet = share_parsed_css(self.stylesheet)  # parsed once per process, not per app
         if user_config is None:
             from drill.store.userconfig import load
 

@@ -89,15 +89,26 @@ class ReviewScreen(Screen):
                 yield Static("", id="story-hint", markup=False)
             yield Static("", id="review-hint")
             yield AnswerView(id="answer-scroll")
-            with Horizontal(id="grades"):
-                for rating, name in RATING_NAMES.items():
-                    button = Button(plain(f"{rating} {name}"), id=f"grade-{rating}", classes=f"grade grade-{name.lower()}")
-                    button.can_focus = False
-                    yield button
+            yield Horizontal(id="grades")  # its buttons: after the first paint (_build_grades)
         yield Footer()
 
     def on_mount(self) -> None:
         self.advance()
+        self.call_after_refresh(self._build_grades)
+
+    def _build_grades(self) -> None:
+        """Mount the four grade buttons (hidden until a reveal) once: after the first
+        question is painted, or at the reveal if that comes first. Button's CSS and the
+        four buttons were a tenth of the screen's cost before its first paint."""
+        found = self.query("#grades")  # none once the screen has gone (the session ended at once)
+        if not found or found.first().children:
+            return
+        buttons = []
+        for rating, name in RATING_NAMES.items():
+            button = Button(plain(f"{rating} {name}"), id=f"grade-{rating}", classes=f"grade grade-{name.lower()}")
+            button.can_focus = False
+            buttons.append(button)
+        found.first().mount(*buttons)
 
     # ---------------------------------------------------------------- flow
     def time_limit_for(self, deck_name: str) -> int:
@@ -233,6 +244,7 @@ class ReviewScreen(Screen):
         """
         if not self.revealed or self.session.current is None:
             return
+        self._build_grades()
         narrow = self.size.width < NARROW
         cram = getattr(self.session, "cram", False)
         for rating, outcome in self.session.outcomes().items():
