@@ -33,7 +33,7 @@ KEY_IDS: dict[str, tuple[str, str]] = {
     "review.good": ("3", "grade Good"),
     "review.easy": ("4", "grade Easy"),
     "review.more-time": ("plus", "30 more seconds on the countdown"),
-    "review.undo": ("u", "undo the last grade"),
+    "review.undo": ("u", "undo the last grade or bury"),
     "review.bury": ("s", "bury the card until tomorrow"),
     "review.edit": ("e", "open the card's source in $EDITOR"),
     "review.end": ("q,escape", "end the session"),

@@ -207,9 +207,9 @@ class HomeScreen(Screen):
         table.move_cursor(row=table.get_row_index(key))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "remove_deck":
+        if action in ("remove_deck", "cram"):
             tables = self.query(DataTable)
-            return bool(tables) and tables.first().row_count > 0  # nothing to remove: not in the footer
+            return bool(tables) and tables.first().row_count > 0  # no deck: nothing to remove or cram
         if action in ("toggle_group", "collapse_group", "expand_group"):
             return bool(self._groups)  # no groups: nothing to fold, and the footer says nothing of it
         return True
