@@ -205,10 +205,28 @@ async def test_plain_cards_have_no_checklist_and_enter_needs_a_grade(store):
         assert list(store.reviews()) == []  # schedule=False
 
 
-async def test_home_m_opens_setup_form_with_defaults_and_starts(store):
+async def test_setup_form_rejects_bad_numbers_escape_cancels_and_ctrl_s_starts(store):
+    """Home's m: a bad number is refused and escape cancels; opened again, the form
+    has the defaults, ctrl+s starts with the values typed, and (from home, not a mock
+    started by the test) the hidden story list does not keep the keyboard and swallow
+    the enter the hint offers."""
     clock = FakeClock()
     app = make_app(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MockSetupScreen)
+        form.query_one("#mock-count", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Questions: must be between 1 and 50" in str(form.query_one("#mock-setup-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert store.mocks() == []
+
         await pilot.press("m")
         await pilot.pause()
         form = app.screen
@@ -217,29 +235,14 @@ async def test_home_m_opens_setup_form_with_defaults_and_starts(store):
         assert values == ["5", "120", "10"]
         assert form.query_one("#mock-setup-schedule", Checkbox).value is True
         form.query_one("#mock-count", Input).value = "2"
-        form.query_one("#mock-think", Input).value = "0"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MockQuestionScreen)
-        assert len(screen.session.questions) == 2
-        assert screen.session.phase == ANSWER
-        assert screen.session.config.answer_seconds == 120
-
-
-async def test_enter_starts_the_answer_clock_after_the_setup_form(store):
-    """From home (m, then ctrl+s), not a mock started by the test: the hidden story list
-    must not keep the keyboard and swallow the enter the hint offers."""
-    clock = FakeClock()
-    app = make_app(store, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m")
-        await pilot.pause()
+        form.query_one("#mock-think", Input).value = "7"
         await pilot.press("ctrl+s")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MockQuestionScreen)
         session = screen.session
+        assert len(session.questions) == 2
+        assert session.config.answer_seconds == 120 and session.config.think_seconds == 7
         assert session.phase == THINK and not session.current.first
         assert app.focused is None
         assert "enter" in {key for key, b in screen.active_bindings.items() if b.binding.action == "start_answering"}
@@ -250,21 +253,15 @@ async def test_enter_starts_the_answer_clock_after_the_setup_form(store):
         assert app.focused is screen.query_one(TextArea)
 
 
-async def test_setup_form_rejects_bad_numbers_and_escape_cancels(store):
-    app = make_app(store, clock=FakeClock())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m")
-        await pilot.pause()
-        form = app.screen
-        form.query_one("#mock-count", Input).value = "0"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.screen is form
-        assert "Questions: must be between 1 and 50" in str(form.query_one("#mock-setup-error").render())
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert store.mocks() == []
+def test_the_form_allows_no_thinking_time_and_refuses_what_is_out_of_range():
+    from drill.ui.screens.mock_setup import FIELDS, read_number
+
+    think = next(field for field in FIELDS if field[0] == "mock-think")
+    assert read_number(" 0 ", think[1], *think[3:]) == 0
+    with pytest.raises(ValueError, match="Seconds to think: must be between 0 and 600"):
+        read_number("601", think[1], *think[3:])
+    with pytest.raises(ValueError, match="not a whole number: '1.5'"):
+        read_number("1.5", think[1], *think[3:])
 
 
 async def test_q_asks_to_confirm_and_the_clock_pauses(store):

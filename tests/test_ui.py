@@ -89,7 +89,9 @@ async def test_home_q_quits(store):
     assert app.return_code == 0
 
 
-async def test_reveal_with_space_shows_answer_and_grade_labels(store):
+async def test_space_and_enter_reveal_and_the_grade_buttons_are_clickable(store):
+    """space reveals the answer and the grade labels; a click on a grade button grades;
+    on the next card enter reveals too."""
     app = make_app(store, clock=Clock())
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await _start_review(pilot)
@@ -103,46 +105,36 @@ async def test_reveal_with_space_shows_answer_and_grade_labels(store):
         assert labels[0].startswith("1 Again · ")
         assert labels[2].startswith("3 Good · ")
         assert "Answer" in screen.query_one(AnswerMarkdown).source
-
-
-async def test_enter_also_reveals(store):
-    app = make_app(store, clock=Clock())
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await _start_review(pilot)
+        await pilot.click("#grade-3")
+        await pilot.pause()
+        assert [r["rating"] for r in _journal(store)] == [3]
+        assert not screen.revealed
         await pilot.press("enter")
         await pilot.pause()
         assert screen.revealed
 
 
-@pytest.mark.parametrize("key,rating", [("1", 1), ("2", 2), ("3", 3), ("4", 4)])
-async def test_each_grade_key_is_journaled_and_advances(store, key, rating):
+async def test_each_grade_key_is_journaled_and_advances(store):
+    """1, 2, 3 and 4, one card each in one session: ignored before the reveal, then
+    journaled with its rating and time, and the next card is asked."""
     clock = Clock()
     app = make_app(store, clock=clock)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await _start_review(pilot)
-        first = screen.session.current.id
-        await pilot.press(key)  # before reveal: ignored
-        assert _journal(store) == []
-        await pilot.press("space")
-        clock.advance(7)
-        await pilot.press(key)
-        await pilot.pause()
-        records = _journal(store)
-        assert [r["rating"] for r in records] == [rating]
-        assert records[0]["card"] == first
-        assert records[0]["ms"] == 7000
-        assert screen.session.current.id != first
-        assert not screen.revealed
-
-
-async def test_grade_buttons_are_clickable(store):
-    app = make_app(store, clock=Clock())
-    async with app.run_test(size=(100, 32)) as pilot:
-        await _start_review(pilot)
-        await pilot.press("space")
-        await pilot.click("#grade-3")
-        await pilot.pause()
-        assert [r["rating"] for r in _journal(store)] == [3]
+        for n, (key, rating) in enumerate([("1", 1), ("2", 2), ("3", 3), ("4", 4)]):
+            first = screen.session.current.id
+            await pilot.press(key)  # before reveal: ignored
+            assert len(_journal(store)) == n, key
+            await pilot.press("space")
+            clock.advance(7)
+            await pilot.press(key)
+            await pilot.pause()
+            records = _journal(store)
+            assert [r["rating"] for r in records] == [1, 2, 3, 4][: n + 1]
+            assert records[-1]["card"] == first
+            assert records[-1]["ms"] == 7000
+            assert screen.session.current.id != first, key
+            assert not screen.revealed
 
 
 async def test_countdown_uses_deck_time_limit_and_expiry_reveals_over_time(store):
