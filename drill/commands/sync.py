@@ -59,7 +59,8 @@ def run(store, args: argparse.Namespace) -> int:
     deleted = sum(1 for r in reports if r.deleted)
     verb = "would sync" if args.dry_run else "synced"
     folders = f"{result.folders} folder{'s' if result.folders != 1 else ''}"
-    tail = f", {len(failed)} failed" if failed else ""
+    excluded = sum(1 for r in reports if r.excluded)
+    tail = (f", {excluded} left out" if excluded else "") + (f", {len(failed)} failed" if failed else "")
     print(f"{verb} {folders}: {changed} changed, {deleted} deleted, {result.unchanged} unchanged{tail}")
     return 1 if failed or result.missing else 0
 
