@@ -79,7 +79,9 @@ class DrillApp(App):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "hide_keys":  # otherwise escape goes on to the screen (End, Back, Cancel)
-            return bool(self.screen.query("HelpPanel"))
+            # Textual mounts the panel on the screen itself; asked for every key on every
+            # bindings change, so only the screen's children are looked at
+            return bool(self.screen.query_children("HelpPanel"))
         return super().check_action(action, parameters)
 
     def action_help_quit(self) -> None:

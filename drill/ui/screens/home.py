@@ -208,7 +208,7 @@ class HomeScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("remove_deck", "cram"):
-            tables = self.query(DataTable)
+            tables = self.query_children(DataTable)  # asked on every bindings change: no DOM walk
             return bool(tables) and tables.first().row_count > 0  # no deck: nothing to remove or cram
         if action in ("toggle_group", "collapse_group", "expand_group"):
             return bool(self._groups)  # no groups: nothing to fold, and the footer says nothing of it

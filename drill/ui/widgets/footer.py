@@ -35,6 +35,7 @@ class Footer(TextualFooter):
         if not self._bindings_ready:
             return None
         app = self.app
+        active_bindings = self.screen.active_bindings  # a property: it asks check_action of every binding
         shown = tuple(
             (
                 binding.key,
@@ -45,12 +46,12 @@ class Footer(TextualFooter):
                 enabled,
                 tooltip,
             )
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            for (_, binding, enabled, tooltip) in active_bindings.values()
             if binding.show
         )
         palette = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
-            active = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+            active = active_bindings.get(app.COMMAND_PALETTE_BINDING)
             if active is not None:
                 _, binding, enabled, _tooltip = active
                 palette = (binding.key, app.get_key_display(binding), binding.description, binding.action,
