@@ -166,3 +166,72 @@ def test_status_names_a_mock_the_folder_lacks_and_a_state_from_before_still_send
     close(laptop, desktop)
     assert main(["--db", db, "devices", "status"]) == 0
     assert "1 mock interview saved here not yet in the shared folder; `drill sync` publishes it" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------- records out of time order
+def _count_full_reads(monkeypatch) -> list:
+    """The keys each sync had to read every device file for (drill.devices.sync._histories)."""
+    asked: list = []
+    real = devices._histories
+
+    def spy(folder, keys, mem):
+        asked.extend(sorted(keys))
+        return real(folder, keys, mem)
+
+    monkeypatch.setattr(devices, "_histories", spy)
+    return asked
+
+
+def test_a_record_arriving_out_of_order_is_merged_without_reading_every_file(tmp_path, notes, monkeypatch):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    a, b, c = keys(laptop)
+    grade(laptop, a, GOOD, T0)
+    devices.sync(desktop)
+    asked = _count_full_reads(monkeypatch)
+    # apart: the desktop grades a at noon, the laptop graded it at eleven; the laptop's record
+    # reaches the desktop after the desktop's own
+    grade(desktop, a, HARD, T0 + timedelta(days=1, hours=3))
+    grade(laptop, a, AGAIN, T0 + timedelta(days=1, hours=2))
+    grade(laptop, b, GOOD, T0 + timedelta(days=1, hours=2))  # a card this store never saw merged
+    report = devices.sync(desktop)
+    assert report.imported == 2 and report.cards == 2
+    devices.sync(laptop)
+    assert views(laptop) == views(desktop)
+    assert views(desktop)[a][0]["reps"] == 3
+    assert asked == []  # replayed from what the last sync knew, not from every device's whole file
+    close(laptop, desktop)
+
+
+def test_a_clock_going_backwards_on_one_device_ends_the_same_on_every_device(tmp_path, notes):
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    a, _, _ = keys(laptop)
+    grade(laptop, a, GOOD, T0)
+    devices.sync(laptop)
+    grade(laptop, a, GOOD, T0 + timedelta(days=2))
+    grade(laptop, a, AGAIN, T0 + timedelta(days=1))  # the laptop's clock went back a day
+    devices.sync(laptop)
+    devices.sync(desktop)
+    assert views(laptop) == views(desktop)
+    devices.sync(laptop)
+    assert views(laptop) == views(desktop)
+    close(laptop, desktop)
+
+
+def test_todays_counts_read_past_an_own_record_made_with_the_clock_gone_back(tmp_path, notes):
+    from devices_helpers import stats
+
+    shared = tmp_path / "shared"
+    laptop = open_device(tmp_path / "laptop", notes, "laptop", shared)
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    a, b, _ = keys(laptop)
+    grade(laptop, a, GOOD, T0)
+    grade(laptop, b, GOOD, T0 - timedelta(hours=6))  # yesterday's study day: the clock went back
+    devices.sync(laptop)
+    devices.sync(desktop)
+    now = T0 + timedelta(minutes=5)
+    assert stats(laptop, now)[1] == stats(desktop, now)[1] == (1, 0, 0)  # a, today, on both
+    close(laptop, desktop)

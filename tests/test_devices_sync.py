@@ -186,6 +186,7 @@ ACTION = st.one_of(
     st.tuples(st.just("copy"), st.integers(0, 2), st.integers(0, 2)),
     st.tuples(st.just("sync"), st.integers(0, 2)),
     st.tuples(st.just("wait"), st.integers(1, 60 * 30)),
+    st.tuples(st.just("skew"), st.integers(0, 2), st.integers(-60 * 26, 0)),  # a clock goes back
 )
 
 
@@ -199,10 +200,14 @@ def test_any_interleaving_of_merges_gives_the_same_cards_stats_and_daily_counts(
     card_keys = keys(stores[0])
     now = T0
     last: list[dict | None] = [None] * n_devices
+    skew = [timedelta(0)] * n_devices
     for action in actions:
         kind = action[0]
         if kind == "wait":
             now += timedelta(minutes=action[1])
+            continue
+        if kind == "skew":
+            skew[action[1] % n_devices] = timedelta(minutes=action[2])
             continue
         d = action[1] % n_devices
         store = stores[d]
@@ -210,7 +215,7 @@ def test_any_interleaving_of_merges_gives_the_same_cards_stats_and_daily_counts(
         if kind == "grade":
             key = card_keys[action[2]]
             before = views(store)[key][0]
-            record = grade(store, key, action[3], now)
+            record = grade(store, key, action[3], now + skew[d])
             last[d] = {"record": record, "before": before, "key": key}
         elif kind == "undo" and last[d] is not None:
             done = last[d]

@@ -8,8 +8,13 @@ from then on every own record also goes to ``DIR/<id>.journal`` (drill.store.his
    local journal, by id) -- the first sync writes the history made before setup;
 2. reads what is new in every device's file and conflict copy, from the offset
    read last time, whole lines only; records are deduplicated by id;
-3. replays the whole history of every card those records name, in
-   (time, device, place) order (drill.devices.replay), from every device's file;
+3. replays every card those records name, in (time, device, place) order
+   (drill.devices.replay): from the card as it is when the new records all come after
+   what this store holds of it; else from the card as the last sync left it (kept in
+   the sync state) when they come after that -- another device's records arriving out
+   of order, or this device's own made with its clock gone back; only a record older
+   than what the last sync had of its card makes that card's whole history be read
+   from every device's file;
 4. appends, under the store's write lock and with one fsync: the new records
    (tagged with their device, sorted by time, followed by a batch marker), then one
    ``merged`` record per card giving its replayed view. The stats, daily limits and
@@ -299,8 +304,10 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
         # with all of this device's file, so nothing is written there twice.
         since = 0
         in_file = {str(r.get("id")) for _, r in shared.read_new(own_path).records}
-    if not own_at[0] or own_read.replaced:
-        since = 0  # this device's file is read whole: compare it with all of the local journal
+    if own_name not in files or own_read.replaced:
+        # this device's file was never read, or was replaced: compare all of it with all of the
+        # local journal (a file that was empty when last read is only read on from there)
+        since = 0
     copies: set[str] = set()
     """Other devices' records the local journal got after the saved state: a sync that was
     killed after its batch and before saving (they are not merged again)."""
@@ -375,60 +382,85 @@ def _plan(store, cfg: dict, folder: Path, now) -> tuple[tuple, _Plan]:
             missing.append(_mock_record(uid, doc))
             sent[uid] = digest
 
-    # 3. the cards they name: continued from the card as it is when every new record
-    #    comes after all this store has merged of it, else replayed from all the files
+    # 3. the cards they name. Each is replayed from the nearest point known to hold all of
+    #    its records before the new ones: the card as it is (every new record comes after all
+    #    this store holds of it), else the card as the last sync left it (every new record --
+    #    another device's, or an own one since -- comes after what that sync had), else, for a
+    #    card no sync has seen, nothing; only a record older than what the last sync had of
+    #    its card makes that card's whole history be read from every file.
     resolve = _resolver(store)
     last: dict[str, list] = state.setdefault("last", {})
+    base: dict[str, list] = state.setdefault("base", {})
+    """Per card: its view after every record up to its ``last`` order, as the last sync left it."""
     others = _by_key(new + recovered)
     mine = _by_key(own_entries)
     pending = set(state.get("pending", []))
     slow: set[str] = set()
     fast: dict[str, list[Entry]] = {}
+    based: dict[str, tuple[View, list[Entry]]] = {}
+    own_only: list[str] = []
     if fresh:
         slow = set(others) | set(mine)
     else:
         slow = set(_by_key(recovered))
-        for key, entries in mine.items():
-            if key not in others:  # already applied here, by the grades themselves
-                last[key] = list(max([e.order for e in entries] + ([tuple(last[key])] if key in last else [])))
-        for key, entries in others.items():
-            if key in last and key not in slow:
-                upto = max([tuple(last[key])] + [e.order for e in mine.get(key, ())])
-                if can_continue(upto, entries):
-                    fast[key] = entries
+        for key in sorted(set(others) | set(mine)):
+            if key in slow:
+                continue
+            theirs, ours = others.get(key, []), mine.get(key, [])
+            in_order = _in_order(last.get(key), ours)  # (a clock that went back breaks it)
+            if in_order and not theirs:  # already applied here, by the grades themselves
+                last[key] = list(max([e.order for e in ours] + ([tuple(last[key])] if key in last else [])))
+                own_only.append(key)
+                continue
+            if in_order and key in last:
+                upto = max([tuple(last[key])] + [e.order for e in ours])
+                if can_continue(upto, theirs):
+                    fast[key] = theirs
                     continue
+            start = _start_of(key, base, last, pending)
+            if start is not None and _all_after(start[0], theirs + ours):
+                based[key] = (start[1], theirs + ours)
+                continue
             slow.add(key)
-    slow |= {k for k in pending if k not in fast}
+    slow |= {k for k in pending if k not in fast and k not in based}
     views: dict[str, tuple[int, View]] = {}
     cards = {}
-    for key in slow | set(fast):
+    for key in slow | set(fast) | set(based):
         card = resolve(key)
         if card is None:
             pending.add(key)
         else:
             pending.discard(key)
             cards[key] = card
+    for key in own_only:
+        card = resolve(key)
+        if card is not None:
+            base[key] = _view_list(_view_of(card))
+        else:
+            base.pop(key, None)
     if cards:
         scheduler = Scheduler(store.settings, fitted_parameters(store), fuzz=False)
-        histories = _histories(folder, {k for k in cards if k not in fast}, mem)
+        histories = _histories(folder, {k for k in cards if k not in fast and k not in based}, mem)
         for key, card in cards.items():
             if key in fast:
                 entries = fast[key]
-                view = replay(entries, scheduler, View(card.state, card.buried_until, card.suspended,
-                                                       card.suspend_reason))
+                view = replay(entries, scheduler, _view_of(card))
                 entries = entries + mine.get(key, [])
-            else:
-                entries = histories.get(key, [])
+            elif key in based:
+                start_view, entries = based[key]
+                view = replay(entries, scheduler, start_view)
+            else:  # (own records this device's file lacks yet are not on disk: taken from here)
+                entries = histories.get(key, []) + mine.get(key, [])
                 view = replay(entries, scheduler)
             views[key] = (card.id, view)
             if entries:
                 top = ORDER(max(entries, key=ORDER))
                 last[key] = list(max(top, tuple(last[key])) if key in last else top)
+            if key in last:
+                base[key] = _view_list(view)
     report.pending = len(pending)
     report.cards = len(views)
 
-    report.pending = len(pending)
-    report.cards = len(views)
     batch, lines = _batch(new, now, report)
     for key, (cid, view) in sorted(views.items()):
         record = {
@@ -568,6 +600,47 @@ def _mock_record(uid: str, doc: dict) -> dict:
     """The device-file record of a mock session (as ``Store.save_mock`` writes it)."""
     return {"t": history.MOCK, "id": _new_id(), "mock": uid, "ts": str(doc.get("ended") or doc.get("started") or ""),
             "doc": doc}
+
+
+def _view_of(card) -> View:
+    return View(card.state, card.buried_until, card.suspended, card.suspend_reason)
+
+
+def _view_list(view: View) -> list:
+    return [view.state, view.buried_until, view.suspended, view.reason]
+
+
+def _start_of(key: str, base: dict, last: dict, pending: set) -> tuple[tuple | None, View] | None:
+    """(order, view) a card's new records can be replayed on: its view at the last sync, or,
+    for a card no sync has seen (nor is waiting for), nothing before them. None: unknown."""
+    saved, order = base.get(key), last.get(key)
+    if isinstance(saved, list) and len(saved) == 4 and isinstance(order, list):
+        state, buried, suspended, reason = saved
+        if state is None or schema.valid_state(state):
+            return tuple(order), View(state, buried if isinstance(buried, str) else None, suspended is True,
+                                      reason if isinstance(reason, str) else None)
+    if key not in last and key not in pending:
+        return None, View()
+    return None
+
+
+def _all_after(order: tuple | None, entries: list[Entry]) -> bool:
+    """Do *entries* all come after *order*, and does every undo among them name a review among
+    them (an undo of an older review needs the history before it)?"""
+    if order is not None and any(e.order <= order for e in entries):
+        return False
+    ids = {e.id for e in entries}
+    return all(str(e.record.get("review")) in ids for e in entries if e.record.get("t") == "undo")
+
+
+def _in_order(last: list | None, ours: list[Entry]) -> bool:
+    """Did this device make its records of a card in time order (after all it merged of it)?"""
+    top = tuple(last) if last else None
+    for e in ours:
+        if top is not None and e.order <= top:
+            return False
+        top = e.order
+    return True
 
 
 def _resolver(store):

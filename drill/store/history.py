@@ -30,10 +30,12 @@ Pure file work; imports nothing above drill.store.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
 
 from drill.store import journal, schema
+from drill.store.timestamps import iso, parse_iso
 from drill.store.filelock import FILE_MODE, json_bytes, restrict_mode
 
 BATCH = "synced"
@@ -125,8 +127,16 @@ def iter_reverse(path: Path, since: str | None = None) -> Iterator[dict]:
 
     With *since* (ISO UTC), the part of an imported batch older than *since* is
     skipped without being read: within a batch records are sorted by time, so the
-    first one older than *since* means the rest of it is older too."""
+    first one older than *since* means the rest of it is older too. This device's own
+    records are in the order they were made, which is time order unless its clock went
+    back: the ones older than *since* by less than :data:`CLOCK_SLACK` are left out, not
+    yielded (a reader stops at the first record older than *since*, and newer ones may be
+    before them), so that reading goes back at most that much further."""
     return journal.iter_reverse(path, _OldBatches(since))
+
+
+CLOCK_SLACK = timedelta(days=1)
+"""How far back a clock may have gone for the readers that stop at a time (:func:`iter_reverse`)."""
 
 
 class _OldBatches:
@@ -134,6 +144,12 @@ class _OldBatches:
 
     def __init__(self, since: str | None) -> None:
         self.since = since
+        self.floor = since
+        if since:
+            try:
+                self.floor = iso(parse_iso(since) - CLOCK_SLACK)
+            except (ValueError, OverflowError):
+                pass
         self.batch_start: int | None = None
         """Where the batch being read starts (its marker was met, and fits its journal)."""
 
@@ -146,10 +162,13 @@ class _OldBatches:
             if isinstance(size, int) and 0 <= size <= start and starts_line(start - size):
                 self.batch_start = start - size
             return journal.LEAVE_OUT
-        if self.since is None or "dev" not in record and self.batch_start is None:
+        if self.since is None:
             return None
-        if str(record.get("ts", "")) >= self.since:
+        ts = str(record.get("ts", ""))
+        if ts >= self.since:
             return None
+        if "dev" not in record and self.batch_start is None:  # an own record
+            return journal.LEAVE_OUT if ts >= self.floor and record.get("t") != "undo" else None
         if self.batch_start is None:
             return journal.LEAVE_OUT  # another device's old record outside a batch we can jump over
         jump, self.batch_start = self.batch_start, None
