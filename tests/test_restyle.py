@@ -109,3 +109,30 @@ async def test_grade_buttons_come_after_the_first_paint_and_are_there_at_any_rev
         await pilot.press("3")  # and they grade
         await pilot.pause()
         assert len(list(store.reviews())) == 1
+
+
+async def test_mock_phase_and_clock_labels_take_their_state_colours(store, tmp_path):
+    from drill.interview.mock import ANSWER
+    from drill.ui.screens.mock_question import MockQuestionScreen
+
+    _fill(store, tmp_path)
+    clock = FakeClock()
+    mock = {"decks": ["Alpha"], "count": 1, "answer_seconds": 60, "think_seconds": 10, "seed": 4}
+    app = make_app(store, clock=clock, mock=mock)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockQuestionScreen)
+        variables = app.theme_variables
+        phase, time_label = screen.query_one("#mock-phase"), screen.query_one("#mock-time")
+        assert phase.styles.color == Color.parse(variables["warning"])  # thinking
+        calm = time_label.styles.color
+        clock.advance(10)
+        screen.check()
+        await pilot.pause()
+        assert screen.session.phase == ANSWER
+        assert phase.styles.color == Color.parse(variables["success"])  # answering
+        clock.advance(52)  # 8 s left: urgent
+        screen.check()
+        await pilot.pause()
+        assert time_label.styles.color == Color.parse(variables["error"]) != calm

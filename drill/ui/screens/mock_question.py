@@ -156,7 +156,7 @@ class MockQuestionScreen(Screen):
             )
             notes.disabled = False
             notes.focus()
-        self.set_class(session.phase == THINK, "-thinking")
+        phase.set_class(session.phase == THINK, "-thinking")  # the label it colours, not the screen
         self.update_clock()
         self.refresh_bindings()
 
