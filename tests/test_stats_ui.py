@@ -78,7 +78,8 @@ def _rows(table: DataTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_t_on_home_opens_stats_with_the_numbers(store):
+async def test_t_on_home_opens_stats_with_the_numbers_and_u_unsuspends_the_selected_leech(store):
+    leech_id = store.cards(["Alpha"])[0].id
     app = make_app(store, clock=FakeClock(NOW))
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
@@ -98,25 +99,7 @@ async def test_t_on_home_opens_stats_with_the_numbers(store):
         assert decks[0][1:3] == ["3", "0"] and decks[0][4:6] == ["20 s", "30 s"] and decks[1][5] == "60 s"
         hard = _rows(screen.query_one("#stats-hard", DataTable))
         assert hard[0][:2] == ["leech · suspended", "8"] and hard[0][4] == "Alpha 0"
-        await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
 
-
-async def test_start_on_stats_and_back_home(store):
-    app = make_app(store, clock=FakeClock(NOW), start="stats")
-    async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot, key="")
-        assert app.sub_title == "Stats"
-        await pilot.press("q")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and app.sub_title == ""
-
-
-async def test_u_unsuspends_the_selected_leech(store):
-    leech_id = store.cards(["Alpha"])[0].id
-    app = make_app(store, clock=FakeClock(NOW))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(app, pilot)
         assert screen.selected_card() == leech_id
         assert screen.check_action("unsuspend", ()) is True
         await pilot.press("u")
@@ -129,6 +112,19 @@ async def test_u_unsuspends_the_selected_leech(store):
         assert screen.check_action("unsuspend", ()) is False
         await pilot.press("u")  # nothing to unsuspend: no second record
         assert [r["t"] for r in store.reviews()].count("unsuspend") == 1
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_start_on_stats_and_back_home(store):
+    app = make_app(store, clock=FakeClock(NOW), start="stats")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, key="")
+        assert app.sub_title == "Stats"
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.sub_title == ""
 
 
 async def test_e_opens_the_card_in_the_editor_and_reimports(store, tmp_path):
