@@ -19,3 +19,15 @@ def test_rapidfuzz_loads_only_when_a_heading_is_matched_fuzzily():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_first_question_does_not_load_zipfile_for_the_question_bank():
+    """The bank is read beside its module: importlib.resources.files() imported zipfile (~25 ms)."""
+    code = (
+        "import sys; import drill.ui.app, drill.interview.asking\n"
+        "from drill.interview.bank import load_bank\n"
+        "assert load_bank().questions\n"
+        "assert 'zipfile' not in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
