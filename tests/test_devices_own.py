@@ -235,3 +235,24 @@ def test_todays_counts_read_past_an_own_record_made_with_the_clock_gone_back(tmp
     now = T0 + timedelta(minutes=5)
     assert stats(laptop, now)[1] == stats(desktop, now)[1] == (1, 0, 0)  # a, today, on both
     close(laptop, desktop)
+
+
+def test_a_device_file_that_was_empty_when_last_read_is_read_on_not_compared_with_all_history(
+        tmp_path, notes, monkeypatch):
+    from drill.store import history
+
+    shared = tmp_path / "shared"
+    desktop = open_device(tmp_path / "desktop", notes, "desktop", shared)
+    grade(desktop, keys(desktop)[0], GOOD, T0)
+    laptop = open_device(tmp_path / "laptop", notes, "laptop")
+    with laptop.writing():  # set up without a name record: its file is empty at the first sync
+        laptop.set_extra(history.CONFIG_KEY, {"id": "1a9709000001", "name": "laptop", "dir": str(shared)})
+    assert devices.sync(laptop).imported == 1  # the local journal now holds the desktop's history
+    grade(laptop, keys(laptop)[1], GOOD, T0)
+    starts = []
+    real = history.own_records
+    monkeypatch.setattr(history, "own_records", lambda path, start=0, copies=None: (
+        starts.append(start), real(path, start, copies))[1])
+    assert devices.sync(laptop).exported == 0
+    assert starts and all(s > 0 for s in starts)  # from where the last sync left the local journal
+    close(laptop, desktop)

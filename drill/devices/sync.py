@@ -190,6 +190,8 @@ def _forget_signature(store, cfg: dict) -> None:
     """The folder was away: whatever missed it then (a mock session saved meanwhile leaves
     the local journal as it was) is sent by the next sync, so the next open must not find
     the store up to date when the folder is back with the same files."""
+    if _load_state(store, cfg, head_only=True).get("signature") is None:
+        return  # (already forgotten, or no state yet)
     with store.lock.held():
         state = _load_state(store, cfg)
         if not state.get("fresh") and state.get("signature") is not None:
