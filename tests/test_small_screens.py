@@ -120,5 +120,13 @@ async def test_mock_report_fits_80_columns_cutting_questions_with_an_ellipsis(tm
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.size.width  # every column on screen: nothing scrolled away
         assert str(table.get_row_at(0)[1]).endswith("…")
+        narrow = str(table.get_row_at(0)[1])
         weakest = str(app.screen.query_one("#mrep-weakest").render()).splitlines()
         assert all(len(line) <= 76 for line in weakest) and weakest[1].rstrip().endswith(")")
+        # Made wider, the report fits the new width: the questions get the room back.
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert len(str(table.get_row_at(0)[1])) > len(narrow)
+        wide = str(app.screen.query_one("#mrep-weakest").render()).splitlines()
+        assert long[:80] in wide[1] and len(wide[1]) > 76

@@ -47,8 +47,19 @@ class MockReportScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_plans()
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()  # the question column and the Drill next lines are cut to the width
+
+    def fit(self) -> None:
+        """The table and the Drill next lines, built for the screen's width."""
+        if self.size.width == getattr(self, "_fitted_width", None):
+            return
+        self._fitted_width = self.size.width
         self.query_one("#mrep-weakest", Static).update(self.weakest_text())
         table = self.query_one(DataTable)
+        table.clear(columns=True)
         numbers, times, grades, stars = [], [], [], []
         for row in self.report.rows:
             time = Text(f"{format_seconds(row.seconds_used)} / {format_seconds(row.seconds_allowed)}")
