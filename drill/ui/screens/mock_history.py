@@ -39,6 +39,8 @@ class MockHistoryScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from a report or a review: grades may have changed."""
+        if self.app.screen is not self:  # popped on the way home (go_home): home names itself
+            return
         self.app.sub_title = "Mock interviews"
         self.app.store.refresh()
         self.fill()

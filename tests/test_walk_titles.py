@@ -1,0 +1,46 @@
+"""The header names the screen the user is on, after a trip through the mock history.
+
+Found by the new-user walk in tmux: history → a report → d (drill next) → q → escape
+came back to home titled "drill — Mock interviews" (the history's resume, queued while
+go_home popped it, set its own title over home's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import FakeClock
+
+from drill.interview.report import COMPLETE
+from drill.parse.cards import ParsedCard, ParsedDeck
+from drill.store.collection import Store
+from drill.ui.app import make_app
+from drill.ui.screens.home import HomeScreen
+from drill.ui.screens.mock_report import MockReportScreen
+
+
+async def test_home_is_titled_home_after_drilling_from_a_report_in_the_history(tmp_path: Path):
+    store = Store(tmp_path / "drill.json")
+    deck = ParsedDeck(name="Stories", cards=[ParsedCard(path=("Story",), answer="It went well.", line=1)])
+    with store.writing():
+        store.apply_import(deck, str(tmp_path / "stories.md"))
+    card = store.cards()[0].id
+    store.save_mock(
+        {
+            "started": "2026-11-20T09:00:00+00:00",
+            "status": COMPLETE,
+            "decks": ["Stories"],
+            "questions": [{"card": card, "question": "Q", "seconds_allowed": 60, "seconds_used": 42, "grade": 1, "notes": ""}],
+        }
+    )
+    app = make_app(store, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("h", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, MockReportScreen)
+        for key in ("d", "q", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.sub_title == ""
