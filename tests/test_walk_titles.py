@@ -44,3 +44,42 @@ async def test_home_is_titled_home_after_drilling_from_a_report_in_the_history(t
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.sub_title == ""
+
+
+def _store_with_a_deck(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "drill.json")
+    deck = ParsedDeck(name="Systems", cards=[ParsedCard(path=("Cache",), answer="LRU.", line=1)])
+    with store.writing():
+        store.apply_import(deck, str(tmp_path / "systems.md"))
+    return store
+
+
+async def test_new_plan_form_takes_typing_into_its_name_field(tmp_path: Path):
+    """Walk: p, n, typing a name went nowhere (nothing had focus), so tab + the date landed in Name."""
+    from textual.widgets import Input
+
+    from drill.ui.screens.plans import PlanFormScreen
+
+    app = make_app(_store_with_a_deck(tmp_path), clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanFormScreen)
+        await pilot.press("A", "c", "m", "e", "tab", "2", "0")
+        await pilot.pause()
+        assert app.screen.query_one("#plan-name", Input).value == "Acme"
+        assert app.screen.query_one("#plan-date", Input).value == "20"
+
+
+async def test_plans_footer_offers_clear_only_when_there_is_a_plan(tmp_path: Path):
+    """Walk: with no plans the footer said "d Clear", and d did nothing."""
+    from drill.ui.screens.plans import PlansScreen
+
+    app = make_app(_store_with_a_deck(tmp_path), clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen)
+        shown = {b.binding.action for b in app.screen.active_bindings.values()
+                 if b.binding.show and app.screen.check_action(b.binding.action, ()) is True}
+        assert "new_plan" in shown and "clear_plan" not in shown

@@ -67,6 +67,13 @@ class PlansScreen(Screen):
             intro.update(Text("No interview plans yet. Press n to plan toward a date: drill brings each card in before it."))
         short = shortfall_line(agenda, store.settings)
         self.query_one("#plans-short", Static).update(Text(short or "", style="bold yellow"))
+        self.refresh_bindings()  # d Clear comes and goes with the plans
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "clear_plan":
+            tables = self.query(DataTable)
+            return bool(tables) and tables.first().row_count > 0  # no plan: no "d Clear" in the footer
+        return True
 
     def selected_plan(self) -> str | None:
         table = self.query_one(DataTable)
@@ -145,6 +152,7 @@ class PlanFormScreen(ModalScreen[Plan | None]):
 
     def on_mount(self) -> None:
         show_first_ticked(self.query_one(SelectionList))
+        self.query_one("#plan-name", Input).focus()  # typing names the plan at once
 
     def plan(self) -> Plan:
         chosen = set(self.query_one(SelectionList).selected)
