@@ -83,3 +83,35 @@ async def test_plans_footer_offers_clear_only_when_there_is_a_plan(tmp_path: Pat
         shown = {b.binding.action for b in app.screen.active_bindings.values()
                  if b.binding.show and app.screen.check_action(b.binding.action, ()) is True}
         assert "new_plan" in shown and "clear_plan" not in shown
+
+
+async def test_home_footer_refits_when_the_keys_panel_takes_the_right_side(tmp_path: Path):
+    """Walk at 80x24: ctrl+p › Keys left the footer sized for the whole width, so it ran
+    under the panel cut mid-word ("h Hi") with a stray letter after "^p palette"."""
+    from textual.widgets import Footer
+
+    from drill.ui.footer_fit import PALETTE_CELLS, key_cells
+
+    app = make_app(_store_with_a_deck(tmp_path), clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+
+        def used() -> int:
+            footer = screen.query_one(Footer)
+            keys = [b.binding for b in screen.active_bindings.values() if b.node is screen and b.binding.show]
+            return sum(key_cells(app.get_key_display(b), b.description, footer.compact) for b in keys) + PALETTE_CELLS[footer.compact]
+
+        assert used() <= screen.query_one(Footer).size.width
+        app.action_show_help_panel()
+        for _ in range(3):
+            await pilot.pause()
+        footer = screen.query_one(Footer)
+        assert footer.size.width < 80  # the panel took the right side
+        assert used() <= footer.size.width
+        app.action_hide_keys()
+        for _ in range(3):
+            await pilot.pause()
+        assert screen.query_one(Footer).size.width == 80
+        assert used() > 60  # the keys came back with the room

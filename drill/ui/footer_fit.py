@@ -65,7 +65,8 @@ def fit_footer(screen, priority: list[str]) -> bool:
             elif binding.id not in seen:
                 seen.add(binding.id)
                 keys.append((binding.id, cells))
-        room = app.size.width - fixed - (PALETTE_CELLS[compact] if footer.show_command_palette else 0)
+        width = footer.size.width or app.size.width  # narrower while the Keys panel is open
+        room = width - fixed - (PALETTE_CELLS[compact] if footer.show_command_palette else 0)
         shown = fitting(keys, priority, room)
         if len(shown) == len(keys):
             break

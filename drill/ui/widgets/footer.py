@@ -70,6 +70,13 @@ class Footer(TextualFooter):
                 widget.set_class(final, "-compact", update=False)
             yield widget
 
+    def on_resize(self) -> None:
+        """The Keys panel (ctrl+p › Keys) takes the right side: a screen that fits its
+        keys to the footer's width (home) fits them again."""
+        fit = getattr(self.screen, "_fit_footer", None)
+        if fit is not None:
+            fit()
+
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
