@@ -115,3 +115,13 @@ async def test_home_footer_refits_when_the_keys_panel_takes_the_right_side(tmp_p
             await pilot.pause()
         assert screen.query_one(Footer).size.width == 80
         assert used() > 60  # the keys came back with the room
+
+
+def test_talking_points_read_as_a_list_not_run_on_sentences():
+    """Walk (mock review): 'Missed I estimated a feature at two weeks.; Deliver it for a cu…'."""
+    from types import SimpleNamespace as NS
+
+    from drill.ui.screens.mock_review import points_text
+
+    coverage = NS(covered=[NS(text="Cut the scope.")], missed=[NS(text="I estimated it at two weeks."), NS(text="Deliver it for a demo.")])
+    assert str(points_text(coverage)) == "Covered: Cut the scope  Missed: I estimated it at two weeks; Deliver it for a demo"

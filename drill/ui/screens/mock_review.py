@@ -265,11 +265,14 @@ def fit_text(store, q) -> Content:
 
 def points_text(coverage) -> Content:
     """Talking points of the stored answer: covered in the notes, or missed."""
-    covered = "; ".join(p.text for p in coverage.covered)
-    missed = "; ".join(p.text for p in coverage.missed)
+    def listed(points) -> str:  # "a; b", not "a.; b." (points are often whole sentences)
+        return "; ".join(p.text.strip().rstrip(".;") for p in points)
+
+    covered = listed(coverage.covered)
+    missed = listed(coverage.missed)
     parts: list = []
     if covered:
-        parts += [("Covered ", "bold $success"), plain(covered, 160)]
+        parts += [("Covered: ", "bold $success"), plain(covered, 160)]
     if missed:
-        parts += ["  " if parts else "", ("Missed ", "bold $warning"), plain(missed, 160)]
+        parts += ["  " if parts else "", ("Missed: ", "bold $warning"), plain(missed, 160)]
     return Content.assemble(*parts)
