@@ -264,7 +264,9 @@ def test_the_form_allows_no_thinking_time_and_refuses_what_is_out_of_range():
         read_number("1.5", think[1], *think[3:])
 
 
-async def test_q_asks_to_confirm_and_the_clock_pauses(store):
+async def test_q_asks_to_confirm_the_clock_pauses_and_quitting_the_app_mid_interview_saves_it_as_abandoned(store):
+    """q asks to confirm and the clock stands still under the dialog; n goes back; later,
+    while answering, ctrl+q quits the app and the interview is saved as abandoned."""
     clock = FakeClock()
     app = make_app(store, clock=clock, mock=_mock())
     async with app.run_test(size=SIZE) as pilot:
@@ -273,13 +275,22 @@ async def test_q_asks_to_confirm_and_the_clock_pauses(store):
         await _tick(pilot, clock, 4)
         await pilot.press("q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmLeaveScreen)
+        assert isinstance(app.screen, ConfirmLeaveScreen), "q asks to confirm"
         clock.advance(600)  # time does not run while the dialog is open
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen is screen, "n goes back to the interview"
         assert screen.session.phase == THINK and screen.session.remaining() == 6
         assert store.mocks() == []
+        await _tick(pilot, clock, 6)  # thinking time is up: answering
+        assert screen.session.phase != THINK, "the answer clock starts when thinking time is up"
+        await _type(pilot, "cut short")
+        clock.advance(3)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    docs = Store(store.path).mocks()
+    assert len(docs) == 1 and docs[0]["status"] == ABANDONED, "ctrl+q saves the interview as abandoned"
+    assert docs[0]["questions"][0]["notes"] == "cut short"
 
 
 async def test_ctrl_c_while_typing_confirms_and_abandon_saves_what_was_answered(store):
@@ -302,20 +313,6 @@ async def test_ctrl_c_while_typing_confirms_and_abandon_saves_what_was_answered(
     docs = Store(store.path).mocks()
     assert len(docs) == 1 and docs[0]["status"] == ABANDONED
     assert [(q["notes"], q["seconds_used"]) for q in docs[0]["questions"]] == [("quick answer", 30), ("partial", 9)]
-
-
-async def test_quitting_the_app_mid_interview_saves_it_as_abandoned(store):
-    clock = FakeClock()
-    app = make_app(store, clock=clock, mock=_mock(think_seconds=0))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await _type(pilot, "cut short")
-        clock.advance(3)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-    docs = Store(store.path).mocks()
-    assert len(docs) == 1 and docs[0]["status"] == ABANDONED
-    assert docs[0]["questions"][0]["notes"] == "cut short"
 
 
 async def test_history_lists_sessions_newest_last_and_opens_a_report(store):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual import events
 from textual.widgets import Button
 
@@ -99,7 +98,7 @@ async def test_grade_labels_readable_at_60x20(tmp_path):
         assert screen.query_one(AnswerView).size.height >= 10
 
 
-async def test_no_old_answer_is_ever_in_the_screen(tmp_path):
+async def test_no_old_answer_is_ever_in_the_screen_and_q_ends_the_review(tmp_path):
     app = make_app(_store(tmp_path, ["first ANSWER-ONE", "second ANSWER-TWO"]), clock=Clock(), review={"decks": None})
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _review(pilot)
@@ -114,6 +113,9 @@ async def test_no_old_answer_is_ever_in_the_screen(tmp_path):
             assert all("ANSWER-ONE" not in m.source for m in screen.query(AnswerMarkdown))
             await pilot.pause()
         assert "ANSWER-TWO" in screen.query_one(AnswerMarkdown).source
+        await pilot.press("q")  # q ends the review (escape does too: the long-name test)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen), "q ends the review"
 
 
 async def test_a_huge_answer_renders_lazily_and_loads_as_you_scroll(tmp_path):
@@ -134,37 +136,31 @@ async def test_a_huge_answer_renders_lazily_and_loads_as_you_scroll(tmp_path):
         assert HUGE.startswith(markdown.source.rstrip("\n"))  # chunks are contiguous
 
 
-async def test_counts_show_new_learning_review(tmp_path):
+async def test_counts_show_new_learning_review_and_a_grade_is_confirmed_in_the_status_line_not_a_toast(tmp_path):
     clock = Clock()
-    app = make_app(_store(tmp_path, ["a", "b", "c"]), clock=clock, review={"decks": None})
+    app = make_app(_store(tmp_path, ["a", "b", "c", "d"]), clock=clock, review={"decks": None})
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _review(pilot)
         counts = str(screen.query_one("#review-counts").render())
-        assert counts == "new 3 · learning 0 · review 0"
+        assert counts == "new 4 · learning 0 · review 0"
         assert "· new" in str(screen.query_one("#review-progress").render())
         await pilot.press("space", "3")  # Good on a new card: a learning step, back in minutes
         await pilot.pause()
-        assert str(screen.query_one("#review-counts").render()) == "new 2 · learning 1 · review 0"
+        assert str(screen.query_one("#review-counts").render()) == "new 3 · learning 1 · review 0"
         await pilot.press("space", "3", "space", "3")
+        await pilot.pause()
+        # three grades: each confirmed in the status line, never a toast
+        assert not app._notifications, "a grade made a toast"
+        hint = str(screen.query_one("#review-hint").render())
+        assert "Good saved" in hint and "back in 10m" in hint and "u undo" in hint, hint
+        await pilot.press("space", "3")  # the last new card
         await pilot.pause()
         clock.advance(minutes=11)
         # the learning cards come back labelled as learning
         assert "· learning" in str(screen.query_one("#review-progress").render())
 
 
-async def test_a_grade_is_confirmed_in_the_status_line_not_a_toast(tmp_path):
-    app = make_app(_store(tmp_path, ["a", "b", "c", "d"]), clock=Clock(), review={"decks": None})
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _review(pilot)
-        for _ in range(3):
-            await pilot.press("space", "3")
-        await pilot.pause()
-        assert not app._notifications
-        hint = str(screen.query_one("#review-hint").render())
-        assert "Good saved" in hint and "back in 10m" in hint and "u undo" in hint
-
-
-async def test_long_deck_name_keeps_the_countdown_on_screen(tmp_path):
+async def test_long_deck_name_keeps_the_countdown_on_screen_and_escape_ends_review(tmp_path):
     name = "A deck with a very long name that goes on and on past the edge " * 2
     app = make_app(_store(tmp_path, ["a"], deck=name.strip()), clock=Clock(), review={"decks": None})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -172,13 +168,6 @@ async def test_long_deck_name_keeps_the_countdown_on_screen(tmp_path):
         countdown = screen.query_one("#countdown")
         assert countdown.region.right <= 80 and countdown.region.width >= 10
         assert "…" in str(screen.query_one("#review-progress").render_line(0).text)
-
-
-@pytest.mark.parametrize("key", ["escape", "q"])
-async def test_escape_ends_review_like_q(tmp_path, key):
-    app = make_app(_store(tmp_path, ["a", "b"]), clock=Clock(), review={"decks": None})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _review(pilot)
-        await pilot.press(key)
+        await pilot.press("escape")  # escape ends the review like q
         await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        assert isinstance(app.screen, SummaryScreen), "escape ends the review"

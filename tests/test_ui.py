@@ -47,22 +47,18 @@ async def _start_review(pilot, key: str = "a") -> ReviewScreen:
     return pilot.app.screen
 
 
-async def test_home_lists_decks_with_counts(store):
+async def test_home_lists_decks_with_counts_and_enter_reviews_the_selected_deck(store):
+    """Home lists each deck with its counts; down then enter reviews the selected deck."""
     app = make_app(store, clock=Clock())
     async with app.run_test(size=(100, 32)) as pilot:
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(2)]
-        assert rows == [["Alpha", "3", "0", "3"], ["Beta", "2", "0", "2"]]
-
-
-async def test_home_enter_reviews_selected_deck(store):
-    app = make_app(store, clock=Clock())
-    async with app.run_test(size=(100, 32)) as pilot:
+        assert rows == [["Alpha", "3", "0", "3"], ["Beta", "2", "0", "2"]], "home list"
         await pilot.press("down")
         screen = await _start_review(pilot, "enter")
-        assert screen.session.decks == ["Beta"]
+        assert screen.session.decks == ["Beta"], "enter on the second row"
         assert _question(app).startswith("Beta question")
 
 
@@ -79,14 +75,6 @@ async def test_home_a_reviews_all_decks_and_r_refreshes(store, tmp_path):
         screen = await _start_review(pilot, "a")
         assert screen.session.decks is None
         assert screen.session.remaining() == 6
-
-
-async def test_home_q_quits(store):
-    app = make_app(store, clock=Clock())
-    async with app.run_test() as pilot:
-        await pilot.press("q")
-        await pilot.pause()
-    assert app.return_code == 0
 
 
 async def test_space_and_enter_reveal_and_the_grade_buttons_are_clickable(store):
@@ -182,33 +170,28 @@ async def test_new_limit_from_command_line(store):
         assert app.screen.session.remaining() == 1
 
 
-async def test_u_undoes_last_grade(store):
-    app = make_app(store, clock=Clock())
+async def test_u_undoes_last_grade_and_s_buries_card_until_tomorrow(store):
+    """u undoes the last grade (the card is asked again); s then buries that card."""
+    clock = Clock()
+    app = make_app(store, clock=clock)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await _start_review(pilot)
         first = screen.session.current.id
         await pilot.press("space", "3")
         await pilot.pause()
-        assert store.card(first).state is not None
+        assert store.card(first).state is not None, "graded"
         await pilot.press("u")
         await pilot.pause()
-        assert screen.session.current.id == first
+        assert screen.session.current.id == first, "undo asks the card again"
         assert not screen.revealed
-        assert store.card(first).state is None
+        assert store.card(first).state is None, "undo restores the card"
         assert [r["t"] for r in _journal(store)] == ["review", "undo"]
-
-
-async def test_s_buries_card_until_tomorrow(store):
-    clock = Clock()
-    app = make_app(store, clock=clock)
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await _start_review(pilot)
         buried = screen.session.current.id
         await pilot.press("s")
         await pilot.pause()
-        assert screen.session.current.id != buried
-        assert store.card(buried).buried_until is not None
-        assert _journal(store)[0]["t"] == "bury"
+        assert screen.session.current.id != buried, "s moves on"
+        assert store.card(buried).buried_until is not None, "s buries"
+        assert _journal(store)[-1]["t"] == "bury"
 
 
 async def test_e_opens_editor_at_line_and_reimports(tmp_path):
@@ -238,7 +221,7 @@ async def test_e_opens_editor_at_line_and_reimports(tmp_path):
         assert "new answer" in screen.query_one(AnswerMarkdown).source
 
 
-async def test_q_ends_with_summary_then_home(store):
+async def test_q_ends_with_summary_then_home_and_a_session_ended_before_any_grade_shows_no_again_rate(store):
     clock = Clock()
     app = make_app(store, clock=clock)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -260,6 +243,13 @@ async def test_q_ends_with_summary_then_home(store):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        # QA: "Again rate 0% (0 of 0)" after ending at the first question; a dash says it plainly.
+        await _start_review(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen), "q at the first question of a second session"
+        text = str(app.screen.query_one("#summary-again").render())
+        assert "—" in text and "no card graded" in text and "0%" not in text, text
 
 
 async def test_finishing_every_card_shows_summary(store):
@@ -302,22 +292,13 @@ async def test_escape_sequences_in_cards_never_reach_the_screen(tmp_path):
         assert "\x1b" not in app.screen.query_one(AnswerMarkdown).source
 
 
-async def test_home_footer_keys_fit_an_80_column_terminal(store):
+async def test_home_footer_keys_fit_an_80_column_terminal_and_q_quits(store):
     app = make_app(store, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = app.export_screenshot().replace("&#160;", " ")
         for label in ("Review", "All due", "Stats", "Mock", "History", "Quit"):
             assert label in footer, label
-
-
-async def test_a_session_ended_before_any_grade_shows_no_again_rate(store):
-    """QA: "Again rate 0% (0 of 0)" after ending at the first question; a dash says it plainly."""
-    app = make_app(store, clock=Clock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _start_review(pilot)
         await pilot.press("q")
         await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        text = str(app.screen.query_one("#summary-again").render())
-        assert "—" in text and "no card graded" in text and "0%" not in text
+    assert app.return_code == 0, "q on home quits"
