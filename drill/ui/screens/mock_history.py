@@ -80,7 +80,13 @@ class MockHistoryScreen(Screen):
             )
         headers = ["When", "Status", "Questions", "Time / allowed", "Avg grade"]
         fixed = [widest(h, [r[i + 1] for r in rows]) for i, h in enumerate(headers)]
-        room = room_for(self.size.width - 2, fixed, minimum=8)
+        width = self.size.width - 4  # the table's margins
+        if room_for(width, fixed, minimum=0) < 12:
+            # Narrow: short headers, and the time used without the time allowed, leave Decks room.
+            headers = ["When", "Status", "Qs", "Time", "Avg"]
+            rows = [(*r[:4], Text(str(r[4]).split(" / ")[0]), *r[5:]) for r in rows]
+            fixed = [widest(h, [r[i + 1] for r in rows]) for i, h in enumerate(headers)]
+        room = room_for(width, fixed, minimum=8)
         decks = [cut(r[-1], room) for r in rows]
         widths = fixed + [widest("Decks", decks)]
         for header, key, width in zip(headers + ["Decks"], ["when", "status", "questions", "time", "grade", "decks"], widths):
