@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cli_main import run_main
 from helpers import FakeClock
 from terminal_screen import TerminalScreen
 from test_cli import run
@@ -111,32 +112,108 @@ def test_import_of_a_folder_without_markdown_says_what_it_looked_for(tmp_path):
     )
     empty = tmp_path / "empty"
     empty.mkdir()
-    proc = run("import", str(empty), db=tmp_path / "drill.json")
+    proc = run_main("import", str(empty), db=tmp_path / "drill.json")  # the rest in-process
     assert proc.stderr.strip() == f"{empty}: no Markdown files (*.md, *.markdown) in this folder"
     (notes / "real.md").write_text("# Real\n\n## Q\n\nA\n")
-    proc = run("import", str(notes), db=tmp_path / "drill.json")
+    proc = run_main("import", str(notes), db=tmp_path / "drill.json")
     assert "no Markdown files" not in proc.stderr
 
 
-async def test_summary_of_a_session_ended_early_says_the_rest_is_due_now(tmp_path):
-    # Ending a review with q/escape while cards were left said "Next card due in 2d"
-    # (the first card due *after* now), though the cards it had not shown were due now.
+async def test_home_palette_plans_keys_panel_ctrl_c_and_ending_a_review_in_one_walk(tmp_path):
+    """Five walk findings on one three-card store, checked in turn in one app run.
+
+    1. Palette: at 80 columns home's footer hides c Cram, p Plans, b Stories, r Refresh,
+       and the command palette offered only Textual's own commands: "ref" found nothing.
+    2. Plans header: every screen's header says "drill — Stats"...; the plans screen said "drill".
+    3. ctrl+c said "Press q to quit the app" on home and "Press ctrl+q to quit the app" in a review.
+    4. The Keys panel (ctrl+p › Keys) stayed open on escape; it closed only through the palette.
+    5. Ending a review with q/escape while cards were left said "Next card due in 2d"
+       (the first card due *after* now), though the cards it had not shown were due now.
+    """
+    from textual.command import CommandPalette
     from textual.widgets import Static
 
+    from drill.ui.screens.home import HomeScreen
+    from drill.ui.screens.plans import PlansScreen
     from drill.ui.screens.summary import SummaryScreen
 
     store = _store(tmp_path, [("first question", "a"), ("second question", "b"), ("third question", "c")])
     app = make_app(store, clock=FakeClock())
+    said = []
     async with app.run_test(size=(80, 24)) as pilot:
+        # 1. the palette finds every home action
+        assert isinstance(app.screen, HomeScreen), "palette: home first"
+        names = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        for title in ("Refresh", "Cram", "Plans", "Stories", "Stats", "Mock", "History", "All due"):
+            assert title in names, ("palette: home's system commands", title, sorted(names))
+        assert names["Cram"].endswith("key: c"), "palette: Cram names its key"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette), "palette: ctrl+p opens it"
+        await pilot.press(*"plans")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen), "palette: 'plans' + enter opens the plans screen"
+        await pilot.press("escape")
+        await pilot.pause()
+        # 2. the plans screen names itself in the header (opened with its key)
+        assert isinstance(app.screen, HomeScreen) and app.sub_title == "", "plans header: home again, untitled"
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen) and app.sub_title == "Plans", "plans header: p opens 'Plans'"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.sub_title == "", "plans header: escape back home clears it"
+        # 3. ctrl+c on home (the review's is below)
+        assert isinstance(app.screen, HomeScreen), "ctrl+c: home first"
+        app.clear_notifications()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said.append([n.message for n in app._notifications])
+        app.clear_notifications()
+        # 4. escape closes the keys panel, on home and in a review
+        app.action_show_help_panel()
+        await pilot.pause()
+        assert app.screen.query("HelpPanel"), "keys panel: opens on home"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel"), "keys panel: escape closes it on home"
+        assert isinstance(app.screen, HomeScreen), "keys panel: escape on home stays home"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen), "keys panel: a starts a review"
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said.append([n.message for n in app._notifications])
+        assert isinstance(app.screen, ReviewScreen), "ctrl+c: does not end the review"
+        app.action_show_help_panel()
+        await pilot.pause()
+        await pilot.press("escape")  # closes the panel, does not end the review
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and not app.screen.query("HelpPanel"), (
+            "keys panel: escape in a review closes only the panel"
+        )
+        await pilot.press("escape")  # now it ends the review (nothing graded)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen), "keys panel: the second escape ends the review"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "summary: enter goes home"
+        # 5. a session ended early says the rest is due now
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("space", "4")
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        assert isinstance(app.screen, SummaryScreen), "ended early: escape shows the summary"
         line = str(app.screen.query_one("#summary-next", Static).render())
-        assert line.split() == ["Next", "card", "due", "now", "·", "2", "cards", "left", "in", "this", "session"]
+        assert line.split() == ["Next", "card", "due", "now", "·", "2", "cards", "left", "in", "this", "session"], (
+            "ended early: " + line
+        )
+    assert said[0] == said[1] == ["Press ctrl+q to quit drill"], ("ctrl+c: home, then review", said)
 
 
 def test_first_run_imports_the_samples_from_a_copy_in_the_user_data_dir(tmp_path):
@@ -167,35 +244,8 @@ def test_a_mistyped_deck_on_an_empty_store_imports_nothing(tmp_path):
     proc = run("review", "NOSUCH", db=db, check_rc=2)
     assert "no deck named 'NOSUCH'" in proc.stderr
     assert Store(db).is_empty()
-    proc = run("decks", db=db)
+    proc = run_main("decks", db=db)
     assert proc.stdout.startswith("no decks yet")
-
-
-async def test_the_palette_finds_every_home_action_the_footer_has_no_room_for(tmp_path):
-    # At 80 columns home's footer hides c Cram, p Plans, b Stories, r Refresh, and the
-    # command palette offered only Textual's own commands: "ref" found nothing.
-    from textual.command import CommandPalette
-
-    from drill.ui.screens.home import HomeScreen
-    from drill.ui.screens.plans import PlansScreen
-
-    store = _store(tmp_path, [("first question", "a")])
-    app = make_app(store, clock=FakeClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, HomeScreen)
-        names = {c.title: c.help for c in app.get_system_commands(app.screen)}
-        for title in ("Refresh", "Cram", "Plans", "Stories", "Stats", "Mock", "History", "All due"):
-            assert title in names, sorted(names)
-        assert names["Cram"].endswith("key: c")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"plans")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, PlansScreen)
 
 
 def test_drill_config_describes_every_setting(tmp_path):
@@ -204,40 +254,11 @@ def test_drill_config_describes_every_setting(tmp_path):
     import json
 
     names = set(json.loads(proc.stdout)) if proc.stdout.strip().startswith("{") else set()
-    listing = run("config", db=tmp_path / "drill.json").stdout.splitlines()
+    listing = run_main("config", db=tmp_path / "drill.json").stdout.splitlines()
     assert names and len(listing) >= len(names)
     for line in listing:
         name, value, *description = line.split()
         assert description, f"no description for {name}"
-
-
-async def test_escape_closes_the_keys_panel_and_otherwise_reaches_the_screen(tmp_path):
-    # The Keys panel (ctrl+p › Keys) stayed open on escape; it closed only through the palette.
-    from drill.ui.screens.home import HomeScreen
-    from drill.ui.screens.summary import SummaryScreen
-
-    store = _store(tmp_path, [("first question", "a"), ("second question", "b")])
-    app = make_app(store, clock=FakeClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, HomeScreen)
-        app.action_show_help_panel()
-        await pilot.pause()
-        assert app.screen.query("HelpPanel")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not app.screen.query("HelpPanel")
-        assert isinstance(app.screen, HomeScreen)
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        app.action_show_help_panel()
-        await pilot.pause()
-        await pilot.press("escape")  # closes the panel, does not end the review
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen) and not app.screen.query("HelpPanel")
-        await pilot.press("escape")  # now it ends the review
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
 
 
 async def test_a_preselected_deck_below_the_fold_is_shown_in_the_mock_and_plan_forms(tmp_path):
@@ -377,35 +398,24 @@ async def test_stats_decks_table_keeps_its_last_column_at_80_columns(tmp_path):
         assert header.rstrip().endswith("Over time"), header
 
 
-def test_every_command_help_has_examples_and_config_lists_the_settings(tmp_path):
+def test_every_command_help_has_examples_and_config_lists_the_settings(tmp_path, monkeypatch):
     # `drill plan --help`, `drill review --help` ... had no example; `drill config --help`
     # did not name a single setting.
     from drill.commands import load_commands
     from drill.store.settings import Settings
 
-    for module in load_commands():
-        out = run(module.NAME, "--help", db=tmp_path / "drill.json").stdout
+    # The first command's help through the real entry point, the others in-process; argparse
+    # wraps at $COLUMNS or the terminal's width, and a subprocess writing to a pipe has none:
+    # 80 columns unless COLUMNS says otherwise, as here.
+    monkeypatch.setenv("COLUMNS", "80")
+    for i, module in enumerate(load_commands()):
+        out = (run if i == 0 else run_main)(module.NAME, "--help", db=tmp_path / "drill.json").stdout
         assert "\nexamples:\n  drill " + module.NAME in out, module.NAME
         assert max(len(line) for line in out.splitlines()) <= 80, module.NAME
-    out = run("config", "--help", db=tmp_path / "drill.json").stdout
+    out = run_main("config", "--help", db=tmp_path / "drill.json").stdout
     listed = out.split("settings (drill config NAME VALUE):", 1)[1]
     for name in Settings.__dataclass_fields__:
         assert name in listed, name
-
-
-async def test_the_plans_screen_names_itself_in_the_header(tmp_path):
-    # Every screen's header says "drill — Stats", "drill — Story bank"...; the plans screen said "drill".
-    from drill.ui.screens.plans import PlansScreen
-
-    store = _store(tmp_path, [("first question", "a")])
-    app = make_app(store, clock=FakeClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, PlansScreen) and app.sub_title == "Plans"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.sub_title == ""
 
 
 async def test_plan_form_and_competency_picker_show_their_buttons_and_keys_at_80x24(tmp_path):
@@ -466,26 +476,6 @@ async def test_siblings_of_a_reviewed_card_are_buried_for_the_day_and_undo_bring
     session.undo()
     assert store.card(sibling.id).buried_until <= clock().isoformat()
     assert sibling.id in [c.id for c in session.queue]
-
-
-async def test_ctrl_c_says_the_same_thing_on_every_screen(tmp_path):
-    # ctrl+c said "Press q to quit the app" on home and "Press ctrl+q to quit the app" in a review.
-    store = _store(tmp_path, [("first question", "a")])
-    app = make_app(store, clock=FakeClock())
-    said = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+c")
-        await pilot.pause()
-        said.append([n.message for n in app._notifications])
-        app.clear_notifications()
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("ctrl+c")
-        await pilot.pause()
-        said.append([n.message for n in app._notifications])
-        assert isinstance(app.screen, ReviewScreen)  # ctrl+c does not end the review
-    assert said[0] == said[1] == ["Press ctrl+q to quit drill"]
 
 
 async def test_stats_heatmap_fits_a_60_column_screen_with_today_on_it(tmp_path):

@@ -15,6 +15,7 @@ import pkgutil
 from pathlib import Path
 
 import pytest
+from cli_main import run_main
 from helpers import FakeClock
 from test_cli import run
 from textual.binding import Binding
@@ -163,23 +164,23 @@ def test_drill_config_path_and_user_settings_through_the_entry_point(tmp_path):
     db = tmp_path / "drill.json"
     assert run("config", "--path", db=db).stdout.strip() == str(config_file())
     assert not config_file().exists()
-    run("config", "theme", "nord", db=db)
-    run("config", "default_time_limit", "90", db=db)
-    run("config", "keymap.review.reveal", "r,space", db=db)
+    run_main("config", "theme", "nord", db=db)
+    run_main("config", "default_time_limit", "90", db=db)
+    run_main("config", "keymap.review.reveal", "r,space", db=db)
     assert userconfig.load().config == userconfig.UserConfig("nord", 90, {"review.reveal": "r,space"})
-    shown = json.loads(run("config", "--json", db=db).stdout)
+    shown = json.loads(run_main("config", "--json", db=db).stdout)
     assert shown["theme"] == "nord" and shown["default_time_limit"] == 90 and shown["new_per_day"] == 20
     assert shown["keymap"] == {"review.reveal": "r,space"}
-    listing = run("config", db=db).stdout
+    listing = run_main("config", db=db).stdout
     assert "keymap.review.reveal  r,space" in listing and str(config_file()) in listing
-    keys = run("config", "--keys", db=db).stdout
+    keys = run_main("config", "--keys", db=db).stdout
     assert "review.reveal" in keys and "(default space,enter)" in keys and "review.undo" in keys
-    bad = run("config", "theme", "no-such-theme", db=db, check_rc=2).stderr
+    bad = run_main("config", "theme", "no-such-theme", db=db, check_rc=2).stderr
     assert bad.startswith("drill: unknown theme 'no-such-theme' (themes: ") and "nord" in bad
-    assert "unknown key 'spacebar'" in run("config", "keymap.review.bury", "spacebar", db=db, check_rc=2).stderr
-    assert "unknown key id" in run("config", "keymap.review.nope", "x", db=db, check_rc=2).stderr
+    assert "unknown key 'spacebar'" in run_main("config", "keymap.review.bury", "spacebar", db=db, check_rc=2).stderr
+    assert "unknown key id" in run_main("config", "keymap.review.nope", "x", db=db, check_rc=2).stderr
     assert not db.exists()  # the person's settings never touch the store
-    help_text = run("config", "--help", db=db).stdout
+    help_text = run_main("config", "--help", db=db).stdout
     assert "theme, default_time_limit" in help_text and "review.reveal" in help_text and "mock-review.accept" in help_text
 
 
@@ -189,15 +190,15 @@ def test_drill_config_with_a_bad_file_says_where_and_goes_on(tmp_path):
     assert proc.stderr == f"drill: {path}:2: default_time_limit must be a whole number of seconds, not 'soon'\n"
     assert "default_time_limit   60" in proc.stdout
     write_config('theme = "nope"\n[keymap]\n"review.bury" = "u"\n')
-    proc = run("config", db=tmp_path / "drill.json")  # the listing: what needs no Textual
+    proc = run_main("config", db=tmp_path / "drill.json")  # the listing: what needs no Textual
     assert proc.stderr == f"drill: {path}:3: u is also review.undo's key; review.bury takes it from review.undo\n"
-    proc = run("config", "--keys", db=tmp_path / "drill.json")  # everything the app checks
+    proc = run_main("config", "--keys", db=tmp_path / "drill.json")  # everything the app checks
     assert proc.stderr.splitlines() == [
         f"drill: {path}:1: unknown theme 'nope' (ctrl+p › Theme lists them)",
         f"drill: {path}:3: u is also review.undo's key; review.bury takes it from review.undo",
     ]
     write_config("theme = \n")
-    proc = run("config", "theme", "dracula", db=tmp_path / "drill.json", check_rc=2)
+    proc = run_main("config", "theme", "dracula", db=tmp_path / "drill.json", check_rc=2)
     assert f"{path}:1: not valid TOML" in proc.stderr and "needs fixing first" in proc.stderr
     assert path.read_text() == "theme = \n"
 
