@@ -1,9 +1,10 @@
 """Journal records and store documents of the wrong shape: skipped and counted when
 read, never applied, never a traceback; ``drill doctor`` reports and removes them.
 Deeply nested JSON is an unreadable line / a corrupt file. Through the real entry point:
-the first case of each matrix runs every command as a ``drill`` subprocess, the other
-cases call the same entry function in-process (tests/cli_main.py), ~0.1 s of CPU less
-per command.
+the first case of the journal-record matrix runs every command as a ``drill`` subprocess,
+its other cases and the store-document matrix call the same entry function in-process
+(tests/cli_main.py), ~0.1 s of CPU less per command; the deeply nested JSON test stays
+all-subprocess (recursion depth differs in-process).
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def _with_cards(db) -> dict:
 @pytest.mark.parametrize("name", sorted(BAD_DOCS))
 def test_a_store_document_of_the_wrong_shape_is_set_aside_and_removed_by_doctor(db, name):
     key, value = BAD_DOCS[name]
-    run = _runner(name, BAD_DOCS)
+    run = run_main  # every command of the wrong-records matrix's first case ran as a subprocess
     data = _with_cards(db)
     first = min(data["cards"], key=int)
     data["cards"][first][key] = value

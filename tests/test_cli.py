@@ -1,4 +1,7 @@
-"""The command line, run through the real entry point in subprocesses."""
+"""The command line: each command kind through the real entry point (a ``drill``
+subprocess), and what a subprocess alone shows (``--version``'s exit, ``--db`` over the
+environment, no Textual import, a lock held by another process); repeated runs of the
+same commands call drill.cli:main in-process (tests/cli_main.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_main import run_main
 
 from drill.store.collection import Store
 from drill.store.filelock import WriteLock
@@ -88,7 +92,7 @@ def test_import_folder_json_report(db, notes):
 
 
 def test_reimport_after_edit_keeps_progress(db, notes):
-    run("import", str(notes), db=db)
+    run_main("import", str(notes), db=db)
     store = Store(db)
     card = next(c for c in store.cards(["Stories"]) if c.path[-1] == "Mentored a new hire")
     store.append({"t": "review", "id": "x1", "card": card.id, "ts": "2026-01-01T10:00:00+00:00", "rating": 3, "state": {"state": 2, "due": "2026-01-05T10:00:00+00:00", "reps": 1, "lapses": 0}})
@@ -97,25 +101,25 @@ def test_reimport_after_edit_keeps_progress(db, notes):
     text = path.read_text(encoding="utf-8").replace("Paired daily for a month.", "Paired daily for six weeks.")
     text = text.replace("## Took over a failing launch", "## Rescued a slipping launch")
     path.write_text(text, encoding="utf-8")
-    proc = run("import", str(path), "--json", db=db)
+    proc = run_main("import", str(path), "--json", db=db)
     report = json.loads(proc.stdout)["files"][0]
     # one edited body (updated), one renamed heading with the same body (updated, history kept)
     assert (report["added"], report["updated"], report["unchanged"], report["archived"]) == (0, 2, 0, 0)
     assert Store(db).card(card.id).state["due"] == "2026-01-05T10:00:00+00:00"
     path.write_text(text.split("## Mentored")[0], encoding="utf-8")
-    report = json.loads(run("import", str(path), "--json", db=db).stdout)["files"][0]
+    report = json.loads(run_main("import", str(path), "--json", db=db).stdout)["files"][0]
     assert report["archived"] == 1
     assert Store(db).card(card.id).archived
 
 
 def test_dry_run_writes_nothing(db, notes):
-    proc = run("import", str(notes), "--dry-run", db=db)
+    proc = run_main("import", str(notes), "--dry-run", db=db)
     assert "would import 2 files" in proc.stdout
     assert not db.exists()
 
 
 def test_explicit_file_imports_whatever_its_extension(db, notes):
-    proc = run("import", str(notes / "sub" / "ignored.txt"), "--json", db=db)
+    proc = run_main("import", str(notes / "sub" / "ignored.txt"), "--json", db=db)
     assert json.loads(proc.stdout)["files"][0]["cards"] == 1
 
 
@@ -133,7 +137,8 @@ def test_each_bad_file_gives_one_line_and_others_still_import(db, tmp_path, name
     content, reason = BAD_FILES[name]
     (folder / name).write_bytes(content)
     (folder / "good.md").write_text("# Good\n\n## Q\n\nA\n", encoding="utf-8")
-    proc = run("import", str(folder), db=db, check_rc=1)
+    runner = run if name == min(BAD_FILES) else run_main  # the first case through the console script
+    proc = runner("import", str(folder), db=db, check_rc=1)
     errors = proc.stderr.strip().splitlines()
     assert len(errors) == 1
     assert errors[0].startswith(f"{folder / name}:")
@@ -145,7 +150,7 @@ def test_each_bad_file_gives_one_line_and_others_still_import(db, tmp_path, name
 def test_bad_yaml_error_names_the_file_line(db, tmp_path):
     path = tmp_path / "bad.md"
     path.write_text("---\ntags: [a, b\ndeck: X\n---\n## Q\n\nA\n", encoding="utf-8")
-    proc = run("import", str(path), db=db, check_rc=1)
+    proc = run_main("import", str(path), db=db, check_rc=1)
     line = int(proc.stderr.split(":")[1])
     assert 2 <= line <= 4
 
@@ -155,7 +160,7 @@ def test_unreadable_file_and_missing_path(db, tmp_path):
     folder.mkdir()
     (folder / "dangling.md").symlink_to(tmp_path / "nowhere.md")
     (folder / "fine.md").write_text("## Q\n\nA\n", encoding="utf-8")
-    proc = run("import", str(folder), str(tmp_path / "missing.md"), db=db, check_rc=1)
+    proc = run_main("import", str(folder), str(tmp_path / "missing.md"), db=db, check_rc=1)
     errors = proc.stderr.strip().splitlines()
     assert len(errors) == 2
     assert any(e.startswith(f"{folder / 'dangling.md'}:1: cannot read") for e in errors)
@@ -164,16 +169,16 @@ def test_unreadable_file_and_missing_path(db, tmp_path):
 
 
 def test_decks_json(db, notes):
-    run("import", str(notes), db=db)
+    run_main("import", str(notes), db=db)
     decks = json.loads(run("decks", "--json", db=db).stdout)["decks"]
     assert [(d["name"], d["cards"], d["new"], d["due"]) for d in decks] == [("Design", 1, 1, 0), ("Stories", 2, 2, 0)]
     assert decks[1]["source"].endswith("stories.md")
 
 
 def test_decks_text_and_empty(db, notes):
-    assert "no decks yet" in run("decks", db=db).stdout
-    run("import", str(notes), db=db)
-    out = run("decks", db=db).stdout
+    assert "no decks yet" in run_main("decks", db=db).stdout
+    run_main("import", str(notes), db=db)
+    out = run_main("decks", db=db).stdout
     assert "Stories" in out and "Design" in out
 
 
@@ -203,7 +208,7 @@ def test_non_ui_commands_do_not_import_textual(db, notes):
 def test_corrupt_store_is_a_clear_error_with_backup(db):
     db.parent.mkdir(parents=True)
     db.write_text('{"cards": {"1": ', encoding="utf-8")
-    proc = run("decks", db=db, check_rc=1)
+    proc = run_main("decks", db=db, check_rc=1)
     assert str(db) in proc.stderr
     assert "copy was kept" in proc.stderr
     backups = list(db.parent.glob("drill.json.corrupt-*"))
@@ -211,7 +216,7 @@ def test_corrupt_store_is_a_clear_error_with_backup(db):
 
 
 def test_readers_work_and_writers_wait_while_another_process_writes(db, notes):
-    run("import", str(notes), db=db)
+    run_main("import", str(notes), db=db)
     lock = WriteLock(db.with_name("drill.json.lock"))
     with lock.held():
         assert "Stories" in run("decks", db=db).stdout  # readers never wait
@@ -232,6 +237,6 @@ def test_readers_work_and_writers_wait_while_another_process_writes(db, notes):
 
 
 def test_store_files_are_private(db, notes):
-    run("import", str(notes), db=db)
+    run_main("import", str(notes), db=db)
     for path in db.parent.rglob("*"):
         assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path

@@ -1,4 +1,5 @@
-"""`drill completion bash|zsh|fish` through the real entry point: the script parses in its
+"""`drill completion bash|zsh|fish` (bash through the real entry point, the rest in-process:
+tests/cli_main.py): the script parses in its
 shell, names every command, and (bash, where it can be driven) completes them."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from cli_main import run_main
 from test_cli import run
 
 from drill.commands import load_commands
@@ -20,7 +22,8 @@ COMMANDS = [module.NAME for module in load_commands()]
 )
 def test_the_script_parses_in_its_shell_and_names_every_command(tmp_path, shell, check):
     db = tmp_path / "drill.json"
-    script = run("completion", shell, db=db).stdout
+    runner = run if shell == "bash" else run_main  # bash through the console script, zsh and fish in-process
+    script = runner("completion", shell, db=db).stdout
     assert not db.exists()  # no store is opened (nor made) to print a script
     for name in COMMANDS:
         assert name in script, name
@@ -35,7 +38,7 @@ def test_the_script_parses_in_its_shell_and_names_every_command(tmp_path, shell,
 
 def test_bash_completes_commands_options_choices_and_files(tmp_path):
     script = tmp_path / "drill.bash"
-    script.write_text(run("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
+    script.write_text(run_main("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "prep.md").write_text("# Q\n\nA\n", encoding="utf-8")
 
@@ -55,14 +58,14 @@ def test_bash_completes_commands_options_choices_and_files(tmp_path):
     assert complete("drill", "completion", "") == ["bash", "zsh", "fish"]
     assert "--keys" in complete("drill", "config", "--")
     assert complete("drill", "import", "notes/p") == ["notes/prep.md"]
-    assert "--help" in run("completion", "--help", db=tmp_path / "drill.json").stdout
-    assert "drill completion bash >" in run("completion", "--help", db=tmp_path / "drill.json").stdout
+    assert "--help" in run_main("completion", "--help", db=tmp_path / "drill.json").stdout
+    assert "drill completion bash >" in run_main("completion", "--help", db=tmp_path / "drill.json").stdout
 
 
 def test_bash_completes_drill_config_setting_names(tmp_path):
     # `drill config <TAB>` completed nothing.
     script = tmp_path / "drill.bash"
-    script.write_text(run("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
+    script.write_text(run_main("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
 
     def complete(*words: str) -> list[str]:
         line = " ".join(words)
@@ -80,7 +83,7 @@ def test_bash_completes_drill_config_setting_names(tmp_path):
     assert complete("drill", "config", "new_") == ["new_per_day"]
     assert "keymap.review.bury" in complete("drill", "config", "keymap.review.b")
     for shell in ("zsh", "fish"):
-        assert "new_per_day" in run("completion", shell, db=tmp_path / "drill.json").stdout, shell
+        assert "new_per_day" in run_main("completion", shell, db=tmp_path / "drill.json").stdout, shell
     # the names are for completion only: any key still reaches drill's own check
-    proc = run("config", "no_such", db=tmp_path / "drill.json", check_rc=2)
+    proc = run_main("config", "no_such", db=tmp_path / "drill.json", check_rc=2)
     assert "unknown setting 'no_such'" in proc.stderr

@@ -1,10 +1,12 @@
-"""Settings: validation in the domain, `drill config` through the real entry point."""
+"""Settings: validation in the domain, `drill config` (its listing through the real entry point, the rest
+in-process: tests/cli_main.py)."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from cli_main import run_main
 from test_cli import run
 
 from drill.store.settings import Settings
@@ -36,18 +38,18 @@ def test_cli_config_lists_sets_and_rejects(tmp_path):
     listing = run("config", db=db).stdout
     assert "new_per_day" in listing and "day_starts_at" in listing
     assert not db.exists()  # listing writes nothing
-    run("config", "new_per_day", "2", db=db)
-    assert json.loads(run("config", "--json", db=db).stdout)["new_per_day"] == 2
-    bad = run("config", "day_starts_at", "25", db=db, check_rc=2)
+    run_main("config", "new_per_day", "2", db=db)
+    assert json.loads(run_main("config", "--json", db=db).stdout)["new_per_day"] == 2
+    bad = run_main("config", "day_starts_at", "25", db=db, check_rc=2)
     assert bad.stderr.strip() == "drill: day_starts_at must be between 0 and 23, not 25"
-    assert "unknown setting" in run("config", "nope", db=db, check_rc=2).stderr
+    assert "unknown setting" in run_main("config", "nope", db=db, check_rc=2).stderr
 
 
 def test_new_per_day_setting_limits_new_cards(tmp_path):
     db = tmp_path / "drill.json"
     notes = tmp_path / "n.md"
     notes.write_text("".join(f"## Q{i}\n\nA{i}\n\n" for i in range(6)), encoding="utf-8")
-    run("import", str(notes), db=db)
-    assert json.loads(run("decks", "--json", db=db).stdout)["decks"][0]["new"] == 6
-    run("config", "new_per_day", "3", db=db)
-    assert json.loads(run("decks", "--json", db=db).stdout)["decks"][0]["new"] == 3
+    run_main("import", str(notes), db=db)
+    assert json.loads(run_main("decks", "--json", db=db).stdout)["decks"][0]["new"] == 6
+    run_main("config", "new_per_day", "3", db=db)
+    assert json.loads(run_main("decks", "--json", db=db).stdout)["decks"][0]["new"] == 3

@@ -92,6 +92,13 @@ def _drill(*args: str, db: Path, rc: int = 0) -> subprocess.CompletedProcess:
     return proc
 
 
+def _inproc(*args: str, db: Path, rc: int = 0) -> subprocess.CompletedProcess:
+    """:func:`_drill` through drill.cli:main in-process (tests/cli_main.py), same checks."""
+    from cli_main import run_main
+
+    return run_main(*args, db=db, check_rc=rc)
+
+
 @pytest.fixture
 def reviewed(tmp_path) -> Path:
     db = tmp_path / "drill.json"
@@ -127,7 +134,7 @@ def test_cli_export_csv_to_a_file_changes_nothing(reviewed, tmp_path):
 
 
 def test_cli_export_json_to_stdout(reviewed):
-    data = json.loads(_drill("export", db=reviewed).stdout)
+    data = json.loads(_inproc("export", db=reviewed).stdout)
     assert len(data["cards"]) == 3
     assert all({"card", "deck", "question", "time", "rating", "duration_ms", "interval_days"} <= r.keys()
                for r in data["reviews"])
@@ -135,11 +142,11 @@ def test_cli_export_json_to_stdout(reviewed):
 
 def test_cli_export_errors_are_one_line(reviewed, tmp_path):
     before = _snapshot(reviewed)
-    proc = _drill("export", "--out", str(reviewed), db=reviewed, rc=2)
+    proc = _inproc("export", "--out", str(reviewed), db=reviewed, rc=2)
     assert proc.stderr.count("\n") == 1 and "refusing to overwrite" in proc.stderr
-    proc = _drill("export", "--out", str(tmp_path / "no" / "such" / "dir.json"), db=reviewed, rc=1)
+    proc = _inproc("export", "--out", str(tmp_path / "no" / "such" / "dir.json"), db=reviewed, rc=1)
     assert proc.stderr.count("\n") == 1 and "dir.json" in proc.stderr
-    proc = _drill("export", "--format", "xml", db=reviewed, rc=2)
+    proc = _inproc("export", "--format", "xml", db=reviewed, rc=2)
     assert "invalid choice" in proc.stderr
     assert _snapshot(reviewed) == before
 
@@ -155,5 +162,5 @@ def test_read_only_commands_leave_an_uncompacted_store_untouched(tmp_path):
     store.close(compact=False)  # the journal holds a grade the TinyDB file does not
     before = _snapshot(db)
     for args in (["export"], ["export", "--format", "csv"], ["decks", "--json"], ["stats", "--json"]):
-        _drill(*args, db=db)
+        _inproc(*args, db=db)
         assert _snapshot(db) == before, args

@@ -1,6 +1,8 @@
 """A hostile corpus next to good files: import and sync finish fast, one line per bad
 entry, every good file imports, and nothing printed (or in --json) carries a raw
-control character. Through the real entry point.
+control character. Through the real entry point (the import and text sync of the hostile
+folder, a usage error, the deep journal, the app in a pty); further reports on the same
+store call drill.cli:main in-process (tests/cli_main.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_main import run_main
 from test_cli import run
 
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
@@ -92,13 +95,15 @@ def test_import_and_sync_of_a_hostile_folder(tmp_path: Path):
     assert time.monotonic() - started < 20
     _check_lines(proc.stderr, bad)
     assert not RAW.search(proc.stdout)
-    decks = json.loads(run("decks", "--json", db=db).stdout)["decks"]
+    decks = json.loads(run_main("decks", "--json", db=db).stdout)["decks"]
     assert sorted(d["name"] for d in decks) == sorted(GOOD.values())
     assert db.stat().st_size < 100_000  # no 100 MB prompt
 
     for args in (("sync",), ("sync", "--dry-run"), ("sync", "--json"), ("import", str(root), "--json")):
         started = time.monotonic()
-        proc = run(*args, db=db, check_rc=1)
+        # the console script for the text sync (its names, undecodable bytes included, go to
+        # a real pipe, as the import's did above), the other reports in-process
+        proc = (run if args == ("sync",) else run_main)(*args, db=db, check_rc=1)
         assert time.monotonic() - started < 20, args
         assert not RAW.search(proc.stdout) and not RAW.search(proc.stderr), args
         if "--json" in args:
@@ -109,11 +114,11 @@ def test_import_and_sync_of_a_hostile_folder(tmp_path: Path):
 
 def test_a_file_over_the_size_setting_gets_one_line(tmp_path: Path):
     db = tmp_path / "store" / "drill.json"
-    run("config", "max_file_mb", "1", db=db)
+    run_main("config", "max_file_mb", "1", db=db)
     big = tmp_path / "big.md"
     big.write_bytes(b"## Q\n\n" + b"a" * (2 * 1024 * 1024) + b"\n")
     (tmp_path / "ok.md").write_text("## Q\n\nA\n", encoding="utf-8")
-    proc = run("import", str(big), str(tmp_path / "ok.md"), db=db, check_rc=1)
+    proc = run_main("import", str(big), str(tmp_path / "ok.md"), db=db, check_rc=1)
     assert proc.stderr.strip() == f"{big}:1: file too large (2.0 MB; drill reads files up to 1 MB, setting max_file_mb)"
 
 
@@ -140,8 +145,8 @@ async def test_the_apps_start_up_sync_skips_a_fifo_and_quits(tmp_path: Path):
 
 def test_time_limits_on_the_command_line_are_capped_at_an_hour(tmp_path: Path):
     db = tmp_path / "store" / "drill.json"
-    for args in (("review", "--time", "4000"), ("mock", "--time", "100000000000000000000000000000")):
-        proc = run(*args, db=db, check_rc=2)
+    for runner, args in ((run, ("review", "--time", "4000")), (run_main, ("mock", "--time", "100000000000000000000000000000"))):
+        proc = runner(*args, db=db, check_rc=2)
         assert "must be at most 3600 seconds (1 hour)" in proc.stderr
 
 
@@ -150,7 +155,7 @@ def test_nested_json_next_to_a_hostile_corpus_is_one_line_each(tmp_path: Path):
     root = tmp_path / "notes"
     root.mkdir()
     (root / "good.md").write_text("## Q\n\nA\n", encoding="utf-8")
-    run("import", str(root), db=db)
+    run_main("import", str(root), db=db)  # the sync below reads the deep journal: a subprocess (recursion depth differs in-process)
     journal = db.with_name(db.name + ".journal")
     journal.write_text("[" * 5000 + "\n" + '{"t":"bury","card":1,"ts":' + "[" * 5000 + "\n", encoding="utf-8")
     (root / "new.md").write_text("## New\n\nB\n", encoding="utf-8")

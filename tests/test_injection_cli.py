@@ -1,6 +1,7 @@
 """The command line never prints a raw control, bidi or invisible character from a name.
 
-Run through the real entry point. Names are shown escaped (``\\x1b``, ``\\n``,
+The hostile import runs through the real entry point (bytes to a pipe); the later
+commands on the same store call drill.cli:main in-process (tests/cli_main.py). Names are shown escaped (``\\x1b``, ``\\n``,
 ``\\u202e``), not stripped, so a path shown is the path that is there; ``--json``
 escapes them as ``\\uXXXX`` so ``json.loads`` gives back the exact path.
 """
@@ -13,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+from cli_main import run_main
 from test_cli import run
 
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -40,16 +42,16 @@ def test_hostile_file_names_are_escaped_in_reports_and_kept_exact_in_json(tmp_pa
     assert len(errors) == 1, errors  # the newline in the name does not split the line
     assert "broken\\nline\\x1b[2J.md:3: invalid frontmatter" in errors[0]
 
-    proc = run("sync", "--json", db=db, check_rc=1)
+    proc = run_main("sync", "--json", db=db, check_rc=1)
     _no_raw(proc.stdout)
     json.loads(proc.stdout)
-    proc = run("import", str(notes), "--json", db=db, check_rc=1)
+    proc = run_main("import", str(notes), "--json", db=db, check_rc=1)
     _no_raw(proc.stdout)
     paths = {Path(f["path"]).name for f in json.loads(proc.stdout)["files"]}
     assert set(names) | {"broken\nline\x1b[2J.md"} == paths  # exact names, recoverable
 
     for args in (("decks",), ("decks", "--json"), ("sources",), ("sources", "--json"), ("stats",), ("export",)):
-        proc = run(*args, db=db)
+        proc = run_main(*args, db=db)
         _no_raw(proc.stdout)
 
 
@@ -58,8 +60,8 @@ def test_sources_remove_wrong_prints_registered_folders_escaped(tmp_path: Path):
     folder = tmp_path / "notes\x1b]0;TITLE\x07\u202e"
     folder.mkdir()
     (folder / "a.md").write_text("## Q\n\nA\n", encoding="utf-8")
-    run("import", str(folder), db=db)
-    proc = run("sources", "--remove", str(tmp_path / "wrong\x1b[2J"), db=db, check_rc=2)
+    run_main("import", str(folder), db=db)
+    proc = run_main("sources", "--remove", str(tmp_path / "wrong\x1b[2J"), db=db, check_rc=2)
     _no_raw(proc.stderr)
     assert "wrong\\x1b[2J" in proc.stderr
     assert "notes\\x1b]0;TITLE\\x07\\u202e" in proc.stderr
@@ -70,8 +72,8 @@ def test_deck_names_with_controls_are_escaped_and_cut_in_tables(tmp_path: Path):
     db = tmp_path / "store" / "drill.json"
     notes = tmp_path / "n.md"
     notes.write_text("---\ndeck: \"Deck \\u202eevil " + "z" * 500 + "\"\n---\n## Q\n\nA\n", encoding="utf-8")
-    run("import", str(notes), db=db)
-    proc = run("decks", db=db)
+    run_main("import", str(notes), db=db)
+    proc = run_main("decks", db=db)
     _no_raw(proc.stdout)
     assert "Deck \\u202eevil" in proc.stdout
     assert max(len(line) for line in proc.stdout.splitlines()) < 100

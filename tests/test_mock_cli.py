@@ -1,4 +1,5 @@
-"""``drill mock`` through the real entry point, including a kill -9 right after the last question."""
+"""``drill mock`` through the real entry point (one --history and one usage error as ``drill``
+subprocesses, the rest in-process: tests/cli_main.py), including a kill -9 right after the last question."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from drill.interview.report import COMPLETE
 from drill.store.collection import Store
+from tests.cli_main import run_main
 from tests.test_cli import drill_command, run
 from tests.test_crash import Terminal
 
@@ -37,7 +39,7 @@ def db(tmp_path: Path) -> Path:
     notes = tmp_path / "practice.md"
     notes.write_text(DECK, encoding="utf-8")
     db = tmp_path / "store" / "drill.json"
-    run("import", str(notes), db=db)
+    run_main("import", str(notes), db=db)
     return db
 
 
@@ -73,7 +75,7 @@ def _save_session(db: Path) -> None:
 def test_history_json_empty_then_with_a_session(db):
     assert json.loads(run("mock", "--history", "--json", db=db).stdout) == {"sessions": []}
     _save_session(db)
-    data = json.loads(run("mock", "--history", "--json", db=db).stdout)
+    data = json.loads(run_main("mock", "--history", "--json", db=db).stdout)
     (session,) = data["sessions"]
     assert session["started"] == "2026-11-20T08:30:00+00:00"
     assert session["decks"] == ["Practice"]
@@ -89,9 +91,9 @@ def test_history_json_empty_then_with_a_session(db):
 
 
 def test_history_text(db):
-    assert "no mock interviews yet" in run("mock", "--history", db=db).stdout
+    assert "no mock interviews yet" in run_main("mock", "--history", db=db).stdout
     _save_session(db)
-    out = run("mock", "--history", db=db).stdout
+    out = run_main("mock", "--history", db=db).stdout
     assert "2026-11-20 08:30" in out and "complete" in out and "1:36 of 2:00" in out and "Practice" in out
     assert "\x1b" not in out
 
@@ -99,9 +101,9 @@ def test_history_text(db):
 def test_bad_arguments_are_one_line_errors(db):
     proc = run("mock", "--json", db=db, check_rc=2)
     assert proc.stderr.strip() == "drill: --json only goes with --history"
-    proc = run("mock", "Nope", db=db, check_rc=2)
+    proc = run_main("mock", "Nope", db=db, check_rc=2)
     assert proc.stderr.count("\n") == 1 and "no deck named 'Nope'" in proc.stderr
-    proc = run("mock", "-n", "0", db=db, check_rc=2)
+    proc = run_main("mock", "-n", "0", db=db, check_rc=2)
     assert "must be more than 0" in proc.stderr
 
 

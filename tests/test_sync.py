@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import FakeClock
+from cli_main import run_main
 from test_cli import drill_command
 
 from drill.library import sources
@@ -315,26 +316,32 @@ def cli(*args: str, db: Path, rc: int = 0) -> subprocess.CompletedProcess:
     return proc
 
 
+def inproc(*args: str, db: Path, rc: int = 0) -> subprocess.CompletedProcess:
+    """:func:`cli` through drill.cli:main in-process (tests/cli_main.py), same checks."""
+    return run_main(*args, db=db, check_rc=rc)
+
+
 def test_cli_sync_and_sources(tmp_path, notes):
     db = tmp_path / "cli.json"
+    # `sync` and `sources` once each through the console script, the rest in-process
     assert "no folders registered" in cli("sync", db=db).stdout
     assert "no folders registered" in cli("sources", db=db).stdout
-    cli("import", str(notes), db=db)
-    assert cli("sync", db=db).stdout.strip() == "synced 1 folder: 0 changed, 0 deleted, 3 unchanged"
-    listed = json.loads(cli("sources", "--json", db=db).stdout)["sources"]
+    inproc("import", str(notes), db=db)
+    assert inproc("sync", db=db).stdout.strip() == "synced 1 folder: 0 changed, 0 deleted, 3 unchanged"
+    listed = json.loads(inproc("sources", "--json", db=db).stdout)["sources"]
     assert listed == [{"path": str(notes.resolve()), "files": 3, "decks": 3, "cards": 6, "exists": True}]
     write(notes / "alpha.md", "# Alpha\n\n## First\n\none\n")
     write(notes / "broken.md", "---\ntime_limit: soon\n---\n## Q\n\nA\n")
-    proc = cli("sync", "--json", db=db, rc=1)
+    proc = inproc("sync", "--json", db=db, rc=1)
     files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
     assert (files["alpha.md"]["archived"], files["broken.md"]["error"] is not None) == (1, True)
     assert proc.stderr.startswith(f"{notes / 'broken.md'}:2: invalid frontmatter")
-    assert cli("sync", db=db, rc=1).stdout.strip() == "synced 1 folder: 0 changed, 0 deleted, 3 unchanged, 1 failed"
-    assert "not a registered folder" in cli("sources", "--remove", str(tmp_path), db=db, rc=2).stderr
-    assert "--archive goes with --remove" in cli("sources", "--archive", db=db, rc=2).stderr
-    out = cli("sources", "--remove", str(notes), "--archive", db=db).stdout
+    assert inproc("sync", db=db, rc=1).stdout.strip() == "synced 1 folder: 0 changed, 0 deleted, 3 unchanged, 1 failed"
+    assert "not a registered folder" in inproc("sources", "--remove", str(tmp_path), db=db, rc=2).stderr
+    assert "--archive goes with --remove" in inproc("sources", "--archive", db=db, rc=2).stderr
+    out = inproc("sources", "--remove", str(notes), "--archive", db=db).stdout
     assert out.strip() == f"forgot {notes.resolve()} (4 files); 5 cards archived"
-    assert json.loads(cli("decks", "--json", db=db).stdout)["decks"] == []
+    assert json.loads(inproc("decks", "--json", db=db).stdout)["decks"] == []
 
 
 # --------------------------------------------------------------------------- the app syncs on start

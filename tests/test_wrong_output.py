@@ -15,6 +15,7 @@ import pytest
 
 from drill.cli import main
 from drill.store.collection import Store
+from cli_main import run_main
 from test_cli import drill_command, run
 
 STATE = {"state": 2, "step": None, "stability": 3.0, "difficulty": 5.0, "due": "2099-01-04T10:00:00+00:00",
@@ -34,14 +35,14 @@ def _mode(path: Path) -> int:
 
 def test_reviews_stamped_in_the_future_do_not_use_up_todays_limits(tmp_path):
     db = tmp_path / "store" / "drill.json"
-    run("import", str(_notes(tmp_path)), db=db)
+    run_main("import", str(_notes(tmp_path)), db=db)
     with db.with_name(db.name + ".journal").open("a", encoding="utf-8") as f:
         for cid in range(1, 21):  # a clock set to 2099 and back: 20 new cards "done today"
             f.write(json.dumps({"t": "review", "id": f"f{cid}", "card": cid, "deck": "Deck", "ts": "2099-01-01T10:00:00+00:00",
                                 "rating": 3, "ms": 1000, "kind": "new", "state": STATE}) + "\n")
-    decks = json.loads(run("decks", "--json", db=db).stdout)["decks"]
+    decks = json.loads(run_main("decks", "--json", db=db).stdout)["decks"]
     assert decks[0]["new"] == 5  # 25 cards, 20 of them not new any more; the limit is not used up
-    stats = json.loads(run("stats", "--json", db=db).stdout)
+    stats = json.loads(run_main("stats", "--json", db=db).stdout)
     assert stats["future_reviews"] == 20 and stats["reviews_today"] == 0
     assert "stamped later than now (the clock was ahead?)" in run("stats", db=db).stdout
 
@@ -79,13 +80,13 @@ def test_an_unreadable_sub_folder_is_one_line_and_exit_1(tmp_path, monkeypatch, 
 
 def test_export_out_writes_through_a_symlink_and_dash_is_stdout(tmp_path):
     db = tmp_path / "store" / "drill.json"
-    run("import", str(_notes(tmp_path, 2)), db=db)
+    run_main("import", str(_notes(tmp_path, 2)), db=db)
     real = tmp_path / "exports" / "log.json"
     real.parent.mkdir()
     real.write_text("old", encoding="utf-8")
     link = tmp_path / "latest.json"
     link.symlink_to(real)
-    run("export", "--out", str(link), db=db)
+    run_main("export", "--out", str(link), db=db)
     assert link.is_symlink() and json.loads(real.read_text())["cards"]
     proc = run("export", "--out", "-", "--format", "csv", db=db)
     assert proc.stdout.startswith("review_id,card,deck")
@@ -99,23 +100,23 @@ def test_export_out_writes_through_a_symlink_and_dash_is_stdout(tmp_path):
 def test_each_open_of_the_same_corrupt_store_keeps_one_backup(tmp_path):
     db = tmp_path / "drill.json"
     db.write_bytes(b"{ not json " * 1000)
-    for _ in range(3):
-        run("decks", db=db, check_rc=1)
+    for runner in (run, run_main, run_main):  # the console script once, then in-process
+        runner("decks", db=db, check_rc=1)
     assert len(list(tmp_path.glob("drill.json.corrupt-*"))) == 1
     db.write_bytes(b"{ other damage ")
-    run("decks", db=db, check_rc=1)
+    run_main("decks", db=db, check_rc=1)
     assert len(list(tmp_path.glob("drill.json.corrupt-*"))) == 2  # one per distinct damaged file
 
 
 def test_journal_becomes_0600_and_created_folders_are_0700(tmp_path):
     db = tmp_path / "a" / "b" / "c" / "drill.json"
-    run("import", str(_notes(tmp_path, 1)), db=db)
+    run_main("import", str(_notes(tmp_path, 1)), db=db)
     for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
         assert _mode(folder) == 0o700, folder
     journal = db.with_name(db.name + ".journal")
     journal.write_text("", encoding="utf-8")
     os.chmod(journal, 0o644)
-    run("import", str(tmp_path / "notes"), db=db)
+    run_main("import", str(tmp_path / "notes"), db=db)
     assert _mode(journal) == 0o600 and _mode(db) == 0o600
 
 
@@ -139,9 +140,9 @@ def test_stats_today_and_the_daily_limits_agree_after_a_time_zone_change(tmp_pat
 def test_a_store_path_that_is_a_directory_does_not_send_you_to_doctor(tmp_path):
     db = tmp_path / "dir.json"
     db.mkdir()
-    proc = run("decks", db=db, check_rc=1)
+    proc = run_main("decks", db=db, check_rc=1)
     assert "is a directory" in proc.stderr and "doctor" not in proc.stderr
-    proc = run("doctor", db=db, check_rc=1)
+    proc = run_main("doctor", db=db, check_rc=1)
     assert "is a directory" in proc.stderr and "Traceback" not in proc.stderr
 
 
