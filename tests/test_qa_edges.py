@@ -175,10 +175,11 @@ def test_drill_config_lines_up_long_values_and_names_the_palette_command(tmp_pat
     # `theme  dracula  colour theme…`: the value column was 7 wide, so "dracula" or
     # "catppuccin-mocha" pushed the description out of line; and the palette command
     # is "Theme", not "Change theme".
+    from cli_main import run_main
     from test_cli import run
 
     db = tmp_path / "drill.json"
-    run("config", "theme", "catppuccin-mocha", db=db)
+    run_main("config", "theme", "catppuccin-mocha", db=db)  # in-process; the listing through the entry point
     lines = run("config", db=db).stdout.splitlines()
     settings = [line for line in lines if not line.startswith("(")]
     starts = set()
@@ -257,6 +258,7 @@ def test_import_says_one_true_line_per_file_and_counts_that_add_up(tmp_path):
 
 def test_sync_says_left_out_files_once_in_one_line(tmp_path):
     # Every sync repeated "…: left out: its deck 'X' was removed (…)" for each removed file.
+    from cli_main import run_main
     from test_cli import run
 
     db = tmp_path / "drill.json"
@@ -264,9 +266,9 @@ def test_sync_says_left_out_files_once_in_one_line(tmp_path):
     notes.mkdir()
     for name in ("a", "b", "c"):
         (notes / f"{name}.md").write_text(f"# {name.upper()}\n\n## Q {name}\n\nA\n")
-    run("import", str(notes), db=db)
+    run_main("import", str(notes), db=db)  # the setup in-process; the sync through the entry point
     for deck in ("A", "B", "C"):
-        run("decks", "--remove", deck, "--yes", db=db)
+        run_main("decks", "--remove", deck, "--yes", db=db)
     out = run("sync", db=db).stdout.splitlines()
     left = [line for line in out if "left out" in line and not line.startswith("synced")]
     assert len(left) == 1, out

@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from cli_main import run_main
 from helpers import FakeClock
 from rich.text import Text
 from test_cli import drill_command
@@ -42,11 +43,12 @@ def test_sync_dry_run_reports_a_renamed_file_as_archiving_nothing(tmp_path: Path
     notes.mkdir()
     (notes / "resume.md").write_text("# Resume\n\n## Search\n\nBuilt it.\n\n## Payments\n\nRetries.\n", encoding="utf-8")
     db = tmp_path / "drill.json"
-    assert _drill("import", str(notes), db=db).returncode == 0
+    # The dry run through the real entry point; the import and the real sync in-process.
+    assert run_main("import", str(notes), db=db, check_rc=None).returncode == 0
     (notes / "resume.md").rename(notes / "cv.md")
 
     dry = json.loads(_drill("sync", "--dry-run", "--json", db=db).stdout)
-    real = json.loads(_drill("sync", "--json", db=db).stdout)
+    real = json.loads(run_main("sync", "--json", db=db, check_rc=None).stdout)
 
     def archived(result: dict) -> dict:
         return {Path(f["path"]).name: f["archived"] for f in result["files"]}
@@ -128,14 +130,15 @@ def test_decks_and_stats_tables_cut_a_long_deck_name(tmp_path: Path):
     (notes / "long.md").write_text("# " + "H" * 300 + "\n\n## q\n\nanswer\n", encoding="utf-8")
     (notes / "short.md").write_text("# Short\n\n## q\n\nanswer\n", encoding="utf-8")
     db = tmp_path / "drill.json"
-    assert _drill("import", str(notes), db=db).returncode == 0
+    # `drill decks` through the real entry point; the import and the rest in-process.
+    assert run_main("import", str(notes), db=db, check_rc=None).returncode == 0
     decks = _drill("decks", db=db).stdout.splitlines()
     assert max(len(line) for line in decks) < 80
     assert any(line.startswith("H" * 47 + "…") for line in decks)
     assert any(line.startswith("Short ") for line in decks)
-    table = _drill("stats", db=db).stdout.split("\n\n")[1].splitlines()
+    table = run_main("stats", db=db, check_rc=None).stdout.split("\n\n")[1].splitlines()
     assert max(len(line) for line in table) < 100
-    json_names = [d["name"] for d in json.loads(_drill("decks", "--json", db=db).stdout)["decks"]]
+    json_names = [d["name"] for d in json.loads(run_main("decks", "--json", db=db, check_rc=None).stdout)["decks"]]
     assert "H" * 300 in json_names  # JSON keeps the whole name
 
 

@@ -23,56 +23,49 @@ def _fill(store, tmp_path) -> None:
         store.apply_import(ParsedDeck(name="Alpha", cards=cards, time_limit=40), str(tmp_path / "alpha.md"))
 
 
-async def test_question_box_shrinks_on_reveal_and_grows_back(store, tmp_path):
-    _fill(store, tmp_path)
-    for size, asking, revealed in (((100, 34), 14, 10), ((80, 24), 7, 5)):
-        app = make_app(store, clock=FakeClock())
-        async with app.run_test(size=size) as pilot:
-            await pilot.press("a")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            box = screen.query_one("#question-box")
-            assert box.styles.max_height.value == asking
-            await pilot.press("space")
-            await pilot.pause()
-            assert box.styles.max_height.value == revealed
-            await pilot.press("3")
-            await pilot.pause()
-            assert box.styles.max_height.value == asking
-
-
-async def test_countdown_label_is_muted_when_stopped_and_red_when_urgent(store, tmp_path):
+async def test_question_box_and_countdown_label_follow_reveal_and_grade_at_100x34(store, tmp_path):
+    """The question box shrinks on reveal and grows back; the countdown label is red when
+    urgent, muted when stopped (revealed), and running again after the grade. One app run."""
     _fill(store, tmp_path)
     clock = FakeClock()
     app = make_app(store, clock=clock)
     async with app.run_test(size=(100, 34)) as pilot:
         await pilot.press("a")
         await pilot.pause()
-        countdown = app.screen.query_one(Countdown)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        box = screen.query_one("#question-box")
+        assert box.styles.max_height.value == 14, "question box: asking at 100x34"
+        countdown = screen.query_one(Countdown)
         label = countdown.query_one(Label)
         variables = app.theme_variables
         running = label.styles.color
-        assert label.styles.text_style.bold
+        assert label.styles.text_style.bold, "countdown: bold while running"
         clock.advance(35)  # 5 s of 40 left: urgent
         countdown.check()
         await pilot.pause()
-        assert label.styles.color == Color.parse(variables["error"])
+        assert label.styles.color == Color.parse(variables["error"]), "countdown: red when urgent"
         clock.advance(-35)
         countdown.check()
         await pilot.pause()
-        assert label.styles.color == running
+        assert label.styles.color == running, "countdown: its colour again when no longer urgent"
         await pilot.press("space")  # revealed: the countdown stops, its time is muted and not bold
         await pilot.pause()
-        assert not countdown.running
-        assert not label.styles.text_style.bold
-        assert label.styles.color != running
+        assert box.styles.max_height.value == 10, "question box: revealed at 100x34"
+        assert not countdown.running, "countdown: stopped on reveal"
+        assert not label.styles.text_style.bold, "countdown: not bold when stopped"
+        assert label.styles.color != running, "countdown: muted when stopped"
         await pilot.press("3")
         await pilot.pause()
-        assert countdown.running and label.styles.text_style.bold and label.styles.color == running
+        assert box.styles.max_height.value == 14, "question box: asking again after the grade"
+        assert countdown.running and label.styles.text_style.bold and label.styles.color == running, (
+            "countdown: running, bold and its colour for the next card"
+        )
 
 
-async def test_breakpoint_classes_are_set_when_a_screen_is_made_and_follow_resizes(store, tmp_path):
+async def test_question_box_at_80x24_and_breakpoint_classes_set_when_made_and_following_resizes(store, tmp_path):
+    """At 80x24 the question box shrinks on reveal and grows back; the breakpoint classes are
+    set when a screen is made and follow a resize to 120x40. One app run."""
     _fill(store, tmp_path)
     app = make_app(store, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -80,13 +73,25 @@ async def test_breakpoint_classes_are_set_when_a_screen_is_made_and_follow_resiz
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        assert {"-short", "-medium"} <= screen.classes and not {"-tall", "-narrow", "-wide"} & screen.classes
+        assert {"-short", "-medium"} <= screen.classes and not {"-tall", "-narrow", "-wide"} & screen.classes, (
+            "breakpoints: at 80x24", screen.classes
+        )
         fresh = ReviewScreen(screen.session)  # not mounted: already styled for this size
-        assert {"-short", "-medium"} <= fresh.classes
+        assert {"-short", "-medium"} <= fresh.classes, ("breakpoints: a screen made at 80x24", fresh.classes)
+        box = screen.query_one("#question-box")
+        assert box.styles.max_height.value == 7, "question box: asking at 80x24"
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.styles.max_height.value == 5, "question box: revealed at 80x24"
+        await pilot.press("3")
+        await pilot.pause()
+        assert box.styles.max_height.value == 7, "question box: asking again after the grade"
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
-        assert {"-tall", "-wide"} <= screen.classes and not {"-short", "-medium"} & screen.classes
-        assert screen.query_one("#question-box").styles.max_height.value == 14
+        assert {"-tall", "-wide"} <= screen.classes and not {"-short", "-medium"} & screen.classes, (
+            "breakpoints: after a resize to 120x40", screen.classes
+        )
+        assert screen.query_one("#question-box").styles.max_height.value == 14, "question box: 120x40 after the resize"
 
 
 async def test_grade_buttons_come_after_the_first_paint_and_are_there_at_any_reveal(store, tmp_path):

@@ -54,67 +54,57 @@ def _store_with_a_deck(tmp_path: Path) -> Store:
     return store
 
 
-async def test_new_plan_form_takes_typing_into_its_name_field(tmp_path: Path):
-    """Walk: p, n, typing a name went nowhere (nothing had focus), so tab + the date landed in Name."""
-    from textual.widgets import Input
+async def test_home_footer_refits_under_the_keys_panel_then_plans_footer_and_new_plan_form(tmp_path: Path):
+    """Three walk findings at 80x24 on one store, checked in turn in one app run.
 
-    from drill.ui.screens.plans import PlanFormScreen
-
-    app = make_app(_store_with_a_deck(tmp_path), clock=FakeClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("p", "n")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanFormScreen)
-        await pilot.press("A", "c", "m", "e", "tab", "2", "0")
-        await pilot.pause()
-        assert app.screen.query_one("#plan-name", Input).value == "Acme"
-        assert app.screen.query_one("#plan-date", Input).value == "20"
-
-
-async def test_plans_footer_offers_clear_only_when_there_is_a_plan(tmp_path: Path):
-    """Walk: with no plans the footer said "d Clear", and d did nothing."""
-    from drill.ui.screens.plans import PlansScreen
-
-    app = make_app(_store_with_a_deck(tmp_path), clock=FakeClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, PlansScreen)
-        shown = {b.binding.action for b in app.screen.active_bindings.values()
-                 if b.binding.show and app.screen.check_action(b.binding.action, ()) is True}
-        assert "new_plan" in shown and "clear_plan" not in shown
-
-
-async def test_home_footer_refits_when_the_keys_panel_takes_the_right_side(tmp_path: Path):
-    """Walk at 80x24: ctrl+p › Keys left the footer sized for the whole width, so it ran
-    under the panel cut mid-word ("h Hi") with a stray letter after "^p palette"."""
-    from textual.widgets import Footer
+    1. ctrl+p › Keys left home's footer sized for the whole width, so it ran under the
+       panel cut mid-word ("h Hi") with a stray letter after "^p palette".
+    2. With no plans the plans footer said "d Clear", and d did nothing.
+    3. p, n: typing a name went nowhere (nothing had focus), so tab + the date landed in Name.
+    """
+    from textual.widgets import Footer, Input
 
     from drill.ui.footer_fit import PALETTE_CELLS, key_cells
+    from drill.ui.screens.plans import PlanFormScreen, PlansScreen
 
     app = make_app(_store_with_a_deck(tmp_path), clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, HomeScreen)
+        assert isinstance(screen, HomeScreen), "footer refit: home first"
 
         def used() -> int:
             footer = screen.query_one(Footer)
             keys = [b.binding for b in screen.active_bindings.values() if b.node is screen and b.binding.show]
             return sum(key_cells(app.get_key_display(b), b.description, footer.compact) for b in keys) + PALETTE_CELLS[footer.compact]
 
-        assert used() <= screen.query_one(Footer).size.width
+        assert used() <= screen.query_one(Footer).size.width, "footer refit: the keys fit the whole width"
         app.action_show_help_panel()
         for _ in range(3):
             await pilot.pause()
         footer = screen.query_one(Footer)
-        assert footer.size.width < 80  # the panel took the right side
-        assert used() <= footer.size.width
+        assert footer.size.width < 80, "footer refit: the panel took the right side"
+        assert used() <= footer.size.width, "footer refit: the keys fit beside the panel"
         app.action_hide_keys()
         for _ in range(3):
             await pilot.pause()
-        assert screen.query_one(Footer).size.width == 80
-        assert used() > 60  # the keys came back with the room
+        assert screen.query_one(Footer).size.width == 80, "footer refit: the whole width again"
+        assert used() > 60, "footer refit: the keys came back with the room"
+        # 2. the plans footer with no plans
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen), "plans footer: p opens plans"
+        shown = {b.binding.action for b in app.screen.active_bindings.values()
+                 if b.binding.show and app.screen.check_action(b.binding.action, ()) is True}
+        assert "new_plan" in shown and "clear_plan" not in shown, ("plans footer: no plan, no d Clear", shown)
+        # 3. the new plan form takes typing into its name field
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanFormScreen), "plan form: n opens it"
+        await pilot.press("A", "c", "m", "e", "tab", "2", "0")
+        await pilot.pause()
+        assert app.screen.query_one("#plan-name", Input).value == "Acme", "plan form: the name typed into Name"
+        assert app.screen.query_one("#plan-date", Input).value == "20", "plan form: tab moves to the date"
 
 
 def test_talking_points_read_as_a_list_not_run_on_sentences():
