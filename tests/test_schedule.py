@@ -386,3 +386,25 @@ def test_settings_from_partial_or_unknown_dict():
     assert Settings.from_dict(None) == Settings()
     assert Settings.from_dict({}) == Settings()
     assert Settings.from_dict({"new_per_day": 3, "bogus": 1}) == Settings(new_per_day=3)
+
+
+def test_fuzz_is_seeded_by_the_card_and_its_review_count_so_a_preview_shown_again_is_the_same():
+    # The walk saw "4 Easy · 8d", then 3, u (undo), reveal again: "4 Easy · 7d". Anki seeds its
+    # fuzz with the card and its review count; drill does too, whatever the global RNG holds.
+    import random
+
+    scheduler = Scheduler()
+    state = review_state(scheduler, NOW, goods=4)
+    later = NOW + timedelta(days=30)
+    random.seed(1)
+    first = scheduler.preview(7, state, later)
+    random.seed(99)
+    again = Scheduler().preview(7, state, later)
+    assert {r: o.interval for r, o in first.items()} == {r: o.interval for r, o in again.items()}
+    # Still fuzz: other cards with the same history spread over different days.
+    easy = {Scheduler().preview(card, state, later)[EASY].interval for card in range(1, 40)}
+    assert len(easy) > 1, easy
+    # fsrs's own draw is given back after each review.
+    from fsrs import scheduler as fsrs_scheduler
+
+    assert fsrs_scheduler.random == random.random

@@ -145,13 +145,34 @@ class Scheduler:
         card = to_fsrs_card(card_id, state, now)
         # A clock that went backwards must not produce negative elapsed time.
         when = max(now, card.last_review) if card.last_review else now
-        new_card, _ = self._fsrs.review_card(card, fsrs.Rating(rating), when)
         reps = (state or {}).get("reps", 0) + 1
+        new_card = self._review(card, rating, when, seed=f"{card_id}:{reps}")
         lapses = (state or {}).get("lapses", 0)
         if rating == AGAIN and state is not None and state.get("state") == REVIEW:
             lapses += 1
         new_state = from_fsrs_card(new_card, reps=reps, lapses=lapses)
         return Outcome(rating, new_state, max(timedelta(0), new_card.due - when))
+
+    def _review(self, card: fsrs.Card, rating: int, when: datetime, *, seed: str) -> fsrs.Card:
+        """fsrs's review, its fuzz drawn from a generator seeded by the card and its review count
+        (as Anki seeds its fuzz): the intervals shown stay the same when a card is shown again
+        (after an undo, on a second device) and the same fuzz applies to every rating, so
+        Hard ≤ Good ≤ Easy holds more often. fsrs draws from ``random.random``, which its
+        scheduler module imports by name; it is swapped for the seeded one for this call only."""
+        import random
+
+        import fsrs
+        from fsrs import scheduler as fsrs_scheduler
+
+        drawn = getattr(fsrs_scheduler, "random", None)
+        if callable(drawn):
+            fsrs_scheduler.random = random.Random(seed).random
+        try:
+            new_card, _ = self._fsrs.review_card(card, fsrs.Rating(rating), when)
+        finally:
+            if callable(drawn):
+                fsrs_scheduler.random = drawn
+        return new_card
 
     def retrievability(self, card_id: int, state: dict | None, now: datetime) -> float:
         if state is None:
