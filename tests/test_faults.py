@@ -45,7 +45,10 @@ def test_kill_9_at_random_points_of_a_grading_loop_loses_no_acknowledged_grade(t
     rng = random.Random(20261123)
     acked: set[str] = set()
     graded = 0
-    for _ in range(14):
+    rounds = 0
+    # At least 14 kills, and more on a loaded machine until they landed in busy grading.
+    while rounds < 14 or (graded <= 50 and rounds < 60):
+        rounds += 1
         proc = start("grade", str(db))
         time.sleep(rng.uniform(0.0, 0.12))
         proc.kill()
@@ -54,7 +57,9 @@ def test_kill_9_at_random_points_of_a_grading_loop_loses_no_acknowledged_grade(t
         acked |= {a.split()[0] for a in acks}
         graded += len(acks)
         check_store(db, acked, cards=30).close(compact=False)
-        assert len(temp_files(db)) <= 1  # a kill mid-compaction leaves one; the next write removes it
+        # A kill mid-commit leaves that writer's temp files (the manifest's, the .prev link's);
+        # the next writer removes them, so only the last killed process's can be there.
+        assert len({f.name.rsplit(".", 2)[-2] for f in temp_files(db)}) <= 1, temp_files(db)
     assert graded > 50  # the kills did land in the middle of busy grading
     proc = child("grade", str(db), "3")  # a last, clean run: compacts and tidies up
     acks, _ = read_acks(proc)
