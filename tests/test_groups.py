@@ -84,7 +84,7 @@ def _rows(table: DataTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_home_shows_groups_as_a_tree_with_rolled_up_counts(grouped):
+async def test_home_shows_groups_as_a_tree_with_rolled_up_counts_and_space_left_right_fold_them(grouped):
     app = make_app(grouped, clock=FakeClock())
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
@@ -99,13 +99,7 @@ async def test_home_shows_groups_as_a_tree_with_rolled_up_counts(grouped):
         ]
         assert app.screen.selected_deck() is None  # a group row
         assert app.screen.selected_decks() == ["Design", "Conflict", "Leadership"]
-
-
-async def test_space_left_and_right_fold_and_unfold_groups(grouped):
-    app = make_app(grouped, clock=FakeClock())
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        # space, left and right fold and unfold groups
         await pilot.press("down", "space")  # fold behavioural
         await pilot.pause()
         assert [r[0] for r in _rows(table)] == ["▾ interview", "  ▸ behavioural", "  Design", "Loose"]

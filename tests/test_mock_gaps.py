@@ -52,7 +52,7 @@ def _toasts(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def test_the_last_grade_returns_to_the_first_ungraded_answer(store):
+async def test_the_last_grade_returns_to_the_first_ungraded_answer_and_drill_next_crams_the_weakest(store):
     clock = FakeClock()
     app = make_app(store, clock=clock, mock=MOCK)
     async with app.run_test(size=SIZE) as pilot:
@@ -67,6 +67,20 @@ async def test_the_last_grade_returns_to_the_first_ungraded_answer(store):
         await pilot.pause()
         assert isinstance(app.screen, MockReportScreen)
         assert [r.grade for r in app.screen.report.rows] == [HARD, GOOD, GOOD]
+        # the report's "Drill next" key crams exactly its weakest cards
+        report = app.screen
+        shown = {b.binding.key for b in report.active_bindings.values() if b.binding.show and b.enabled}
+        assert "d" in shown, "d is in the report's footer"
+        wanted = [row.card for row in report.report.weakest]
+        assert wanted and "d drills these now" in str(report.query_one("#mrep-weakest").render())
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and isinstance(screen.session, CardsCram), "d opens a cram"
+        session = screen.session
+        ids = ([session.current.id] if session.current else []) + [c.id for c in session.queue]
+        assert ids == wanted, "the cram is the weakest cards"
+        assert "Drill next" in app.sub_title
 
 
 def _abandoned_mock(store: Store, clock: FakeClock) -> MockSession:
@@ -128,26 +142,3 @@ def test_regrading_a_reopened_mock_changes_only_its_saved_grade(store):
     assert again.grade(0, HARD)  # its review is in the schedule already: no second one
     assert store.journal.path.read_bytes() == journal
     assert store.mocks()[0]["questions"][0]["grade"] == HARD
-
-
-async def test_drill_next_key_crams_exactly_those_cards(store):
-    clock = FakeClock()
-    app = make_app(store, clock=clock, mock=MOCK)
-    async with app.run_test(size=SIZE) as pilot:
-        await _to_review(pilot, clock)
-        await pilot.press("1", "2", "3")
-        await pilot.pause()
-        report = app.screen
-        assert isinstance(report, MockReportScreen)
-        shown = {b.binding.key for b in report.active_bindings.values() if b.binding.show and b.enabled}
-        assert "d" in shown  # in the footer
-        wanted = [row.card for row in report.report.weakest]
-        assert wanted and "d drills these now" in str(report.query_one("#mrep-weakest").render())
-        await pilot.press("d")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen) and isinstance(screen.session, CardsCram)
-        session = screen.session
-        ids = ([session.current.id] if session.current else []) + [c.id for c in session.queue]
-        assert ids == wanted
-        assert "Drill next" in app.sub_title

@@ -47,25 +47,6 @@ async def test_home_shows_each_plan_and_the_shortfall(store):
         assert lines[1] == "Daily limits leave out 2 plan cards today; to fit them: `drill config new_per_day 5`"
 
 
-async def test_home_has_no_plan_line_without_plans(store):
-    app = make_app(store, clock=FakeClock(START))
-    async with app.run_test(size=(100, 32)):
-        assert not app.screen.query_one("#home-plans", Static).display
-
-
-async def test_review_from_home_takes_the_plan_cards_first(store):
-    save_plan(store, Plan("Acme onsite", TODAY + timedelta(days=9), ("Behavioural [/b]",), 0.9, iso(START)), TODAY)
-    app = make_app(store, clock=FakeClock(START))
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        session = app.screen.session
-        assert session.current.deck == "Behavioural [/b]"
-        assert [c.deck for c in session.queue[:4]] == ["Behavioural [/b]"] * 4
-        assert sum(1 for c in session.queue if c.deck == "Behavioural [/b]") == 4  # 31 over 7 days, rounded up, less the current
-
-
 async def test_plan_screen_adds_lists_and_clears(store):
     clock = FakeClock(START)
     app = make_app(store, clock=clock)
@@ -106,9 +87,10 @@ async def test_plan_screen_adds_lists_and_clears(store):
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_plan_form_cancel_changes_nothing(store):
+async def test_home_has_no_plan_line_without_plans_and_plan_form_cancel_changes_nothing(store):
     app = make_app(store, clock=FakeClock(START))
     async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.screen.query_one("#home-plans", Static).display, "no plan line without plans"
         await pilot.press("p", "n")
         await pilot.pause()
         assert isinstance(app.screen, PlanFormScreen)
@@ -133,11 +115,19 @@ async def test_mock_report_shows_readiness_of_the_plans_for_its_decks(store):
         assert text == "Plan Acme onsite (in 9 days): 0 of 31 cards ready"
 
 
-async def test_home_new_counts_leave_out_the_cards_a_plan_keeps_for_later(store):
+async def test_home_new_counts_leave_out_the_cards_a_plan_keeps_for_later_and_review_takes_the_plan_cards_first(store):
     save_plan(store, Plan("Acme onsite", TODAY + timedelta(days=9), ("Behavioural [/b]",), 0.9, iso(START)), TODAY)
     app = make_app(store, clock=FakeClock(START))
-    async with app.run_test(size=(100, 32)):
+    async with app.run_test(size=(100, 32)) as pilot:
         table = app.screen.query_one(DataTable)
         rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)[1:]] for i in range(table.row_count)}
         assert rows["Behavioural [/b]"] == ["5", "0", "31"]  # the plan's 5 today, not 20
         assert rows["Systems"] == ["4", "0", "4"]
+        # review from home takes the plan cards first
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen), "a on home reviews"
+        session = app.screen.session
+        assert session.current.deck == "Behavioural [/b]"
+        assert [c.deck for c in session.queue[:4]] == ["Behavioural [/b]"] * 4
+        assert sum(1 for c in session.queue if c.deck == "Behavioural [/b]") == 4  # 31 over 7 days, rounded up, less the current

@@ -62,7 +62,7 @@ async def test_mock_setup_with_many_decks_scrolls_to_its_buttons(tmp_path):
         assert form.region.contains_region(start.region)
 
 
-async def test_mock_notes_take_several_lines_and_ctrl_n_moves_on(tmp_path):
+async def test_mock_notes_take_several_lines_ctrl_n_moves_on_and_the_leave_dialog_shows_its_own_keys(tmp_path):
     clock = FakeClock()
     mock = {"decks": None, "count": 2, "answer_seconds": 120, "think_seconds": 0, "seed": 1}
     app = make_app(_store(tmp_path), clock=clock, mock=mock)
@@ -80,16 +80,10 @@ async def test_mock_notes_take_several_lines_and_ctrl_n_moves_on(tmp_path):
         await pilot.pause()
         assert screen.session.questions[0].notes == "first\nsecond\nthird"
         assert screen.session.index == 1
-
-
-async def test_leave_dialog_shows_its_own_keys(tmp_path):
-    mock = {"decks": None, "count": 2, "answer_seconds": 120, "think_seconds": 0, "seed": 1}
-    app = make_app(_store(tmp_path), clock=FakeClock(), mock=mock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        # the leave dialog, opened from the second question, shows its own keys
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmLeaveScreen)
+        assert isinstance(app.screen, ConfirmLeaveScreen), "escape asks to leave"
         keys = _footer_keys(app.screen)
         assert keys.get("y") == "Abandon" and "Keep going" in keys.values()
         assert "Next question" not in keys.values()

@@ -78,7 +78,7 @@ def _rows(table: DataTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_t_on_home_opens_stats_with_the_numbers_and_u_unsuspends_the_selected_leech(store):
+async def test_t_on_home_opens_stats_with_the_numbers_cleaned_and_u_unsuspends_the_selected_leech(store):
     leech_id = store.cards(["Alpha"])[0].id
     app = make_app(store, clock=FakeClock(NOW))
     async with app.run_test(size=SIZE) as pilot:
@@ -99,6 +99,9 @@ async def test_t_on_home_opens_stats_with_the_numbers_and_u_unsuspends_the_selec
         assert decks[0][1:3] == ["3", "0"] and decks[0][4:6] == ["20 s", "30 s"] and decks[1][5] == "60 s"
         hard = _rows(screen.query_one("#stats-hard", DataTable))
         assert hard[0][:2] == ["leech · suspended", "8"] and hard[0][4] == "Alpha 0"
+        # user text is cleaned
+        texts = [str(c) for row in hard for c in row] + [str(c) for row in decks for c in row]
+        assert not any("\x1b" in t for t in texts), "an escape sequence in the tables"
 
         assert screen.selected_card() == leech_id
         assert screen.check_action("unsuspend", ()) is True
@@ -127,7 +130,7 @@ async def test_start_on_stats_and_back_home(store):
         assert isinstance(app.screen, HomeScreen) and app.sub_title == ""
 
 
-async def test_e_opens_the_card_in_the_editor_and_reimports(store, tmp_path):
+async def test_e_opens_the_card_in_the_editor_and_reimports_and_r_refreshes_with_reviews_from_another_process(store, tmp_path):
     opened = []
 
     def fake_editor(path: str, line: int) -> None:
@@ -142,13 +145,9 @@ async def test_e_opens_the_card_in_the_editor_and_reimports(store, tmp_path):
         await pilot.pause()
         assert opened == [(str(tmp_path / "alpha.md"), 3)]
         assert store.cards(["Alpha"])[0].answer == "nought"
-        assert isinstance(app.screen, StatsScreen)
-
-
-async def test_r_refreshes_with_reviews_from_another_process(store):
-    app = make_app(store, clock=FakeClock(NOW))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(app, pilot)
+        assert isinstance(app.screen, StatsScreen), "e comes back to stats"
+        # r refreshes with reviews from another process
+        screen = app.screen
         before = screen.stats.total_reviews
         other = Store(store.path)
         card = other.cards(["Beta"])[0]
@@ -173,15 +172,6 @@ async def test_empty_store_stats(tmp_path):
         assert screen.check_action("edit", ()) is False
         await pilot.press("e", "u")  # no card: nothing happens
         assert isinstance(app.screen, StatsScreen)
-
-
-async def test_user_text_is_cleaned(store):
-    app = make_app(store, clock=FakeClock(NOW))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(app, pilot)
-        texts = [str(c) for row in _rows(screen.query_one("#stats-hard", DataTable)) for c in row]
-        texts += [str(c) for row in _rows(screen.query_one("#stats-decks", DataTable)) for c in row]
-        assert not any("\x1b" in t for t in texts)
 
 
 async def test_leech_notice_in_review(tmp_path):

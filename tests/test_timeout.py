@@ -103,17 +103,7 @@ async def test_hard_mode_in_the_review_screen(store):
         assert [r["rating"] for r in store.reviews()] == [GOOD, HARD]
 
 
-async def test_reveal_mode_grades_with_one_press(store):
-    clock = FakeClock()
-    app = make_app(store, clock=clock)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await _time_out(pilot, clock)
-        await pilot.press("4")
-        await pilot.pause()
-        assert [r["rating"] for r in store.reviews()] == [EASY]
-
-
-async def test_plus_adds_thirty_seconds_once_and_is_recorded(store):
+async def test_plus_adds_thirty_seconds_once_and_is_recorded_and_reveal_mode_grades_with_one_press(store):
     clock = FakeClock()
     app = make_app(store, clock=clock)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -137,6 +127,14 @@ async def test_plus_adds_thirty_seconds_once_and_is_recorded(store):
         records = list(store.reviews())
         assert [r.get("plus", False) for r in records] == [True, False]
         assert screen.query_one(Countdown).limit == 30
+        # reveal mode (the default): the third card times out and one press grades it
+        clock.advance(31)
+        screen.query_one(Countdown).check()
+        await pilot.pause()
+        assert screen.revealed and screen.over_time, "time out reveals"
+        await pilot.press("4")
+        await pilot.pause()
+        assert [r["rating"] for r in store.reviews()][2:] == [EASY], "reveal mode grades with one press"
 
 
 def test_practice_stats_share_over_time_trend_plus_and_cram():
