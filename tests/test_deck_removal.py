@@ -170,32 +170,7 @@ def test_cli_asks_says_what_goes_and_yes_skips_the_question(filled):
 # ---------------------------------------------------------------------- home
 
 
-async def test_home_x_asks_then_removes_or_archives_or_cancels(filled):
-    app = make_app(filled, clock=FakeClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, HomeScreen)
-        await pilot.press("x")  # cursor on Go (first row)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, RemoveDeckScreen)
-        footer_keys = {b.binding.key for b in dialog.active_bindings.values() if b.binding.show}
-        assert {"y", "a", "n", "escape"} <= footer_keys and dialog.query(Footer)
-        assert "2 cards and 0 reviews" in str(dialog.query_one("#remove-deck-title").render())
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and filled.deck("Go") is not None
-        await pilot.press("x", "a")  # archive instead
-        await pilot.pause()
-        assert filled.deck("Go") is None and filled.cards(["Go"], archived=True)
-        table = app.screen.query_one(DataTable)
-        assert table.row_count == 1
-        await pilot.press("x", "y")  # remove SQL for good
-        await pilot.pause()
-        assert not filled.decks() and not filled.cards(["SQL"], archived=True)
-        assert app.screen.query_one(DataTable).row_count == 0
-
-
-async def test_welcome_shows_on_home_and_never_covers_a_review(filled):
+async def test_welcome_shows_on_home_never_covers_a_review_and_x_asks_then_removes_or_archives_or_cancels(filled):
     app = make_app(filled, clock=FakeClock(), notice="Welcome! Imported 2 sample decks.")
     async with app.run_test(size=(80, 24)) as pilot:
         welcome = app.screen.query_one("#home-welcome")
@@ -203,13 +178,33 @@ async def test_welcome_shows_on_home_and_never_covers_a_review(filled):
         assert not app._notifications  # not a toast
         await pilot.press("a")
         await pilot.pause()
-        assert not app._notifications
+        assert not app._notifications, "the welcome covers the review as a toast"
         await pilot.press("q")
         await pilot.pause()
         while not isinstance(app.screen, HomeScreen):
             await pilot.press("escape")
             await pilot.pause()
         assert not app.screen.query_one("#home-welcome").display  # read once: gone
+        # x asks, then removes or archives or cancels
+        await pilot.press("x")  # cursor on Go (first row)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RemoveDeckScreen), "x asks"
+        footer_keys = {b.binding.key for b in dialog.active_bindings.values() if b.binding.show}
+        assert {"y", "a", "n", "escape"} <= footer_keys and dialog.query(Footer)
+        assert "2 cards and 0 reviews" in str(dialog.query_one("#remove-deck-title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and filled.deck("Go") is not None, "escape cancels"
+        await pilot.press("x", "a")  # archive instead
+        await pilot.pause()
+        assert filled.deck("Go") is None and filled.cards(["Go"], archived=True), "a archives"
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("x", "y")  # remove SQL for good
+        await pilot.pause()
+        assert not filled.decks() and not filled.cards(["SQL"], archived=True), "y removes"
+        assert app.screen.query_one(DataTable).row_count == 0
 
 
 async def test_home_footer_keys_fit_80_columns_with_groups(store, tmp_path):

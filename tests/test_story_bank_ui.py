@@ -30,8 +30,10 @@ def _row(screen: StoryBankScreen, heading: str) -> int:
     return [s.heading for s in screen.bank.stories].index(heading)
 
 
-async def test_b_opens_the_grid_with_gaps_and_story_details(tmp_path):
+async def test_b_opens_the_grid_with_gaps_and_story_details_and_x_forgets_a_choice(tmp_path):
     store = _store(tmp_path)
+    weak = next(s.card for s in analyse(store).stories if s.heading == "Weak")
+    store.set_story_choice(weak, ["influence"])
     app = make_app(store, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("b")
@@ -51,6 +53,12 @@ async def test_b_opens_the_grid_with_gaps_and_story_details(tmp_path):
         assert "Hiring Manager › Conflict" in detail and "Result empty" in detail and "Suggested Conflict" in detail
         star = str(table.get_cell_at((conflict, 1)))
         assert star == "STAr·"
+        # x forgets the choice made for a story
+        assert store.story_choices()[weak] == ["influence"]
+        table.cursor_coordinate = (_row(screen, "Weak"), 0)
+        await pilot.press("x")
+        await pilot.pause()
+        assert weak not in store.story_choices(), "x forgets the choice"
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, StoryBankScreen)
@@ -92,19 +100,7 @@ async def test_keys_set_competencies_and_the_choice_survives_reimport(tmp_path):
     assert story.card == card and story.competencies == ("feedback", "weaknesses") and story.origin == "user"
 
 
-async def test_x_forgets_the_choice_and_an_empty_store_explains(tmp_path):
-    store = _store(tmp_path)
-    conflict = next(s.card for s in analyse(store).stories if s.heading == "Conflict")
-    store.set_story_choice(conflict, ["influence"])
-    app = make_app(store, clock=Clock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        screen.query_one(DataTable).cursor_coordinate = (_row(screen, "Conflict"), 0)
-        await pilot.press("x")
-        await pilot.pause()
-        assert conflict not in store.story_choices()
+async def test_an_empty_store_explains(tmp_path):
     empty = Store(tmp_path / "empty.json")
     app = make_app(empty, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:

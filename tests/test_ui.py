@@ -156,13 +156,6 @@ async def test_time_override_beats_deck_limit(store):
         assert app.screen.query_one(Countdown).limit == 5
 
 
-async def test_default_time_limit_is_sixty_seconds(store):
-    app = make_app(store, clock=Clock(), review={"decks": ["Beta"]})
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        assert app.screen.query_one(Countdown).limit == 60
-
-
 async def test_new_limit_from_command_line(store):
     app = make_app(store, clock=Clock(), review={"decks": None, "new_limit": 1})
     async with app.run_test(size=(100, 32)) as pilot:
@@ -252,10 +245,11 @@ async def test_q_ends_with_summary_then_home_and_a_session_ended_before_any_grad
         assert "—" in text and "no card graded" in text and "0%" not in text, text
 
 
-async def test_finishing_every_card_shows_summary(store):
+async def test_default_time_limit_is_sixty_seconds_and_finishing_every_card_shows_summary(store):
     app = make_app(store, clock=Clock(), review={"decks": ["Beta"]})
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
+        assert app.screen.query_one(Countdown).limit == 60, "Beta has no time limit: the default"
         for _ in range(2):
             await pilot.press("space", "4")
         await pilot.pause()
