@@ -52,7 +52,7 @@ def test_split_chunks_joins_back_exactly():
     assert split_chunks("") == []
 
 
-async def test_revealed_answer_gets_the_rows_at_80x24_says_more_below_and_scrolls_without_focus(tmp_path):
+async def test_revealed_answer_gets_the_rows_at_80x24_says_more_below_scrolls_without_focus_and_fits_60x20(tmp_path):
     """One long answer revealed at 80x24: its rows, the cue, then every way to scroll it
     (keys, then the mouse wheel) with nothing focused."""
     app = make_app(_store(tmp_path, [STORY]), clock=Clock(), review={"decks": None})
@@ -82,20 +82,15 @@ async def test_revealed_answer_gets_the_rows_at_80x24_says_more_below_and_scroll
         await pilot.pause()
         assert view.scroll_y == view.max_scroll_y > 0
         assert view.border_subtitle != MORE_BELOW  # at the end: no cue
-
-
-async def test_grade_labels_readable_at_60x20(tmp_path):
-    app = make_app(_store(tmp_path, [STORY]), clock=Clock(), review={"decks": None})
-    async with app.run_test(size=(60, 20)) as pilot:
-        screen = await _review(pilot)
-        await pilot.press("space")
+        # made 60x20, the grade labels stay readable and the answer keeps its rows
+        await pilot.resize_terminal(60, 20)
         await pilot.pause()
         for rating in (1, 2, 3, 4):
             button = screen.query_one(f"#grade-{rating}", Button)
             label = str(button.label)
             assert label.startswith(f"{rating} ")
-            assert button.content_region.width >= len(label), label
-        assert screen.query_one(AnswerView).size.height >= 10
+            assert button.content_region.width >= len(label), f"60x20: {label}"
+        assert screen.query_one(AnswerView).size.height >= 10, "60x20: answer rows"
 
 
 async def test_no_old_answer_is_ever_in_the_screen_and_q_ends_the_review(tmp_path):
