@@ -21,7 +21,7 @@ from drill.ui.key_hints import key
 from drill.ui.labels import markup, notify, plain
 from drill.ui.messages import ShowMockReview
 from drill.ui.widgets.card_text import QuestionText
-from drill.ui.widgets.countdown import format_clock
+from drill.ui.widgets.countdown import format_clock, is_urgent
 from drill.ui.widgets.footer import Footer
 
 #: A second enter this soon after a phase began is taken as a double press and ignored.
@@ -217,7 +217,7 @@ class MockQuestionScreen(Screen):
         bar = self.query_one("#mock-bar", ProgressBar)
         if bar.progress != progress:
             bar.update(progress=progress)
-        urgent = self.session.phase == ANSWER and 0 < remaining <= min(10.0, limit / 4)
+        urgent = self.session.phase == ANSWER and is_urgent(remaining, limit)
         self.query_one("#mock-time", Label).set_class(urgent, "-urgent")  # the label only: a class on
         # the screen re-applied the CSS of every widget on it
 

@@ -17,6 +17,11 @@ def format_clock(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def is_urgent(remaining: float, limit: float) -> bool:
+    """The last 10 seconds (or the last quarter of a shorter limit): the clock turns red."""
+    return 0 < remaining <= min(10.0, limit / 4)
+
+
 class Countdown(Widget):
     """Shows the time left on a prompt; posts ``Expired`` once when it reaches zero."""
 
@@ -93,7 +98,7 @@ class Countdown(Widget):
             label.update(shown, layout=False)  # fixed width: no re-layout of the screen
         share = remaining / self.limit if self.limit else 0
         self.query_one(ProgressBar).update(progress=100 * share)
-        self._label_class(0 < remaining <= min(10.0, self.limit / 4), "-urgent")
+        self._label_class(is_urgent(remaining, self.limit), "-urgent")
 
     def _label_class(self, add: bool, name: str) -> None:
         """-stopped and -urgent style the time label only, so they are set on it: a class on
