@@ -53,3 +53,12 @@ async def type_text(pilot, *keys: str) -> None:
         event.set_sender(app)
         app._driver.send_message(event)
     await pilot.pause()
+
+
+def run_python(code: str) -> None:
+    """Run *code* in a fresh interpreter (what a module loads is only seen there); it must succeed."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

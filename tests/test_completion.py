@@ -36,11 +36,10 @@ def test_the_script_parses_in_its_shell_and_names_every_command(tmp_path, shell,
     assert proc.returncode == 0, proc.stderr
 
 
-def test_bash_completes_commands_options_choices_and_files(tmp_path):
+def bash_completer(tmp_path):
+    """Drive drill's bash completion script as bash does on <TAB>: words in, candidates out."""
     script = tmp_path / "drill.bash"
     script.write_text(run_main("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
-    (tmp_path / "notes").mkdir()
-    (tmp_path / "notes" / "prep.md").write_text("# Q\n\nA\n", encoding="utf-8")
 
     def complete(*words: str) -> list[str]:
         line = " ".join(words)
@@ -53,6 +52,13 @@ def test_bash_completes_commands_options_choices_and_files(tmp_path):
         assert proc.returncode == 0, proc.stderr
         return proc.stdout.split()
 
+    return complete
+
+
+def test_bash_completes_commands_options_choices_and_files(tmp_path):
+    complete = bash_completer(tmp_path)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "prep.md").write_text("# Q\n\nA\n", encoding="utf-8")
     assert complete("drill", "re") == ["review"]
     assert complete("drill", "co") == ["config", "completion"]
     assert complete("drill", "completion", "") == ["bash", "zsh", "fish"]
@@ -64,20 +70,7 @@ def test_bash_completes_commands_options_choices_and_files(tmp_path):
 
 def test_bash_completes_drill_config_setting_names(tmp_path):
     # `drill config <TAB>` completed nothing.
-    script = tmp_path / "drill.bash"
-    script.write_text(run_main("completion", "bash", db=tmp_path / "drill.json").stdout, encoding="utf-8")
-
-    def complete(*words: str) -> list[str]:
-        line = " ".join(words)
-        driver = (
-            f"source {script}; COMP_WORDS=({' '.join(repr(w) for w in words)}); "
-            f"COMP_CWORD={len(words) - 1}; COMP_LINE={line!r}; COMP_POINT={len(line)}; "
-            "_shtab_drill; printf '%s\\n' \"${COMPREPLY[@]}\""
-        )
-        proc = subprocess.run(["bash", "-c", driver], capture_output=True, text=True, timeout=30, cwd=tmp_path)
-        assert proc.returncode == 0, proc.stderr
-        return proc.stdout.split()
-
+    complete = bash_completer(tmp_path)
     names = complete("drill", "config", "")
     assert {"new_per_day", "theme", "default_time_limit", "history_dir", "keymap.review.reveal"} <= set(names), names
     assert complete("drill", "config", "new_") == ["new_per_day"]

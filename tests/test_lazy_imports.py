@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from helpers import run_python
 
 
 def test_rapidfuzz_loads_only_when_a_heading_is_matched_fuzzily():
@@ -17,8 +16,7 @@ def test_rapidfuzz_loads_only_when_a_heading_is_matched_fuzzily():
         "found = m.from_headings(('Stories', 'Confilct with a peer'), story=True)\n"
         "assert 'rapidfuzz' in sys.modules and [s.competency for s in found][:1] == ['conflict'], found\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
+    run_python(code)
 
 
 def test_the_first_question_does_not_load_zipfile_for_the_question_bank():
@@ -29,5 +27,4 @@ def test_the_first_question_does_not_load_zipfile_for_the_question_bank():
         "assert load_bank().questions\n"
         "assert 'zipfile' not in sys.modules\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
+    run_python(code)

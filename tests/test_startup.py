@@ -7,12 +7,10 @@ review` paints its first question before building the home screen.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from helpers import FakeClock
+from helpers import FakeClock, run_python
 
 from drill.parse.cards import ParsedCard, ParsedDeck
 from drill.store.collection import Store
@@ -144,8 +142,7 @@ def test_the_app_module_does_not_load_the_markdown_importer():
         "bad = [m for m in ('drill.library.importer', 'drill.library.sources', 'drill.parse.markdown', 'yaml', 'frontmatter', 'drill.store.doctor') "
         "if m in sys.modules]; assert not bad, bad"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
+    run_python(code)
 
 
 def test_each_command_module_is_named_after_its_subcommand():
@@ -184,8 +181,7 @@ def test_a_listing_loads_only_its_own_command_and_no_scheduler_or_hashing(tmp_pa
         "bad = [m for m in ('fsrs', 'hashlib', 'uuid', 'markdown_it', 'textual', 'rich') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
+    run_python(code)
 
 
 def test_the_app_and_review_screen_load_markdown_it_only_at_the_first_reveal():
@@ -197,5 +193,4 @@ def test_the_app_and_review_screen_load_markdown_it_only_at_the_first_reveal():
         "assert not bad, bad; "
         "from drill.ui.widgets.card_text import AnswerMarkdown; assert 'markdown_it' in sys.modules"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
+    run_python(code)
